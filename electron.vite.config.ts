@@ -1,0 +1,35 @@
+import vue from '@vitejs/plugin-vue'
+import { defineConfig } from 'electron-vite'
+import { resolve } from 'node:path'
+
+export default defineConfig({
+  main: {
+    build: {
+      // Dependencies stay external (electron-vite's default) so knex finds its sqlite3 dialect.
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'src/main/index.ts'),
+          // The headless shell shares the core but never imports electron.
+          serve: resolve(__dirname, 'src/main/serve/index.ts')
+        }
+      }
+    }
+  },
+  preload: {
+    build: {
+      // A sandboxed preload cannot load ESM or npm modules: one self-contained CommonJS file.
+      externalizeDeps: false,
+      rollupOptions: {
+        input: resolve(__dirname, 'src/preload/index.ts'),
+        output: { format: 'cjs', entryFileNames: '[name].cjs' }
+      }
+    }
+  },
+  renderer: {
+    root: resolve(__dirname, 'src/renderer'),
+    build: {
+      rollupOptions: { input: resolve(__dirname, 'src/renderer/index.html') }
+    },
+    plugins: [vue()]
+  }
+})

@@ -1,0 +1,54 @@
+import type { ApiMethod, ApiOutput, ApiParsed } from '../../../shared/api-contract'
+import { eventCatalog } from '../../../shared/entity-catalog'
+import type { AccountService } from '../account/account.service'
+import type { AppService } from '../apps/app.service'
+import type { EntityService } from '../entities/entity.service'
+import type { LogService } from '../webhooks/log.service'
+import type { StatsService } from '../webhooks/stats.service'
+import type { WebhookService } from '../webhooks/webhook.service'
+
+export interface Services {
+  account: AccountService
+  apps: AppService
+  entities: EntityService
+  webhooks: WebhookService
+  logs: LogService
+  stats: StatsService
+}
+
+type Handler<M extends ApiMethod> = (input: ApiParsed<M>, services: Services) => Promise<ApiOutput<M>>
+export type Handlers = { [M in ApiMethod]: Handler<M> }
+
+/** One handler per contract method: arguments arrive parsed, results leave as DTOs. */
+export const apiHandlers: Handlers = {
+  'account.get': async (_input, { account }) => account.get(),
+  'account.update': async (input, { account }) => account.update(input),
+
+  'apps.list': async (_input, { apps }) => apps.list(),
+  'apps.create': async (input, { apps }) => apps.create(input),
+  'apps.update': async (input, { apps }) => apps.update(input),
+  'apps.delete': async ({ id }, { apps }) => apps.delete(id),
+
+  'catalog.events': async () => eventCatalog(),
+
+  'entities.list': async ({ type, ...options }, { entities }) => entities.list(type, options),
+  'entities.get': async ({ type, id }, { entities }) => entities.get(type, id),
+  'entities.create': async ({ type, data }, { entities }) => entities.create(type, data),
+  'entities.update': async ({ type, id, data }, { entities }) => entities.update(type, id, data),
+  'entities.delete': async ({ type, id }, { entities }) => entities.delete(type, id),
+  'entities.revisions': async ({ productId }, { entities }) => entities.revisionsOf(productId),
+
+  'webhooks.list': async ({ appId }, { webhooks }) => webhooks.list(appId),
+  'webhooks.get': async ({ id }, { webhooks }) => webhooks.get(id),
+  'webhooks.create': async (input, { webhooks }) => webhooks.create(input),
+  'webhooks.update': async (input, { webhooks }) => webhooks.update(input),
+  'webhooks.bulk': async (input, { webhooks }) => webhooks.bulk(input),
+  'webhooks.rotateSecret': async ({ id }, { webhooks }) => webhooks.rotateSecret(id),
+  'webhooks.test': async (input, { webhooks }) => webhooks.test(input),
+
+  'logs.list': async (input, { logs }) => logs.list(input),
+  'logs.get': async ({ id }, { logs }) => logs.get(id),
+  'logs.redeliver': async ({ id }, { logs }) => logs.redeliver(id),
+
+  'stats.deliveries': async (input, { stats }) => stats.deliveries(input)
+}

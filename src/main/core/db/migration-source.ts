@@ -1,0 +1,16 @@
+import type { Knex } from 'knex'
+import * as createSchema from './migrations/202611291415_create_schema'
+
+/**
+ * Migrations are imported, not read from a folder, so they ship inside the bundle and run the
+ * same from source (tests) and from the built app. Add new ones here; never edit a landed one.
+ */
+const migrations: Record<string, Knex.Migration> = {
+  '202611291415_create_schema': createSchema
+}
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(migrations).sort(),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => migrations[name]
+}

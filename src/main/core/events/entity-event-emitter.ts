@@ -1,0 +1,39 @@
+import type { EntityAction, EntityType } from '../../../shared/entity-catalog'
+import type { PayloadRevision } from '../../../shared/dto'
+import type { UnitOfWork } from '../support/transaction'
+import type { SerializedEntity } from '../webhooks/entity-serializer'
+
+/** A committed-together change of one record, as listeners see it inside the write. */
+export interface EntityEvent {
+  type: EntityType
+  action: EntityAction
+  /** The record as receivers see it; for `deleted`, as it was just before deletion. */
+  entity: SerializedEntity
+  /** Latest product revision; only for product events. */
+  revision: PayloadRevision | null
+  occurredAt: number
+  /** The entity's write transaction: listeners write through it so all commits or nothing does. */
+  unit: UnitOfWork
+}
+
+export type EntityEventListener = (event: EntityEvent) => Promise<void>
+
+/**
+ * Listeners are awaited in order inside the entity's transaction; a listener that throws rolls
+ * the whole write back, which is what keeps the outbox and the data in step.
+ */
+export class EntityEventEmitter {
+  private readonly listeners: EntityEventListener[] = []
+
+  on(listener: EntityEventListener): () => void {
+    this.listeners.push(listener)
+    return () => {
+      const index = this.listeners.indexOf(listener)
+      if (index >= 0) this.listeners.splice(index, 1)
+    }
+  }
+
+  async emit(event: EntityEvent): Promise<void> {
+    for (const listener of this.listeners) await listener(event)
+  }
+}

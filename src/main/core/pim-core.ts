@@ -1,0 +1,118 @@
+import type { Knex } from 'knex'
+import { EventEmitter } from 'node:events'
+import { join } from 'node:path'
+import type { PushEvent } from '../../shared/dto'
+import { USER_AGENT } from '../../shared/version'
+import { AccountService } from './account/account.service'
+import { createDispatcher, type ApiCall } from './api/api-dispatcher'
+import { AppService } from './apps/app.service'
+import { createKnex, migrateToLatest } from './db/knex-factory'
+import { EntityService } from './entities/entity.service'
+import { EntityEventEmitter } from './events/entity-event-emitter'
+import { systemClock, type Clock } from './support/clock'
+import { lockDataDir } from './support/data-dir-lock'
+import { DeliveryWorker } from './webhooks/delivery-worker'
+import { DEFAULT_TIMEOUTS, type SendTimeouts } from './webhooks/http-sender'
+import { LogService } from './webhooks/log.service'
+import { DEFAULT_RETRY_SCHEDULE_MS } from './webhooks/retry-policy'
+import { StatsService } from './webhooks/stats.service'
+import { createWebhookSubscriber } from './webhooks/webhook-subscriber'
+import { WebhookService } from './webhooks/webhook.service'
+
+export interface CoreOptions {
+  /** Folder holding the database (`pim.sqlite`) and the process lock. */
+  dataDir: string
+  /** Use this SQLite file instead (`:memory:` for fast tests); skips the data-dir lock. */
+  databaseFile?: string
+  clock?: Clock
+  concurrency?: number
+  timeouts?: SendTimeouts
+  retrySchedule?: readonly number[]
+  random?: () => number
+  /** Start the delivery worker (default true). Tests of the outbox alone turn it off. */
+  deliver?: boolean
+  logError?: (message: string, error: unknown) => void
+}
+
+export interface PimCore {
+  call: ApiCall
+  db: Knex
+  worker: DeliveryWorker
+  databaseFile: string
+  onPush(listener: (event: PushEvent) => void): () => void
+  close(graceMs?: number): Promise<void>
+}
+
+export const DATABASE_FILE = 'pim.sqlite'
+export const DEFAULT_CONCURRENCY = 8
+
+/** Opens the store, migrates, seeds, wires services and starts delivering. */
+export async function startCore(options: CoreOptions): Promise<PimCore> {
+  const clock = options.clock ?? systemClock
+  const logError = options.logError ?? ((message, error) => console.error(message, error))
+  const releaseLock = options.databaseFile ? () => {} : lockDataDir(options.dataDir)
+  const databaseFile = options.databaseFile ?? join(options.dataDir, DATABASE_FILE)
+  const db = createKnex(databaseFile)
+  try {
+    await migrateToLatest(db)
+  } catch (error) {
+    await db.destroy()
+    releaseLock()
+    throw error
+  }
+
+  const push = new EventEmitter()
+  const emitPush = (event: PushEvent): void => void push.emit('push', event)
+  const timeouts = options.timeouts ?? DEFAULT_TIMEOUTS
+  const worker = new DeliveryWorker({
+    db,
+    clock,
+    concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+    timeouts,
+    retrySchedule: options.retrySchedule ?? DEFAULT_RETRY_SCHEDULE_MS,
+    userAgent: USER_AGENT,
+    random: options.random,
+    onLog: (log) => emitPush({ type: 'log.created', log }),
+    onError: (error) => logError('delivery worker:', error)
+  })
+
+  const entityEvents = new EntityEventEmitter()
+  entityEvents.on(createWebhookSubscriber(() => worker.wake()))
+
+  const account = new AccountService(db, clock)
+  await account.seedIfEmpty()
+  const entities = new EntityService(db, entityEvents, clock)
+  const services = {
+    account,
+    entities,
+    apps: new AppService(entities),
+    webhooks: new WebhookService(
+      db,
+      clock,
+      { clock, timeouts, userAgent: USER_AGENT },
+      {
+        deliveriesMayBeDue: () => worker.wake(),
+        logCreated: (log) => emitPush({ type: 'log.created', log })
+      }
+    ),
+    logs: new LogService(db, worker),
+    stats: new StatsService(db, clock)
+  }
+  if (options.deliver !== false) await worker.start()
+
+  return {
+    call: createDispatcher(services, (error) => logError('API call failed:', error)),
+    db,
+    worker,
+    databaseFile,
+    onPush(listener) {
+      push.on('push', listener)
+      return () => push.off('push', listener)
+    },
+    async close(graceMs) {
+      await worker.stop(graceMs)
+      await db.destroy()
+      releaseLock()
+    }
+  }
+}

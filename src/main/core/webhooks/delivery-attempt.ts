@@ -1,0 +1,77 @@
+import type { EventName } from '../../../shared/entity-catalog'
+import type { PayloadRevision } from '../../../shared/dto'
+import type { Clock } from '../support/clock'
+import { sendWebhook, type SendResult, type SendTimeouts } from './http-sender'
+import type { NewLog } from './log.repository'
+import { deliveryHeaders } from './signing'
+import type { WebhookTarget } from './webhook.repository'
+
+export interface OutgoingMessage {
+  deliveryId: number | null
+  messageId: string
+  event: EventName
+  body: string
+  revision: PayloadRevision | null
+}
+
+export interface AttemptSettings {
+  clock: Clock
+  timeouts: SendTimeouts
+  userAgent: string
+}
+
+/**
+ * Signs and sends one message to one webhook and describes the attempt as a log row. Shared by
+ * the queue, manual redelivery and test sends so all three sign and log identically.
+ */
+export async function performAttempt(
+  settings: AttemptSettings,
+  target: WebhookTarget,
+  message: OutgoingMessage,
+  attempt: number
+): Promise<{ result: SendResult; log: NewLog }> {
+  const now = settings.clock.now()
+  const secrets: [string, ...string[]] = [target.secret]
+  // During a rotation window receivers may still hold the old secret: sign with both.
+  if (target.previousSecret && (target.previousSecretExpiresAt ?? 0) > now)
+    secrets.push(target.previousSecret)
+  const headers = deliveryHeaders({
+    body: message.body,
+    messageId: message.messageId,
+    timestampSeconds: Math.floor(now / 1000),
+    event: message.event,
+    secrets,
+    userAgent: settings.userAgent
+  })
+  const result = await sendWebhook({
+    url: target.url,
+    headers,
+    body: message.body,
+    timeouts: settings.timeouts
+  })
+  const log: NewLog = {
+    deliveryId: message.deliveryId,
+    messageId: message.messageId,
+    webhookId: target.id,
+    webhookExternalId: target.externalId,
+    appId: target.appId,
+    event: message.event,
+    url: target.url,
+    requestHeaders: headers,
+    requestBody: message.body,
+    responseStatus: result.status,
+    responseBody: result.responseBody,
+    responseBodyTruncated: result.responseBodyTruncated,
+    responseTimeMs: result.responseTimeMs,
+    errorClass: result.errorClass,
+    error: result.error,
+    attempt,
+    revision: message.revision,
+    createdAt: settings.clock.now()
+  }
+  return { result, log }
+}
+
+export function isSuccess(status: number): boolean {
+  return status >= 200 && status < 300
+}

@@ -1,0 +1,192 @@
+import type { LogStatusFilter } from '../../../shared/api-contract'
+import type { EventName } from '../../../shared/entity-catalog'
+import type {
+  DeliveryErrorClass,
+  DeliveryStatus,
+  LogDetailDto,
+  LogPage,
+  LogSummaryDto,
+  PayloadRevision
+} from '../../../shared/dto'
+import type { Db } from '../db/knex-factory'
+import { isoFromMs } from '../support/clock'
+import { invalidArgument } from '../support/core-error'
+
+export interface NewLog {
+  deliveryId: number | null
+  messageId: string
+  webhookId: number
+  webhookExternalId: string
+  appId: number
+  event: EventName
+  url: string
+  requestHeaders: Record<string, string>
+  requestBody: string
+  responseStatus: number
+  responseBody: string
+  responseBodyTruncated: boolean
+  responseTimeMs: number
+  errorClass: DeliveryErrorClass | null
+  error: string | null
+  attempt: number
+  revision: PayloadRevision | null
+  createdAt: number
+}
+
+export interface LogQuery {
+  appId: number
+  cursor?: string
+  limit: number
+  status?: LogStatusFilter
+  event?: EventName
+  webhookId?: number
+}
+
+type Row = Record<string, unknown>
+
+const SUMMARY_COLUMNS = [
+  'id',
+  'delivery_id',
+  'message_id',
+  'webhook_id',
+  'webhook_external_id',
+  'app_id',
+  'event',
+  'response_status',
+  'response_time_ms',
+  'error_class',
+  'error',
+  'attempt',
+  'created_at'
+].map((column) => `webhook_logs.${column}`)
+
+const STATUS_RANGES: Record<Exclude<LogStatusFilter, 'failure'>, [number, number]> = {
+  success: [200, 299],
+  '2xx': [200, 299],
+  '3xx': [300, 399],
+  '4xx': [400, 499],
+  '5xx': [500, 599],
+  network: [0, 0]
+}
+
+/** Cursors are opaque to clients: base64url of the last row's id. */
+export function encodeCursor(id: number): string {
+  return Buffer.from(JSON.stringify({ before: id })).toString('base64url')
+}
+
+export function decodeCursor(cursor: string): number {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { before?: unknown }
+    if (Number.isSafeInteger(parsed.before) && (parsed.before as number) > 0) return parsed.before as number
+  } catch {
+    // fall through to the error below
+  }
+  throw invalidArgument('cursor', 'is not a cursor returned by logs.list')
+}
+
+function toSummary(row: Row): LogSummaryDto {
+  return {
+    id: Number(row.id),
+    deliveryId: row.delivery_id === null ? null : Number(row.delivery_id),
+    messageId: String(row.message_id),
+    webhookId: row.webhook_id === null ? null : Number(row.webhook_id),
+    webhookExternalId: String(row.webhook_external_id),
+    appId: Number(row.app_id),
+    event: row.event as EventName,
+    responseStatus: Number(row.response_status),
+    responseTimeMs: Number(row.response_time_ms),
+    errorClass: (row.error_class as DeliveryErrorClass | null) ?? null,
+    error: row.error === null ? null : String(row.error),
+    attempt: Number(row.attempt),
+    createdAt: isoFromMs(Number(row.created_at))
+  }
+}
+
+function parseJson<T>(text: unknown, fallback: T): T {
+  if (typeof text !== 'string') return fallback
+  try {
+    return JSON.parse(text) as T
+  } catch {
+    return fallback // a corrupt row must still be viewable
+  }
+}
+
+export class LogRepository {
+  async insert(db: Db, log: NewLog): Promise<LogSummaryDto> {
+    const row: Row = {
+      delivery_id: log.deliveryId,
+      message_id: log.messageId,
+      webhook_id: log.webhookId,
+      webhook_external_id: log.webhookExternalId,
+      app_id: log.appId,
+      event: log.event,
+      url: log.url,
+      request_headers: JSON.stringify(log.requestHeaders),
+      request_body: log.requestBody,
+      response_status: log.responseStatus,
+      response_body: log.responseBody,
+      response_body_truncated: log.responseBodyTruncated,
+      response_time_ms: log.responseTimeMs,
+      error_class: log.errorClass,
+      error: log.error,
+      attempt: log.attempt,
+      revision: log.revision ? JSON.stringify(log.revision) : null,
+      created_at: log.createdAt
+    }
+    const [id] = await db('webhook_logs').insert(row)
+    return toSummary({ ...row, id })
+  }
+
+  /** Newest first, keyset-paginated on id so pages stay stable while new rows arrive. */
+  async list(db: Db, query: LogQuery): Promise<LogPage> {
+    const builder = db('webhook_logs').where('webhook_logs.app_id', query.appId)
+    if (query.cursor) builder.andWhere('webhook_logs.id', '<', decodeCursor(query.cursor))
+    if (query.event) builder.andWhere('webhook_logs.event', query.event)
+    if (query.webhookId) builder.andWhere('webhook_logs.webhook_id', query.webhookId)
+    if (query.status === 'failure')
+      builder.andWhere((where) =>
+        where.where('webhook_logs.response_status', '<', 200).orWhere('webhook_logs.response_status', '>', 299)
+      )
+    else if (query.status)
+      builder.andWhereBetween('webhook_logs.response_status', STATUS_RANGES[query.status])
+    const rows: Row[] = await builder
+      .orderBy('webhook_logs.id', 'desc')
+      .limit(query.limit + 1)
+      .select(SUMMARY_COLUMNS)
+    const items = rows.slice(0, query.limit).map(toSummary)
+    const nextCursor = rows.length > query.limit ? encodeCursor(items[items.length - 1].id) : null
+    return { items, nextCursor }
+  }
+
+  async get(db: Db, id: number): Promise<LogDetailDto | null> {
+    const row: Row | undefined = await db('webhook_logs')
+      .leftJoin('deliveries', 'deliveries.id', 'webhook_logs.delivery_id')
+      .where('webhook_logs.id', id)
+      .select(
+        'webhook_logs.*',
+        'deliveries.status as delivery_status',
+        'deliveries.attempts as delivery_attempts',
+        'deliveries.next_attempt_at as delivery_next_attempt_at'
+      )
+      .first()
+    if (!row) return null
+    const deliveryStatus = row.delivery_status as DeliveryStatus | null
+    return {
+      ...toSummary(row),
+      url: String(row.url),
+      requestHeaders: parseJson(row.request_headers, {}),
+      requestBody: String(row.request_body),
+      responseBody: String(row.response_body),
+      responseBodyTruncated: Boolean(row.response_body_truncated),
+      revision: parseJson<PayloadRevision | null>(row.revision, null),
+      delivery: deliveryStatus
+        ? {
+            status: deliveryStatus,
+            attempts: Number(row.delivery_attempts),
+            nextAttemptAt:
+              deliveryStatus === 'pending' ? isoFromMs(Number(row.delivery_next_attempt_at)) : null
+          }
+        : null
+    }
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * When to try a failed delivery again. Pure: the caller supplies time and randomness.
+ * The default follows Svix: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h after the first attempt.
+ */
+export const DEFAULT_RETRY_SCHEDULE_MS: readonly number[] = [
+  5_000,
+  5 * 60_000,
+  30 * 60_000,
+  2 * 3_600_000,
+  5 * 3_600_000,
+  10 * 3_600_000,
+  10 * 3_600_000
+]
+
+export const JITTER_RATIO = 0.2
+
+export interface RetryDecision {
+  retry: boolean
+  /** Delay before the next attempt, when `retry`. */
+  delayMs: number
+}
+
+export interface RetryInput {
+  /** Attempts made so far, including the one that just failed (1-based). */
+  attemptsMade: number
+  schedule?: readonly number[]
+  /** Uniform random number in [0, 1), e.g. Math.random(). */
+  random: number
+  /** Parsed `Retry-After` of the failed response, if it had one. */
+  retryAfterMs?: number | null
+}
+
+export function nextRetry(input: RetryInput): RetryDecision {
+  const schedule = input.schedule ?? DEFAULT_RETRY_SCHEDULE_MS
+  const scheduled = schedule[input.attemptsMade - 1]
+  if (scheduled === undefined) return { retry: false, delayMs: 0 }
+  const jitter = 1 + JITTER_RATIO * (2 * input.random - 1)
+  let delayMs = Math.round(scheduled * jitter)
+  // A receiver asking for more time gets it, but never more than twice the plan, so one
+  // misconfigured header cannot park a delivery for days.
+  if (input.retryAfterMs != null && input.retryAfterMs > delayMs)
+    delayMs = Math.min(Math.round(input.retryAfterMs), 2 * scheduled)
+  return { retry: true, delayMs }
+}
+
+/** `Retry-After` as milliseconds: delta-seconds or an HTTP date; null when absent or garbage. */
+export function parseRetryAfter(value: string | undefined, nowMs: number): number | null {
+  if (!value) return null
+  const trimmed = value.trim()
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000
+  const date = Date.parse(trimmed)
+  if (Number.isNaN(date)) return null
+  return Math.max(0, date - nowMs)
+}

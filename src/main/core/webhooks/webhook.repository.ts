@@ -1,0 +1,193 @@
+import type { EventName } from '../../../shared/entity-catalog'
+import type { WebhookDto } from '../../../shared/dto'
+import type { Db } from '../db/knex-factory'
+import { isoFromMs } from '../support/clock'
+
+type Row = Record<string, unknown>
+
+/** Everything the subscriber and the worker need to sign and address a delivery. */
+export interface WebhookTarget {
+  id: number
+  externalId: string
+  appId: number
+  appExternalId: string
+  appName: string
+  url: string
+  active: boolean
+  secret: string
+  previousSecret: string | null
+  previousSecretExpiresAt: number | null
+}
+
+export interface NewWebhook {
+  externalId: string
+  appId: number
+  name: string
+  url: string
+  events: EventName[]
+  active: boolean
+  secret: string
+}
+
+export interface WebhookChanges {
+  name?: string
+  url?: string
+  events?: EventName[]
+  active?: boolean
+}
+
+const optionalIso = (value: unknown): string | null =>
+  value === null || value === undefined ? null : isoFromMs(Number(value))
+
+export class WebhookRepository {
+  private toDto(row: Row, events: EventName[]): WebhookDto {
+    return {
+      id: Number(row.id),
+      externalId: String(row.external_id),
+      appId: Number(row.app_id),
+      name: String(row.name),
+      url: String(row.url),
+      events,
+      active: Boolean(row.active),
+      secret: String(row.secret),
+      previousSecretExpiresAt: optionalIso(row.previous_secret_expires_at),
+      disabledReason: row.disabled_reason === null ? null : String(row.disabled_reason),
+      disabledAt: optionalIso(row.disabled_at),
+      createdAt: isoFromMs(Number(row.created_at)),
+      updatedAt: isoFromMs(Number(row.updated_at))
+    }
+  }
+
+  private async withEvents(db: Db, rows: Row[]): Promise<WebhookDto[]> {
+    if (rows.length === 0) return []
+    const eventRows: Row[] = await db('webhook_events')
+      .whereIn(
+        'webhook_id',
+        rows.map((row) => row.id as number)
+      )
+      .orderBy(['webhook_id', 'event'])
+    const byWebhook = new Map<number, EventName[]>()
+    for (const row of eventRows) {
+      const list = byWebhook.get(Number(row.webhook_id)) ?? []
+      list.push(row.event as EventName)
+      byWebhook.set(Number(row.webhook_id), list)
+    }
+    return rows.map((row) => this.toDto(row, byWebhook.get(Number(row.id)) ?? []))
+  }
+
+  async find(db: Db, id: number): Promise<WebhookDto | null> {
+    const row = await db('webhooks').where({ id }).first()
+    return row ? (await this.withEvents(db, [row]))[0] : null
+  }
+
+  async listByApp(db: Db, appId: number): Promise<WebhookDto[]> {
+    return this.withEvents(db, await db('webhooks').where({ app_id: appId }).orderBy('id'))
+  }
+
+  async existingIds(db: Db, ids: number[]): Promise<number[]> {
+    const rows: Row[] = await db('webhooks').whereIn('id', ids).select('id')
+    return rows.map((row) => Number(row.id))
+  }
+
+  async insert(db: Db, webhook: NewWebhook, now: number): Promise<number> {
+    const [id] = await db('webhooks').insert({
+      external_id: webhook.externalId,
+      app_id: webhook.appId,
+      name: webhook.name,
+      url: webhook.url,
+      active: webhook.active,
+      secret: webhook.secret,
+      created_at: now,
+      updated_at: now
+    })
+    await this.replaceEvents(db, Number(id), webhook.events)
+    return Number(id)
+  }
+
+  async update(db: Db, id: number, changes: WebhookChanges, now: number): Promise<void> {
+    const row: Row = { updated_at: now }
+    if (changes.name !== undefined) row.name = changes.name
+    if (changes.url !== undefined) row.url = changes.url
+    if (changes.active !== undefined) Object.assign(row, this.activeColumns(changes.active))
+    await db('webhooks').where({ id }).update(row)
+    if (changes.events) await this.replaceEvents(db, id, changes.events)
+  }
+
+  async setActive(db: Db, ids: number[], active: boolean, now: number): Promise<number> {
+    return db('webhooks')
+      .whereIn('id', ids)
+      .update({ ...this.activeColumns(active), updated_at: now })
+  }
+
+  /** Turning a webhook on by hand clears any automatic disable reason. */
+  private activeColumns(active: boolean): Row {
+    return active ? { active: true, disabled_reason: null, disabled_at: null } : { active: false }
+  }
+
+  async disable(db: Db, id: number, reason: string, now: number): Promise<void> {
+    await db('webhooks')
+      .where({ id })
+      .update({ active: false, disabled_reason: reason, disabled_at: now, updated_at: now })
+  }
+
+  async rotateSecret(db: Db, id: number, secret: string, previousValidUntil: number, now: number): Promise<void> {
+    await db('webhooks')
+      .where({ id })
+      .update({
+        previous_secret: db.ref('secret'),
+        previous_secret_expires_at: previousValidUntil,
+        secret,
+        updated_at: now
+      })
+  }
+
+  async delete(db: Db, ids: number[]): Promise<number> {
+    return db('webhooks').whereIn('id', ids).delete()
+  }
+
+  private async replaceEvents(db: Db, id: number, events: EventName[]): Promise<void> {
+    await db('webhook_events').where({ webhook_id: id }).delete()
+    await db('webhook_events').insert(events.map((event) => ({ webhook_id: id, event })))
+  }
+
+  private targetQuery(db: Db) {
+    return db('webhooks')
+      .join('apps', 'apps.id', 'webhooks.app_id')
+      .select(
+        'webhooks.*',
+        'apps.external_id as app_external_id',
+        'apps.name as app_name'
+      )
+  }
+
+  private toTarget(row: Row): WebhookTarget {
+    return {
+      id: Number(row.id),
+      externalId: String(row.external_id),
+      appId: Number(row.app_id),
+      appExternalId: String(row.app_external_id),
+      appName: String(row.app_name),
+      url: String(row.url),
+      active: Boolean(row.active),
+      secret: String(row.secret),
+      previousSecret: row.previous_secret === null ? null : String(row.previous_secret),
+      previousSecretExpiresAt:
+        row.previous_secret_expires_at === null ? null : Number(row.previous_secret_expires_at)
+    }
+  }
+
+  /** Active webhooks of any app subscribed to exactly this event. */
+  async activeTargetsFor(db: Db, event: EventName): Promise<WebhookTarget[]> {
+    const rows: Row[] = await this.targetQuery(db)
+      .join('webhook_events', 'webhook_events.webhook_id', 'webhooks.id')
+      .where('webhook_events.event', event)
+      .andWhere('webhooks.active', true)
+      .orderBy('webhooks.id')
+    return rows.map((row) => this.toTarget(row))
+  }
+
+  async target(db: Db, id: number): Promise<WebhookTarget | null> {
+    const row = await this.targetQuery(db).where('webhooks.id', id).first()
+    return row ? this.toTarget(row) : null
+  }
+}

@@ -1,0 +1,136 @@
+import type { Knex } from 'knex'
+import type { ApiParsed } from '../../../shared/api-contract'
+import type { BulkResult, LogSummaryDto, TestSendResult, WebhookDto } from '../../../shared/dto'
+import { AccountRepository } from '../account/account.repository'
+import type { Clock } from '../support/clock'
+import { invalidArgument, notFound } from '../support/core-error'
+import { externalId } from '../support/ids'
+import { inTransaction } from '../support/transaction'
+import { isSuccess, performAttempt, type AttemptSettings } from './delivery-attempt'
+import { LogRepository } from './log.repository'
+import { buildPayloadBody } from './payload-builder'
+import { sampleEntity, sampleRevision } from './sample-payload'
+import { generateSecret } from './signing'
+import { WebhookRepository } from './webhook.repository'
+
+export const SECRET_OVERLAP_MS = 24 * 3_600_000
+
+export interface WebhookServiceEvents {
+  /** Something deliveries depend on changed (activation, URL): the worker should look again. */
+  deliveriesMayBeDue(): void
+  logCreated(log: LogSummaryDto): void
+}
+
+export class WebhookService {
+  private readonly webhooks = new WebhookRepository()
+  private readonly logs = new LogRepository()
+  private readonly accounts = new AccountRepository()
+
+  constructor(
+    private readonly db: Knex,
+    private readonly clock: Clock,
+    private readonly attemptSettings: AttemptSettings,
+    private readonly events: WebhookServiceEvents
+  ) {}
+
+  async get(id: number): Promise<WebhookDto> {
+    const webhook = await this.webhooks.find(this.db, id)
+    if (!webhook) throw notFound('Webhook', id)
+    return webhook
+  }
+
+  async list(appId: number): Promise<WebhookDto[]> {
+    await this.requireApp(appId, 'appId')
+    return this.webhooks.listByApp(this.db, appId)
+  }
+
+  async create(input: ApiParsed<'webhooks.create'>): Promise<WebhookDto> {
+    await this.requireApp(input.appId, 'appId')
+    const id = await inTransaction(this.db, (unit) =>
+      this.webhooks.insert(
+        unit.db,
+        {
+          externalId: externalId('web'),
+          appId: input.appId,
+          name: input.name ?? new URL(input.url).host,
+          url: input.url,
+          events: input.events,
+          active: input.active,
+          secret: generateSecret()
+        },
+        this.clock.now()
+      )
+    )
+    return this.get(id)
+  }
+
+  async update(input: ApiParsed<'webhooks.update'>): Promise<WebhookDto> {
+    const { id, ...changes } = input
+    await inTransaction(this.db, async (unit) => {
+      if (!(await this.webhooks.find(unit.db, id))) throw notFound('Webhook', id)
+      await this.webhooks.update(unit.db, id, changes, this.clock.now())
+    })
+    this.events.deliveriesMayBeDue()
+    return this.get(id)
+  }
+
+  async bulk(input: ApiParsed<'webhooks.bulk'>): Promise<BulkResult> {
+    const ids = [...new Set(input.ids)]
+    const affected = await inTransaction(this.db, async (unit) => {
+      const existing = new Set(await this.webhooks.existingIds(unit.db, ids))
+      const missing = ids.filter((id) => !existing.has(id))
+      if (missing.length > 0)
+        throw notFound(missing.length > 1 ? 'Webhooks' : 'Webhook', missing.join(', '))
+      const now = this.clock.now()
+      if (input.action === 'delete') return this.webhooks.delete(unit.db, ids)
+      return this.webhooks.setActive(unit.db, ids, input.action === 'activate', now)
+    })
+    this.events.deliveriesMayBeDue()
+    return { action: input.action, affected }
+  }
+
+  async rotateSecret(id: number): Promise<WebhookDto> {
+    await inTransaction(this.db, async (unit) => {
+      if (!(await this.webhooks.find(unit.db, id))) throw notFound('Webhook', id)
+      const now = this.clock.now()
+      await this.webhooks.rotateSecret(unit.db, id, generateSecret(), now + SECRET_OVERLAP_MS, now)
+    })
+    return this.get(id)
+  }
+
+  /** Sends a sample payload right now (outside the queue) and logs the attempt like any other. */
+  async test(input: ApiParsed<'webhooks.test'>): Promise<TestSendResult> {
+    const webhook = await this.get(input.id)
+    const event = input.event ?? webhook.events[0]
+    const target = await this.webhooks.target(this.db, input.id)
+    if (!target) throw notFound('Webhook', input.id)
+    const now = this.clock.now()
+    const account = await this.accounts.get(this.db)
+    const revision = sampleRevision(event, now, account.operatorName)
+    const body = buildPayloadBody({
+      event,
+      occurredAt: now,
+      account,
+      app: { externalId: target.appExternalId, name: target.appName },
+      webhook: { externalId: target.externalId },
+      entity: sampleEntity(event, now),
+      revision
+    })
+    const { result, log } = await performAttempt(
+      this.attemptSettings,
+      target,
+      { deliveryId: null, messageId: externalId('msg'), event, body, revision },
+      1
+    )
+    const saved = await this.logs.insert(this.db, log)
+    this.events.logCreated(saved)
+    const detail = await this.logs.get(this.db, saved.id)
+    if (!detail) throw new Error(`test log ${saved.id} cannot be read back`)
+    return { ok: isSuccess(result.status), log: detail }
+  }
+
+  private async requireApp(appId: number, path: string): Promise<void> {
+    const app = await this.db('apps').where({ id: appId }).first('id')
+    if (!app) throw invalidArgument(path, `app ${appId} does not exist`)
+  }
+}

@@ -1,0 +1,217 @@
+import { z } from 'zod'
+import { isEventName, recordTypes, type EventName } from './entity-catalog'
+import { externalIdSchema } from './entity-schema'
+import { webhookUrlProblem } from './webhook-url'
+import type { ApiMethodName } from './api-methods'
+import type {
+  AccountDto,
+  AppDto,
+  BulkResult,
+  CatalogEventGroupDto,
+  DeliveryStats,
+  EntityDto,
+  EntityPage,
+  LogDetailDto,
+  LogPage,
+  RevisionDto,
+  TestSendResult,
+  WebhookDto
+} from './api-types'
+
+/**
+ * The one API contract. Method names are `domain.verb`; they are the IPC channel names and the
+ * HTTP routes (`POST /api/<method>`). Every argument is parsed with these schemas at the boundary;
+ * entity `data` is parsed again per type by the core (its shape depends on `type`).
+ */
+
+const id = z.number().int().positive()
+const nameText = z.string().trim().min(1, 'is required').max(200)
+const recordType = z.enum(recordTypes)
+
+const webhookUrl = z
+  .string()
+  .trim()
+  .superRefine((value, ctx) => {
+    const problem = webhookUrlProblem(value)
+    if (problem) ctx.addIssue({ code: 'custom', message: problem })
+  })
+
+const webhookEvents = z
+  .array(z.string())
+  .min(1, 'choose at least one event')
+  .max(100)
+  .superRefine((events, ctx) => {
+    events.forEach((event, index) => {
+      if (!isEventName(event))
+        ctx.addIssue({ code: 'custom', message: `unknown event "${event}"`, path: [index] })
+    })
+  })
+  .transform((events) => [...new Set(events)] as EventName[])
+
+export const logStatusFilters = [
+  'success',
+  'failure',
+  '2xx',
+  '3xx',
+  '4xx',
+  '5xx',
+  'network'
+] as const
+export type LogStatusFilter = (typeof logStatusFilters)[number]
+
+export const bulkActions = ['activate', 'deactivate', 'delete'] as const
+
+const empty = z.strictObject({})
+
+export const apiInputSchemas = {
+  'account.get': empty,
+  'account.update': z.strictObject({
+    name: nameText.optional(),
+    externalId: externalIdSchema.optional(),
+    operatorName: nameText.optional()
+  }),
+
+  'apps.list': empty,
+  'apps.create': z.strictObject({
+    name: nameText,
+    key: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be lowercase letters, digits and dashes')
+      .optional()
+  }),
+  'apps.update': z.strictObject({ id, name: nameText }),
+  'apps.delete': z.strictObject({ id }),
+
+  'catalog.events': empty,
+
+  'entities.list': z.strictObject({
+    type: recordType,
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(500).default(50),
+    search: z.string().trim().max(200).optional()
+  }),
+  'entities.get': z.strictObject({ type: recordType, id }),
+  // `data` is validated against the type's field specs by the core.
+  'entities.create': z.strictObject({ type: recordType, data: z.record(z.string(), z.unknown()) }),
+  'entities.update': z.strictObject({
+    type: recordType,
+    id,
+    data: z.record(z.string(), z.unknown())
+  }),
+  'entities.delete': z.strictObject({ type: recordType, id }),
+  'entities.revisions': z.strictObject({ productId: id }),
+
+  'webhooks.list': z.strictObject({ appId: id }),
+  'webhooks.get': z.strictObject({ id }),
+  'webhooks.create': z.strictObject({
+    appId: id,
+    url: webhookUrl,
+    events: webhookEvents,
+    name: nameText.optional(),
+    active: z.boolean().default(true)
+  }),
+  'webhooks.update': z.strictObject({
+    id,
+    url: webhookUrl.optional(),
+    events: webhookEvents.optional(),
+    name: nameText.optional(),
+    active: z.boolean().optional()
+  }),
+  'webhooks.bulk': z.strictObject({
+    ids: z.array(id).min(1, 'select at least one webhook').max(1000),
+    action: z.enum(bulkActions)
+  }),
+  'webhooks.rotateSecret': z.strictObject({ id }),
+  'webhooks.test': z.strictObject({
+    id,
+    event: z
+      .string()
+      .refine(isEventName, 'unknown event')
+      .transform((event) => event as EventName)
+      .optional()
+  }),
+
+  'logs.list': z.strictObject({
+    appId: id,
+    cursor: z.string().max(200).optional(),
+    limit: z.number().int().min(1).max(200).default(50),
+    status: z.enum(logStatusFilters).optional(),
+    event: z
+      .string()
+      .refine(isEventName, 'unknown event')
+      .transform((event) => event as EventName)
+      .optional(),
+    webhookId: id.optional()
+  }),
+  'logs.get': z.strictObject({ id }),
+  'logs.redeliver': z.strictObject({ id }),
+
+  'stats.deliveries': z.strictObject({
+    appId: id.optional(),
+    hours: z.number().int().min(1).max(24 * 30).default(24)
+  })
+} as const satisfies Record<ApiMethodName, z.ZodType>
+
+export interface ApiOutputs {
+  'account.get': AccountDto
+  'account.update': AccountDto
+  'apps.list': AppDto[]
+  'apps.create': AppDto
+  'apps.update': AppDto
+  'apps.delete': AppDto
+  'catalog.events': CatalogEventGroupDto[]
+  'entities.list': EntityPage
+  'entities.get': EntityDto
+  'entities.create': EntityDto
+  'entities.update': EntityDto
+  'entities.delete': EntityDto
+  'entities.revisions': RevisionDto[]
+  'webhooks.list': WebhookDto[]
+  'webhooks.get': WebhookDto
+  'webhooks.create': WebhookDto
+  'webhooks.update': WebhookDto
+  'webhooks.bulk': BulkResult
+  'webhooks.rotateSecret': WebhookDto
+  'webhooks.test': TestSendResult
+  'logs.list': LogPage
+  'logs.get': LogDetailDto
+  'logs.redeliver': LogDetailDto
+  'stats.deliveries': DeliveryStats
+}
+
+export type ApiMethod = keyof typeof apiInputSchemas
+// Fails to compile if a name in api-methods.ts has no schema here, or the other way round.
+const sameMethods: [ApiMethodName, ApiMethod] extends [ApiMethod, ApiMethodName] ? true : never = true
+void sameMethods
+
+/** What a caller passes (defaults optional). */
+export type ApiInput<M extends ApiMethod> = z.input<(typeof apiInputSchemas)[M]>
+/** What a handler receives after parsing (defaults filled in). */
+export type ApiParsed<M extends ApiMethod> = z.output<(typeof apiInputSchemas)[M]>
+export type ApiOutput<M extends ApiMethod> = ApiOutputs[M]
+
+export function isApiMethod(name: string): name is ApiMethod {
+  return Object.hasOwn(apiInputSchemas, name)
+}
+
+export type ApiErrorCode =
+  | 'invalid_argument'
+  | 'not_found'
+  | 'conflict'
+  | 'unknown_method'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'internal'
+
+export interface ApiIssue {
+  path: string
+  message: string
+}
+
+export interface ApiErrorBody {
+  code: ApiErrorCode
+  message: string
+  issues?: ApiIssue[]
+}
+
+export type ApiResponse<T> = { ok: true; data: T } | { ok: false; error: ApiErrorBody }

@@ -1,0 +1,35 @@
+/**
+ * Names of every API method, free of dependencies so the sandboxed preload can bundle it.
+ * `api-contract.ts` must define a schema for each (the compiler checks both directions).
+ */
+export const apiMethodNames = [
+  'account.get',
+  'account.update',
+  'apps.list',
+  'apps.create',
+  'apps.update',
+  'apps.delete',
+  'catalog.events',
+  'entities.list',
+  'entities.get',
+  'entities.create',
+  'entities.update',
+  'entities.delete',
+  'entities.revisions',
+  'webhooks.list',
+  'webhooks.get',
+  'webhooks.create',
+  'webhooks.update',
+  'webhooks.bulk',
+  'webhooks.rotateSecret',
+  'webhooks.test',
+  'logs.list',
+  'logs.get',
+  'logs.redeliver',
+  'stats.deliveries'
+] as const
+
+export type ApiMethodName = (typeof apiMethodNames)[number]
+
+/** Channel carrying push events from the main process to the renderer. */
+export const PUSH_CHANNEL = 'push'

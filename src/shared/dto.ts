@@ -1,0 +1,155 @@
+import type { EntityAction, EventName } from './entity-catalog'
+
+/** Shapes that cross a process boundary. Dates are ISO 8601 strings. */
+
+export interface AccountDto {
+  externalId: string
+  name: string
+  operatorName: string
+  updatedAt: string
+}
+
+export interface AppDto {
+  id: number
+  externalId: string
+  name: string
+  key: string
+  createdAt: string
+  updatedAt: string
+}
+
+export type FieldValue = string | number | boolean | null
+
+export interface EntityDto {
+  id: number
+  externalId: string
+  createdAt: string
+  updatedAt: string
+  /** Every field of the type's spec, by camelCase name. */
+  fields: Record<string, FieldValue>
+}
+
+export interface EntityPage {
+  items: EntityDto[]
+  total: number
+}
+
+export interface FieldChange {
+  field: string
+  old: FieldValue
+  new: FieldValue
+}
+
+export interface RevisionDto {
+  id: number
+  productId: number
+  productExternalId: string
+  action: EntityAction
+  userName: string
+  createdAt: string
+  changes: FieldChange[]
+}
+
+export interface WebhookDto {
+  id: number
+  externalId: string
+  appId: number
+  name: string
+  url: string
+  events: EventName[]
+  active: boolean
+  secret: string
+  /** When a rotated-out secret stops being accepted; null outside a rotation window. */
+  previousSecretExpiresAt: string | null
+  disabledReason: string | null
+  disabledAt: string | null
+  createdAt: string
+  updatedAt: string
+}
+
+export interface BulkResult {
+  action: 'activate' | 'deactivate' | 'delete'
+  affected: number
+}
+
+export type DeliveryStatus = 'pending' | 'delivering' | 'succeeded' | 'failed'
+
+/** Why an attempt got no HTTP status (status 0), or why a status counts as failure. */
+export type DeliveryErrorClass =
+  | 'timeout'
+  | 'connection_refused'
+  | 'connection_reset'
+  | 'dns'
+  | 'tls'
+  | 'redirect'
+  | 'too_large'
+  | 'blocked_address'
+  | 'network'
+  | 'http_status'
+
+export interface LogSummaryDto {
+  id: number
+  deliveryId: number | null
+  messageId: string
+  webhookId: number | null
+  webhookExternalId: string
+  appId: number
+  event: EventName
+  responseStatus: number
+  responseTimeMs: number
+  errorClass: DeliveryErrorClass | null
+  error: string | null
+  attempt: number
+  createdAt: string
+}
+
+export interface LogDetailDto extends LogSummaryDto {
+  url: string
+  requestHeaders: Record<string, string>
+  requestBody: string
+  responseBody: string
+  responseBodyTruncated: boolean
+  revision: PayloadRevision | null
+  delivery: {
+    status: DeliveryStatus
+    attempts: number
+    nextAttemptAt: string | null
+  } | null
+}
+
+export interface LogPage {
+  items: LogSummaryDto[]
+  nextCursor: string | null
+}
+
+export interface PayloadRevision {
+  action: EntityAction
+  user_name: string
+  timestamp: string
+  changes: FieldChange[]
+}
+
+export interface TestSendResult {
+  log: LogDetailDto
+  ok: boolean
+}
+
+export interface DeliveryStatsBucket {
+  hourStart: string
+  succeeded: number
+  failed: number
+}
+
+export interface DeliveryStats {
+  hours: number
+  buckets: DeliveryStatsBucket[]
+  succeeded: number
+  failed: number
+  successRate: number | null
+  p95ResponseMs: number | null
+}
+
+/** Pushed to UIs when something they show changed (IPC event / server-sent event). */
+export type PushEvent =
+  | { type: 'log.created'; log: LogSummaryDto }
+  | { type: 'webhook.changed'; webhookId: number }

@@ -1,0 +1,58 @@
+import { z } from 'zod'
+import type { EntityType } from './entity-catalog'
+import { entitySpecs, type FieldSpec } from './entity-fields'
+
+const EXTERNAL_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/
+
+export const externalIdSchema = z
+  .string()
+  .regex(EXTERNAL_ID, 'must be 1-64 letters, digits, or _ . : - and start with a letter or digit')
+
+function fieldSchema(spec: FieldSpec): z.ZodType {
+  switch (spec.kind) {
+    case 'string':
+    case 'text': {
+      const base = z.string().trim().max(spec.maxLength ?? 200)
+      return spec.required ? base.min(1, 'is required') : base
+    }
+    case 'email':
+      return z.string().trim().max(spec.maxLength ?? 200).pipe(z.email('must be an email address'))
+    case 'url':
+      return z
+        .string()
+        .trim()
+        .max(spec.maxLength ?? 200)
+        .pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }))
+    case 'number': {
+      const base = z.number().finite()
+      return spec.min === undefined ? base : base.min(spec.min)
+    }
+    case 'integer': {
+      const base = z.number().int()
+      return spec.min === undefined ? base : base.min(spec.min)
+    }
+    case 'boolean':
+      return z.boolean()
+    case 'datetime':
+      return z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' })
+    case 'enum':
+      return z.enum(spec.options as [string, ...string[]])
+    case 'relation':
+      return z.number().int().positive()
+  }
+}
+
+/**
+ * Schema of the `data` object for creating (all required fields present) or updating (any subset)
+ * a record of the given type. Unknown fields are rejected so typos never pass silently.
+ */
+export function entityDataSchema(type: EntityType, mode: 'create' | 'update') {
+  const shape: Record<string, z.ZodType> = {}
+  for (const spec of entitySpecs[type].fields) {
+    const value = fieldSchema(spec)
+    if (spec.required) shape[spec.name] = mode === 'create' ? value : value.optional()
+    else shape[spec.name] = value.nullable().optional()
+  }
+  shape.externalId = externalIdSchema.optional()
+  return z.strictObject(shape)
+}
