@@ -1,0 +1,169 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { rmSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterEach } from 'vitest'
+import type {
+  ApiErrorBody,
+  ApiInput,
+  ApiMethod,
+  ApiOutput,
+  ApiResponse
+} from '../../src/shared/api-contract'
+import { tempDir } from '../support/core-harness'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..')
+export const SERVE_SCRIPT = join(root, 'out/main/serve.js')
+const READY_TIMEOUT_MS = 20_000
+const URL_LINE = /Indexed PIM headless shell on (http:\/\/127\.0\.0\.1:(\d+))\/\?token=(\S+)/
+
+export interface ExitInfo {
+  code: number | null
+  signal: NodeJS.Signals | null
+}
+
+export interface RawAnswer {
+  status: number
+  headers: Headers
+  body: ApiResponse<unknown>
+}
+
+export interface ShellProcess {
+  child: ChildProcess
+  /** `http://127.0.0.1:<port>` without a trailing slash. */
+  baseUrl: string
+  port: number
+  token: string
+  dataDir: string
+  /** Everything the child wrote so far, for assertions and failure messages. */
+  output(): { stdout: string; stderr: string }
+  /** Calls an API method and returns its data; an error answer fails with its code and message. */
+  call<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiOutput<M>>
+  /** POSTs any JSON to `/api/<method>` and returns status and parsed answer, success or not. */
+  post(method: string, input: unknown): Promise<RawAnswer>
+  kill(signal?: NodeJS.Signals): void
+  waitForExit(timeoutMs?: number): Promise<ExitInfo>
+}
+
+export interface StartOptions {
+  /** Reuse a data dir (restart); default a fresh temp dir removed after the test. */
+  dataDir?: string
+  token?: string
+}
+
+const live = new Set<ChildProcess>()
+const ownedDirs = new Set<string>()
+
+function exitOf(child: ChildProcess): Promise<ExitInfo> {
+  if (child.exitCode !== null || child.signalCode !== null)
+    return Promise.resolve({ code: child.exitCode, signal: child.signalCode })
+  return new Promise((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal }))
+  )
+}
+
+/** Starts `node out/main/serve.js` on port 0 and resolves once it printed its URL line. */
+export async function startShell(options: StartOptions = {}): Promise<ShellProcess> {
+  const dataDir = options.dataDir ?? tempDir('pim-serve-')
+  if (!options.dataDir) ownedDirs.add(dataDir)
+  const token = options.token ?? `test-token-${Math.random().toString(36).slice(2)}`
+  const child = spawn(
+    process.execPath,
+    [SERVE_SCRIPT, '--port', '0', '--data-dir', dataDir, '--token', token],
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] }
+  )
+  live.add(child)
+  const exited = exitOf(child)
+  void exited.then(() => live.delete(child))
+
+  let stdout = ''
+  let stderr = ''
+  child.stdout?.setEncoding('utf8')
+  child.stderr?.setEncoding('utf8')
+  child.stderr?.on('data', (chunk: string) => (stderr += chunk))
+
+  const ready = await new Promise<{ baseUrl: string; port: number }>((resolve, reject) => {
+    const fail = (why: string): void => {
+      clearTimeout(timer)
+      reject(new Error(`serve did not start: ${why}\nstdout: ${stdout}\nstderr: ${stderr}`))
+    }
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      fail(`no URL line within ${READY_TIMEOUT_MS} ms`)
+    }, READY_TIMEOUT_MS)
+    child.stdout?.on('data', (chunk: string) => {
+      stdout += chunk
+      const match = URL_LINE.exec(stdout)
+      if (match) {
+        clearTimeout(timer)
+        resolve({ baseUrl: match[1], port: Number(match[2]) })
+      }
+    })
+    void exited.then((info) => fail(`exited early with ${JSON.stringify(info)}`))
+  })
+
+  const post = async (method: string, input: unknown): Promise<RawAnswer> => {
+    const response = await fetch(`${ready.baseUrl}/api/${method}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(input)
+    })
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: (await response.json()) as ApiResponse<unknown>
+    }
+  }
+
+  return {
+    child,
+    baseUrl: ready.baseUrl,
+    port: ready.port,
+    token,
+    dataDir,
+    output: () => ({ stdout, stderr }),
+    post,
+    async call<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiOutput<M>> {
+      const answer = await post(method, input)
+      if (!answer.body.ok) {
+        const error: ApiErrorBody = answer.body.error
+        throw new Error(`${method} answered ${answer.status} ${error.code}: ${error.message}`)
+      }
+      return answer.body.data as ApiOutput<M>
+    },
+    kill(signal = 'SIGTERM') {
+      child.kill(signal)
+    },
+    async waitForExit(timeoutMs = 10_000) {
+      let timer: NodeJS.Timeout | undefined
+      const timeout = new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`serve did not exit within ${timeoutMs} ms`)),
+          timeoutMs
+        )
+      })
+      try {
+        return await Promise.race([exited, timeout])
+      } finally {
+        clearTimeout(timer)
+      }
+    }
+  }
+}
+
+/** Kills every shell still running and removes the data dirs this helper created. */
+export async function stopAllShells(): Promise<void> {
+  const running = [...live]
+  for (const child of running) child.kill('SIGKILL')
+  await Promise.all(running.map(exitOf))
+  live.clear()
+  for (const dir of ownedDirs) rmSync(dir, { recursive: true, force: true })
+  ownedDirs.clear()
+}
+
+afterEach(stopAllShells)
+
+// A crashed test worker must not leave shells holding ports and data-dir locks.
+process.once('exit', () => {
+  for (const child of live) child.kill('SIGKILL')
+})
