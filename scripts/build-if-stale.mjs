@@ -6,7 +6,12 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-const outputs = ['out/main/serve.js', 'out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html']
+const outputs = [
+  'out/main/serve.js',
+  'out/main/index.js',
+  'out/preload/index.cjs',
+  'out/renderer/index.html'
+]
 const inputs = ['src', 'electron.vite.config.ts', 'package.json', 'package-lock.json']
 
 function newestMtime(path) {
@@ -21,7 +26,12 @@ export function isBuildStale() {
   const built = outputs.map((file) => join(root, file))
   if (!built.every((file) => existsSync(file))) return true
   const oldestOutput = Math.min(...built.map((file) => statSync(file).mtimeMs))
-  const newestInput = Math.max(...inputs.map((path) => join(root, path)).filter(existsSync).map(newestMtime))
+  const newestInput = Math.max(
+    ...inputs
+      .map((path) => join(root, path))
+      .filter(existsSync)
+      .map(newestMtime)
+  )
   return newestInput > oldestOutput
 }
 

@@ -7,7 +7,8 @@ import type { PushEvent } from '../shared/dto'
  * nothing else) and a push subscription that hands back its own unsubscribe.
  */
 const methods: Record<string, (input?: unknown) => Promise<unknown>> = {}
-for (const method of apiMethodNames) methods[method] = (input) => ipcRenderer.invoke(method, input ?? {})
+for (const method of apiMethodNames)
+  methods[method] = (input) => ipcRenderer.invoke(method, input ?? {})
 
 contextBridge.exposeInMainWorld('api', {
   ...methods,

@@ -148,7 +148,12 @@ export const apiInputSchemas = {
 
   'stats.deliveries': z.strictObject({
     appId: id.optional(),
-    hours: z.number().int().min(1).max(24 * 30).default(24)
+    hours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 30)
+      .default(24)
   })
 } as const satisfies Record<ApiMethodName, z.ZodType>
 
@@ -181,7 +186,8 @@ export interface ApiOutputs {
 
 export type ApiMethod = keyof typeof apiInputSchemas
 // Fails to compile if a name in api-methods.ts has no schema here, or the other way round.
-const sameMethods: [ApiMethodName, ApiMethod] extends [ApiMethod, ApiMethodName] ? true : never = true
+const sameMethods: [ApiMethodName, ApiMethod] extends [ApiMethod, ApiMethodName] ? true : never =
+  true
 void sameMethods
 
 /** What a caller passes (defaults optional). */

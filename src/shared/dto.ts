@@ -151,5 +151,4 @@ export interface DeliveryStats {
 
 /** Pushed to UIs when something they show changed (IPC event / server-sent event). */
 export type PushEvent =
-  | { type: 'log.created'; log: LogSummaryDto }
-  | { type: 'webhook.changed'; webhookId: number }
+  { type: 'log.created'; log: LogSummaryDto } | { type: 'webhook.changed'; webhookId: number }

@@ -118,11 +118,7 @@ export const entitySpecs: Record<EntityType, EntitySpec> = {
     field('value', 'string'),
     field('propertyGroupId', 'relation', { relation: 'property_group' })
   ]),
-  media: spec('media', 'media', 'med', [
-    name,
-    field('url', 'url'),
-    field('altText', 'string')
-  ]),
+  media: spec('media', 'media', 'med', [name, field('url', 'url'), field('altText', 'string')]),
   file: spec('file', 'files', 'file', [
     name,
     field('mimeType', 'string', { maxLength: 100, label: 'MIME type' }),
@@ -178,10 +174,7 @@ export const entitySpecs: Record<EntityType, EntitySpec> = {
     ],
     'warehouse'
   ),
-  app: spec('app', 'apps', 'app', [
-    name,
-    field('key', 'string', { maxLength: 64, unique: true })
-  ])
+  app: spec('app', 'apps', 'app', [name, field('key', 'string', { maxLength: 64, unique: true })])
 }
 
 /** Payload key of a relation field: `brandId` -> `brand`. */

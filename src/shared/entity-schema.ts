@@ -12,11 +12,18 @@ function fieldSchema(spec: FieldSpec): z.ZodType {
   switch (spec.kind) {
     case 'string':
     case 'text': {
-      const base = z.string().trim().max(spec.maxLength ?? 200)
+      const base = z
+        .string()
+        .trim()
+        .max(spec.maxLength ?? 200)
       return spec.required ? base.min(1, 'is required') : base
     }
     case 'email':
-      return z.string().trim().max(spec.maxLength ?? 200).pipe(z.email('must be an email address'))
+      return z
+        .string()
+        .trim()
+        .max(spec.maxLength ?? 200)
+        .pipe(z.email('must be an email address'))
     case 'url':
       return z
         .string()

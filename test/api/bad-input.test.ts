@@ -4,7 +4,16 @@ import { startHarness, type Harness } from '../support/core-harness'
 let harness: Harness
 let productId: number
 
-const TABLES = ['webhooks', 'webhook_events', 'products', 'brands', 'inventory', 'deliveries', 'apps', 'account']
+const TABLES = [
+  'webhooks',
+  'webhook_events',
+  'products',
+  'brands',
+  'inventory',
+  'deliveries',
+  'apps',
+  'account'
+]
 
 async function snapshot(): Promise<Record<string, unknown[]>> {
   const state: Record<string, unknown[]> = {}
@@ -15,8 +24,14 @@ async function snapshot(): Promise<Record<string, unknown[]>> {
 beforeAll(async () => {
   harness = await startHarness({ deliver: false })
   const appId = (await harness.call('apps.list'))[0].id
-  await harness.call('webhooks.create', { appId, url: 'https://example.com/a', events: ['product.created'] })
-  productId = (await harness.call('entities.create', { type: 'product', data: { name: 'Kept', sku: 'KEPT' } })).id
+  await harness.call('webhooks.create', {
+    appId,
+    url: 'https://example.com/a',
+    events: ['product.created']
+  })
+  productId = (
+    await harness.call('entities.create', { type: 'product', data: { name: 'Kept', sku: 'KEPT' } })
+  ).id
 })
 
 afterAll(() => harness.close())
@@ -27,38 +42,194 @@ const long = (n: number) => 'x'.repeat(n)
 const hook = { appId: 1, url: 'https://example.com/', events: ['product.created'] }
 
 const cases: Case[] = [
-  ['javascript: URL', 'webhooks.create', { ...hook, url: 'javascript:alert(1)' }, 'invalid_argument', 'url'],
-  ['ftp: URL', 'webhooks.create', { ...hook, url: 'ftp://files.example.com/x' }, 'invalid_argument', 'url: URL scheme must be http or https, not ftp'],
-  ['URL with credentials', 'webhooks.create', { ...hook, url: 'https://user:pw@example.com/' }, 'invalid_argument', 'credentials'],
+  [
+    'javascript: URL',
+    'webhooks.create',
+    { ...hook, url: 'javascript:alert(1)' },
+    'invalid_argument',
+    'url'
+  ],
+  [
+    'ftp: URL',
+    'webhooks.create',
+    { ...hook, url: 'ftp://files.example.com/x' },
+    'invalid_argument',
+    'url: URL scheme must be http or https, not ftp'
+  ],
+  [
+    'URL with credentials',
+    'webhooks.create',
+    { ...hook, url: 'https://user:pw@example.com/' },
+    'invalid_argument',
+    'credentials'
+  ],
   ['relative URL', 'webhooks.create', { ...hook, url: '/hook' }, 'invalid_argument', 'url'],
-  ['oversized URL', 'webhooks.create', { ...hook, url: `https://example.com/${long(2100)}` }, 'invalid_argument', 'url'],
+  [
+    'oversized URL',
+    'webhooks.create',
+    { ...hook, url: `https://example.com/${long(2100)}` },
+    'invalid_argument',
+    'url'
+  ],
   ['empty events', 'webhooks.create', { ...hook, events: [] }, 'invalid_argument', 'events'],
-  ['unknown event', 'webhooks.create', { ...hook, events: ['product.change'] }, 'invalid_argument', 'events.0: unknown event "product.change"'],
-  ['unknown app', 'webhooks.create', { ...hook, appId: 999 }, 'invalid_argument', 'appId: app 999 does not exist'],
+  [
+    'unknown event',
+    'webhooks.create',
+    { ...hook, events: ['product.change'] },
+    'invalid_argument',
+    'events.0: unknown event "product.change"'
+  ],
+  [
+    'unknown app',
+    'webhooks.create',
+    { ...hook, appId: 999 },
+    'invalid_argument',
+    'appId: app 999 does not exist'
+  ],
   ['string app id', 'webhooks.create', { ...hook, appId: '1' }, 'invalid_argument', 'appId'],
-  ['unknown webhook field', 'webhooks.create', { ...hook, secret: 'mine' }, 'invalid_argument', 'unknown field "secret"'],
+  [
+    'unknown webhook field',
+    'webhooks.create',
+    { ...hook, secret: 'mine' },
+    'invalid_argument',
+    'unknown field "secret"'
+  ],
   ['update unknown webhook', 'webhooks.update', { id: 999, name: 'x' }, 'not_found', 'Webhook 999'],
-  ['update with bad URL', 'webhooks.update', { id: 1, url: 'file:///etc/passwd' }, 'invalid_argument', 'url'],
-  ['bulk with unknown ids', 'webhooks.bulk', { ids: [1, 998, 999], action: 'delete' }, 'not_found', '998, 999'],
-  ['bulk unknown action', 'webhooks.bulk', { ids: [1], action: 'purge' }, 'invalid_argument', 'action'],
+  [
+    'update with bad URL',
+    'webhooks.update',
+    { id: 1, url: 'file:///etc/passwd' },
+    'invalid_argument',
+    'url'
+  ],
+  [
+    'bulk with unknown ids',
+    'webhooks.bulk',
+    { ids: [1, 998, 999], action: 'delete' },
+    'not_found',
+    '998, 999'
+  ],
+  [
+    'bulk unknown action',
+    'webhooks.bulk',
+    { ids: [1], action: 'purge' },
+    'invalid_argument',
+    'action'
+  ],
   ['bulk without ids', 'webhooks.bulk', { ids: [], action: 'delete' }, 'invalid_argument', 'ids'],
-  ['unknown entity type', 'entities.create', { type: 'spaceship', data: { name: 'x' } }, 'invalid_argument', 'type'],
-  ['missing required field', 'entities.create', { type: 'product', data: { name: 'No sku' } }, 'invalid_argument', 'data.sku'],
-  ['duplicate sku', 'entities.create', { type: 'product', data: { name: 'Again', sku: 'KEPT' } }, 'conflict', 'data.sku'],
-  ['wrong field type', 'entities.create', { type: 'product', data: { name: 'P', sku: 'P', price: 'cheap' } }, 'invalid_argument', 'data.price'],
-  ['negative price', 'entities.create', { type: 'product', data: { name: 'P', sku: 'P', price: -1 } }, 'invalid_argument', 'data.price'],
-  ['unknown enum value', 'entities.create', { type: 'product', data: { name: 'P', sku: 'P', status: 'sold' } }, 'invalid_argument', 'data.status'],
-  ['unknown relation', 'entities.create', { type: 'product', data: { name: 'P', sku: 'P', brandId: 4242 } }, 'invalid_argument', 'data.brandId: Brand 4242 does not exist'],
-  ['oversized name', 'entities.create', { type: 'brand', data: { name: long(201) } }, 'invalid_argument', 'data.name'],
-  ['blank name', 'entities.create', { type: 'brand', data: { name: '   ' } }, 'invalid_argument', 'data.name'],
-  ['unknown entity field', 'entities.create', { type: 'brand', data: { name: 'B', colour: 'red' } }, 'invalid_argument', 'unknown field "colour"'],
-  ['bad email', 'entities.create', { type: 'customer', data: { name: 'C', email: 'nope' } }, 'invalid_argument', 'data.email'],
-  ['non-integer quantity', 'entities.create', { type: 'inventory', data: { productId: 1, warehouse: 'W', quantity: 1.5 } }, 'invalid_argument', 'data.quantity'],
-  ['bad datetime', 'entities.create', { type: 'pricing_rule', data: { name: 'R', validFrom: 'tomorrow' } }, 'invalid_argument', 'data.validFrom'],
-  ['update unknown product', 'entities.update', { type: 'product', id: 999, data: { name: 'x' } }, 'not_found', 'Product 999'],
-  ['required field nulled', 'entities.update', { type: 'product', id: 1, data: { sku: null } }, 'invalid_argument', 'data.sku'],
+  [
+    'unknown entity type',
+    'entities.create',
+    { type: 'spaceship', data: { name: 'x' } },
+    'invalid_argument',
+    'type'
+  ],
+  [
+    'missing required field',
+    'entities.create',
+    { type: 'product', data: { name: 'No sku' } },
+    'invalid_argument',
+    'data.sku'
+  ],
+  [
+    'duplicate sku',
+    'entities.create',
+    { type: 'product', data: { name: 'Again', sku: 'KEPT' } },
+    'conflict',
+    'data.sku'
+  ],
+  [
+    'wrong field type',
+    'entities.create',
+    { type: 'product', data: { name: 'P', sku: 'P', price: 'cheap' } },
+    'invalid_argument',
+    'data.price'
+  ],
+  [
+    'negative price',
+    'entities.create',
+    { type: 'product', data: { name: 'P', sku: 'P', price: -1 } },
+    'invalid_argument',
+    'data.price'
+  ],
+  [
+    'unknown enum value',
+    'entities.create',
+    { type: 'product', data: { name: 'P', sku: 'P', status: 'sold' } },
+    'invalid_argument',
+    'data.status'
+  ],
+  [
+    'unknown relation',
+    'entities.create',
+    { type: 'product', data: { name: 'P', sku: 'P', brandId: 4242 } },
+    'invalid_argument',
+    'data.brandId: Brand 4242 does not exist'
+  ],
+  [
+    'oversized name',
+    'entities.create',
+    { type: 'brand', data: { name: long(201) } },
+    'invalid_argument',
+    'data.name'
+  ],
+  [
+    'blank name',
+    'entities.create',
+    { type: 'brand', data: { name: '   ' } },
+    'invalid_argument',
+    'data.name'
+  ],
+  [
+    'unknown entity field',
+    'entities.create',
+    { type: 'brand', data: { name: 'B', colour: 'red' } },
+    'invalid_argument',
+    'unknown field "colour"'
+  ],
+  [
+    'bad email',
+    'entities.create',
+    { type: 'customer', data: { name: 'C', email: 'nope' } },
+    'invalid_argument',
+    'data.email'
+  ],
+  [
+    'non-integer quantity',
+    'entities.create',
+    { type: 'inventory', data: { productId: 1, warehouse: 'W', quantity: 1.5 } },
+    'invalid_argument',
+    'data.quantity'
+  ],
+  [
+    'bad datetime',
+    'entities.create',
+    { type: 'pricing_rule', data: { name: 'R', validFrom: 'tomorrow' } },
+    'invalid_argument',
+    'data.validFrom'
+  ],
+  [
+    'update unknown product',
+    'entities.update',
+    { type: 'product', id: 999, data: { name: 'x' } },
+    'not_found',
+    'Product 999'
+  ],
+  [
+    'required field nulled',
+    'entities.update',
+    { type: 'product', id: 1, data: { sku: null } },
+    'invalid_argument',
+    'data.sku'
+  ],
   ['delete unknown brand', 'entities.delete', { type: 'brand', id: 999 }, 'not_found', 'Brand 999'],
-  ['apps only via apps.*', 'entities.create', { type: 'app', data: { name: 'Sneaky' } }, 'invalid_argument', 'type'],
+  [
+    'apps only via apps.*',
+    'entities.create',
+    { type: 'app', data: { name: 'Sneaky' } },
+    'invalid_argument',
+    'type'
+  ],
   ['blank app name', 'apps.create', { name: '' }, 'invalid_argument', 'name'],
   ['bad app key', 'apps.create', { name: 'X', key: 'Has Spaces' }, 'invalid_argument', 'key'],
   ['delete app with webhooks', 'apps.delete', { id: 1 }, 'conflict', '1 webhook'],
@@ -67,7 +238,13 @@ const cases: Case[] = [
   ['stats for a year', 'stats.deliveries', { hours: 24 * 365 }, 'invalid_argument', 'hours'],
   ['account blank name', 'account.update', { name: '' }, 'invalid_argument', 'name'],
   ['unknown method', 'webhooks.nuke', {}, 'unknown_method', 'webhooks.nuke'],
-  ['non-object input', 'apps.list', 'hello', 'invalid_argument', '(arguments): Invalid input: expected object']
+  [
+    'non-object input',
+    'apps.list',
+    'hello',
+    'invalid_argument',
+    '(arguments): Invalid input: expected object'
+  ]
 ]
 
 describe('bad input is refused with a clear error and writes nothing', () => {
@@ -82,8 +259,15 @@ describe('bad input is refused with a clear error and writes nothing', () => {
 
   it('refuses to delete a record that others still reference, naming them', async () => {
     const brand = await harness.call('entities.create', { type: 'brand', data: { name: 'Used' } })
-    await harness.call('entities.update', { type: 'product', id: productId, data: { brandId: brand.id } })
-    await harness.call('entities.create', { type: 'inventory', data: { productId, warehouse: 'A', quantity: 3 } })
+    await harness.call('entities.update', {
+      type: 'product',
+      id: productId,
+      data: { brandId: brand.id }
+    })
+    await harness.call('entities.create', {
+      type: 'inventory',
+      data: { productId, warehouse: 'A', quantity: 3 }
+    })
     const before = await snapshot()
     const brandError = await harness.fail('entities.delete', { type: 'brand', id: brand.id })
     expect(brandError).toMatchObject({ code: 'conflict' })

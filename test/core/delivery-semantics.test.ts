@@ -22,8 +22,19 @@ async function receiverWith(respond?: Parameters<typeof startReceiver>[0]): Prom
   return receiver
 }
 
-async function hook(harness: Harness, receiver: TestReceiver, appId: number, events: string[], active = true) {
-  const webhook = await harness.call('webhooks.create', { appId, url: receiver.url, events, active })
+async function hook(
+  harness: Harness,
+  receiver: TestReceiver,
+  appId: number,
+  events: string[],
+  active = true
+) {
+  const webhook = await harness.call('webhooks.create', {
+    appId,
+    url: receiver.url,
+    events,
+    active
+  })
   receiver.secrets.push(webhook.secret)
   return webhook
 }
@@ -33,14 +44,19 @@ describe('event matching', () => {
     const { harness, byKey } = await setup()
     const receiver = await receiverWith()
     const products = await hook(harness, receiver, byKey('products').id, ['product.created'])
-    const orders = await hook(harness, receiver, byKey('orders').id, ['product.created', 'order.created'])
+    const orders = await hook(harness, receiver, byKey('orders').id, [
+      'product.created',
+      'order.created'
+    ])
     await hook(harness, receiver, byKey('pricing').id, ['product.updated', 'product_group.created'])
 
     await harness.call('entities.create', { type: 'product', data: { name: 'A', sku: 'A-1' } })
     const requests = await receiver.waitFor(2)
     await new Promise((resolve) => setTimeout(resolve, 200)) // room for a wrong third delivery
     expect(receiver.requests).toHaveLength(2)
-    const byWebhook = new Map(requests.map((r) => [(r.json.webhook as { external_id: string }).external_id, r]))
+    const byWebhook = new Map(
+      requests.map((r) => [(r.json.webhook as { external_id: string }).external_id, r])
+    )
     expect([...byWebhook.keys()].sort()).toEqual([products.externalId, orders.externalId].sort())
     // The envelope names the app the webhook belongs to, not the record's app.
     expect(byWebhook.get(orders.externalId)!.json.app).toMatchObject({ name: 'Orders' })
@@ -76,7 +92,10 @@ describe('event matching', () => {
     await harness.call('entities.create', { type: 'product', data: { name: 'One', sku: 'DUP' } })
     const count = async () => Number((await harness.core.db('deliveries').count({ n: '*' }))[0].n)
     expect(await count()).toBe(1) // committed together: visible the moment the save returns
-    const error = await harness.fail('entities.create', { type: 'product', data: { name: 'Two', sku: 'DUP' } })
+    const error = await harness.fail('entities.create', {
+      type: 'product',
+      data: { name: 'Two', sku: 'DUP' }
+    })
     expect(error.code).toBe('conflict')
     expect(await count()).toBe(1)
     expect(receiver.requests).toHaveLength(0) // worker off: saving never waits for delivery
@@ -86,9 +105,20 @@ describe('event matching', () => {
     const { harness, byKey } = await setup()
     const receiver = await receiverWith()
     await hook(harness, receiver, byKey('products').id, ['product.updated'])
-    const product = await harness.call('entities.create', { type: 'product', data: { name: 'Same', sku: 'S' } })
-    await harness.call('entities.update', { type: 'product', id: product.id, data: { name: 'Same' } })
-    await harness.call('entities.update', { type: 'product', id: product.id, data: { name: 'Changed' } })
+    const product = await harness.call('entities.create', {
+      type: 'product',
+      data: { name: 'Same', sku: 'S' }
+    })
+    await harness.call('entities.update', {
+      type: 'product',
+      id: product.id,
+      data: { name: 'Same' }
+    })
+    await harness.call('entities.update', {
+      type: 'product',
+      id: product.id,
+      data: { name: 'Changed' }
+    })
     await receiver.waitFor(1)
     await new Promise((resolve) => setTimeout(resolve, 200))
     expect(receiver.requests).toHaveLength(1)
@@ -142,7 +172,9 @@ describe('retries', () => {
       const page = await harness.call('logs.list', { appId: app.id, webhookId: webhook.id })
       return page.items.length === 3 ? page.items : undefined
     })
-    expect(logs.every((log) => log.responseStatus === 0 && log.errorClass === 'connection_refused')).toBe(true)
+    expect(
+      logs.every((log) => log.responseStatus === 0 && log.errorClass === 'connection_refused')
+    ).toBe(true)
     const detail = await eventually(async () => {
       const log = await harness.call('logs.get', { id: logs[0].id })
       return log.delivery?.status === 'failed' ? log : undefined
@@ -161,10 +193,16 @@ describe('retries', () => {
     await hook(harness, receiver, app.id, ['brand.created'])
     await harness.call('entities.create', { type: 'brand', data: { name: 'Again' } })
     const [first] = await receiver.waitFor(1)
-    const failedLog = await eventually(async () => (await harness.call('logs.list', { appId: app.id })).items[0])
+    const failedLog = await eventually(
+      async () => (await harness.call('logs.list', { appId: app.id })).items[0]
+    )
     status = 200
     const resent = await harness.call('logs.redeliver', { id: failedLog.id })
-    expect(resent).toMatchObject({ responseStatus: 200, attempt: 2, delivery: { status: 'succeeded' } })
+    expect(resent).toMatchObject({
+      responseStatus: 200,
+      attempt: 2,
+      delivery: { status: 'succeeded' }
+    })
     expect(receiver.requests[1].headers['webhook-id']).toBe(first.headers['webhook-id'])
     expect(receiver.requests[1].body).toBe(first.body)
   })
@@ -178,7 +216,11 @@ describe('webhook administration', () => {
     const webhook = await hook(harness, receiver, app.id, ['inventory.updated'])
     const result = await harness.call('webhooks.test', { id: webhook.id })
     expect(result.ok).toBe(true)
-    expect(result.log).toMatchObject({ responseStatus: 200, event: 'inventory.updated', deliveryId: null })
+    expect(result.log).toMatchObject({
+      responseStatus: 200,
+      event: 'inventory.updated',
+      deliveryId: null
+    })
     const [request] = receiver.requests
     expect(request.standardSignatureValid && request.hexSignatureValid).toBe(true)
     expect(request.json.inventory).toMatchObject({ warehouse: 'Sample warehouse', quantity: 12 })
@@ -192,7 +234,9 @@ describe('webhook administration', () => {
     const rotated = await harness.call('webhooks.rotateSecret', { id: webhook.id })
     expect(rotated.secret).not.toBe(webhook.secret)
     expect(rotated.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/)
-    expect(Date.parse(rotated.previousSecretExpiresAt!) - Date.now()).toBeGreaterThan(23 * 3_600_000)
+    expect(Date.parse(rotated.previousSecretExpiresAt!) - Date.now()).toBeGreaterThan(
+      23 * 3_600_000
+    )
     await harness.call('entities.create', { type: 'brand', data: { name: 'Rotated' } })
     const [request] = await receiver.waitFor(1)
     expect(String(request.headers['webhook-signature']).split(' ')).toHaveLength(2)
@@ -214,19 +258,27 @@ describe('webhook administration', () => {
     const a = await hook(harness, receiver, products.id, ['brand.created'])
     const b = await hook(harness, receiver, products.id, ['brand.updated'])
     await hook(harness, receiver, byKey('orders').id, ['order.created'])
-    expect((await harness.call('webhooks.list', { appId: products.id })).map((w) => w.id)).toEqual([a.id, b.id])
+    expect((await harness.call('webhooks.list', { appId: products.id })).map((w) => w.id)).toEqual([
+      a.id,
+      b.id
+    ])
 
     const updated = await harness.call('webhooks.update', {
       id: a.id,
       name: 'Brand feed',
       events: ['brand.created', 'brand.deleted', 'brand.created']
     })
-    expect(updated).toMatchObject({ name: 'Brand feed', events: ['brand.created', 'brand.deleted'] })
+    expect(updated).toMatchObject({
+      name: 'Brand feed',
+      events: ['brand.created', 'brand.deleted']
+    })
     expect(updated.externalId).toMatch(/^web_/)
 
     await harness.call('entities.create', { type: 'brand', data: { name: 'Logged' } })
     await receiver.waitFor(1)
-    await eventually(async () => (await harness.call('logs.list', { appId: products.id })).items.length === 1)
+    await eventually(
+      async () => (await harness.call('logs.list', { appId: products.id })).items.length === 1
+    )
     const deleted = await harness.call('webhooks.bulk', { ids: [a.id, b.id], action: 'delete' })
     expect(deleted.affected).toBe(2)
     expect(await harness.call('webhooks.list', { appId: products.id })).toEqual([])

@@ -16,12 +16,17 @@ beforeAll(async () => {
   // Every third delivery of a product update fails with 500, for the status filters.
   receiver = await startReceiver((request, _req, res) => {
     const sku = (request.json.product as { sku: string } | undefined)?.sku ?? ''
-    res.statusCode = request.json.event === 'product.updated' && Number(sku.slice(4)) % 3 === 0 ? 500 : 200
+    res.statusCode =
+      request.json.event === 'product.updated' && Number(sku.slice(4)) % 3 === 0 ? 500 : 200
     res.end()
   })
   appId = (await harness.call('apps.list'))[0].id
-  createdHook = (await harness.call('webhooks.create', { appId, url: receiver.url, events: ['product.created'] })).id
-  updatedHook = (await harness.call('webhooks.create', { appId, url: receiver.url, events: ['product.updated'] })).id
+  createdHook = (
+    await harness.call('webhooks.create', { appId, url: receiver.url, events: ['product.created'] })
+  ).id
+  updatedHook = (
+    await harness.call('webhooks.create', { appId, url: receiver.url, events: ['product.updated'] })
+  ).id
   for (let n = 0; n < PRODUCTS; n++) {
     const product = await harness.call('entities.create', {
       type: 'product',
@@ -62,7 +67,10 @@ describe('keyset pagination of the delivery log', () => {
     const ids = all.map((log) => log.id)
     expect(new Set(ids).size).toBe(ids.length)
     expect(ids).toEqual([...ids].sort((a, b) => b - a))
-    const [{ min, max }] = await harness.core.db('webhook_logs').min({ min: 'id' }).max({ max: 'id' })
+    const [{ min, max }] = await harness.core
+      .db('webhook_logs')
+      .min({ min: 'id' })
+      .max({ max: 'id' })
     expect(ids[ids.length - 1]).toBe(min)
     expect(ids[0]).toBe(max)
     expect(max - min + 1).toBe(ids.length) // contiguous: nothing skipped between pages
@@ -70,7 +78,10 @@ describe('keyset pagination of the delivery log', () => {
 
   it('keeps its place while new rows arrive', async () => {
     const first = await harness.call('logs.list', { appId, limit: 10 })
-    await harness.call('entities.create', { type: 'product', data: { name: 'Late', sku: 'SKU-LATE' } })
+    await harness.call('entities.create', {
+      type: 'product',
+      data: { name: 'Late', sku: 'SKU-LATE' }
+    })
     await eventually(async () => {
       const [{ n }] = await harness.core.db('webhook_logs').count({ n: '*' })
       return Number(n) === PRODUCTS + PRODUCTS / 2 + 1
@@ -93,7 +104,9 @@ describe('keyset pagination of the delivery log', () => {
       (n) => n % 2 === 0 && n % 3 === 0
     ).length
     expect(failures).toHaveLength(expectedFailures)
-    expect(failures.every((log) => log.responseStatus === 500 && log.webhookId === updatedHook)).toBe(true)
+    expect(
+      failures.every((log) => log.responseStatus === 500 && log.webhookId === updatedHook)
+    ).toBe(true)
     expect(await readAll({ status: '5xx' }, 50)).toHaveLength(expectedFailures)
     const successes = await readAll({ status: 'success' }, 50)
     expect(successes.every((log) => log.responseStatus === 200)).toBe(true)
@@ -114,7 +127,9 @@ describe('keyset pagination of the delivery log', () => {
     expect(stats.buckets).toHaveLength(24)
     const total = stats.succeeded + stats.failed
     expect(total).toBe((await readAll({}, 200)).length)
-    expect(stats.buckets.reduce((sum, bucket) => sum + bucket.succeeded + bucket.failed, 0)).toBe(total)
+    expect(stats.buckets.reduce((sum, bucket) => sum + bucket.succeeded + bucket.failed, 0)).toBe(
+      total
+    )
     expect(stats.successRate).toBeCloseTo(stats.succeeded / total)
     expect(stats.p95ResponseMs).toBeGreaterThanOrEqual(0)
     const empty = await harness.call('stats.deliveries', { appId: 2, hours: 3 })

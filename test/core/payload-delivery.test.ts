@@ -19,7 +19,11 @@ afterEach(async () => {
 async function subscribe(events: string[], appKey = 'products') {
   const apps = await harness.call('apps.list')
   const app = apps.find((candidate) => candidate.key === appKey)!
-  const webhook = await harness.call('webhooks.create', { appId: app.id, url: receiver.url, events })
+  const webhook = await harness.call('webhooks.create', {
+    appId: app.id,
+    url: receiver.url,
+    events
+  })
   receiver.secrets.push(webhook.secret)
   return { app, webhook }
 }
@@ -48,7 +52,15 @@ describe('payloads delivered through the API', () => {
     expect(request.headers['webhook-id']).toMatch(/^msg_/)
 
     const payload = request.json
-    expect(Object.keys(payload)).toEqual(['event', 'timestamp', 'account', 'app', 'webhook', 'product', 'revision'])
+    expect(Object.keys(payload)).toEqual([
+      'event',
+      'timestamp',
+      'account',
+      'app',
+      'webhook',
+      'product',
+      'revision'
+    ])
     expect(payload.event).toBe('product.updated')
     expect(payload.timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$/)
     expect(payload.account).toEqual({ external_id: account.externalId, name: 'Acme' })
@@ -105,7 +117,12 @@ describe('payloads delivered through the API', () => {
     })
     await harness.call('entities.delete', { type: 'product', id: product.id })
     const [request] = await receiver.waitFor(1)
-    expect(request.json.product).toMatchObject({ id: product.id, name: 'Gone', sku: 'GONE-1', price: 5 })
+    expect(request.json.product).toMatchObject({
+      id: product.id,
+      name: 'Gone',
+      sku: 'GONE-1',
+      price: 5
+    })
     expect(request.json.revision).toMatchObject({ action: 'deleted' })
     const missing = await harness.fail('entities.get', { type: 'product', id: product.id })
     expect(missing.code).toBe('not_found')

@@ -32,7 +32,8 @@ export async function startHarness(options: Partial<CoreOptions> = {}): Promise<
     },
     async fail(method, input = {}) {
       const response = await core.call(method, input)
-      if (response.ok) throw new Error(`${method} unexpectedly succeeded: ${JSON.stringify(response.data)}`)
+      if (response.ok)
+        throw new Error(`${method} unexpectedly succeeded: ${JSON.stringify(response.data)}`)
       return response.error
     },
     async close() {
@@ -43,7 +44,10 @@ export async function startHarness(options: Partial<CoreOptions> = {}): Promise<
 }
 
 /** Polls `check` until it returns a value other than undefined/false. */
-export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 10_000
+): Promise<T> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const value = await check()

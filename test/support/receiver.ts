@@ -1,5 +1,11 @@
 import { createHmac } from 'node:crypto'
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse
+} from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Webhook } from 'standardwebhooks'
 
@@ -13,7 +19,11 @@ export interface ReceivedRequest {
   receivedAt: number
 }
 
-export type Responder = (request: ReceivedRequest, req: IncomingMessage, res: ServerResponse) => void | Promise<void>
+export type Responder = (
+  request: ReceivedRequest,
+  req: IncomingMessage,
+  res: ServerResponse
+) => void | Promise<void>
 
 export interface TestReceiver {
   url: string
@@ -47,8 +57,14 @@ function verifyHex(secrets: string[], body: string, headers: IncomingHttpHeaders
 }
 
 /** A real HTTP receiver on 127.0.0.1:0 that verifies every signature it gets. */
-export async function startReceiver(respond: Responder = (_r, _req, res) => void res.end('ok')): Promise<TestReceiver> {
-  const receiver = { requests: [] as ReceivedRequest[], secrets: [] as string[], respond } as TestReceiver
+export async function startReceiver(
+  respond: Responder = (_r, _req, res) => void res.end('ok')
+): Promise<TestReceiver> {
+  const receiver = {
+    requests: [] as ReceivedRequest[],
+    secrets: [] as string[],
+    respond
+  } as TestReceiver
   const waiters: Array<() => void> = []
   const server: Server = createServer(async (req, res) => {
     const chunks: Buffer[] = []
@@ -85,7 +101,9 @@ export async function startReceiver(respond: Responder = (_r, _req, res) => void
     while (receiver.requests.length < count) {
       const left = deadline - Date.now()
       if (left <= 0)
-        throw new Error(`receiver got ${receiver.requests.length} of ${count} requests in ${timeoutMs} ms`)
+        throw new Error(
+          `receiver got ${receiver.requests.length} of ${count} requests in ${timeoutMs} ms`
+        )
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.min(left, 200))
         waiters.push(() => {

@@ -42,7 +42,11 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text)
 }
 
-function sendError(res: ServerResponse, error: ApiErrorBody, status = httpStatusOf[error.code]): void {
+function sendError(
+  res: ServerResponse,
+  error: ApiErrorBody,
+  status = httpStatusOf[error.code]
+): void {
   sendJson(res, status, { ok: false, error })
 }
 
@@ -103,14 +107,26 @@ export function createHttpShell(options: HttpShellOptions): Server {
     if (url.pathname === '/api/events' && req.method === 'GET') return streamEvents(req, res)
     if (req.method !== 'POST') {
       res.setHeader('allow', 'POST')
-      return sendError(res, { code: 'invalid_argument', message: 'API methods are called with POST' }, 405)
+      return sendError(
+        res,
+        { code: 'invalid_argument', message: 'API methods are called with POST' },
+        405
+      )
     }
     const type = req.headers['content-type'] ?? ''
     if (!/^application\/json\b/i.test(type))
-      return sendError(res, { code: 'invalid_argument', message: 'Content-Type must be application/json' }, 415)
+      return sendError(
+        res,
+        { code: 'invalid_argument', message: 'Content-Type must be application/json' },
+        415
+      )
     const text = await readBody(req)
     if (text === null)
-      return sendError(res, { code: 'invalid_argument', message: `Request body over ${MAX_BODY_BYTES} bytes` }, 413)
+      return sendError(
+        res,
+        { code: 'invalid_argument', message: `Request body over ${MAX_BODY_BYTES} bytes` },
+        413
+      )
     let input: unknown = {}
     if (text.trim() !== '') {
       try {
@@ -144,11 +160,16 @@ export function createHttpShell(options: HttpShellOptions): Server {
     })
   }
 
-  async function serveStatic(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+  async function serveStatic(
+    req: IncomingMessage,
+    res: ServerResponse,
+    pathname: string
+  ): Promise<void> {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return sendError(res, { code: 'invalid_argument', message: 'Method not allowed' }, 405)
     }
-    if (!options.staticDir) return sendError(res, { code: 'not_found', message: 'No UI is bundled' })
+    if (!options.staticDir)
+      return sendError(res, { code: 'not_found', message: 'No UI is bundled' })
     const root = normalize(options.staticDir)
     let file = normalize(join(root, decodeURIComponent(pathname)))
     if (file !== root && !file.startsWith(root + sep))

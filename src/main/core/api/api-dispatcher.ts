@@ -25,7 +25,11 @@ export const httpStatusOf: Record<ApiErrorBody['code'], number> = {
 
 export function toErrorBody(error: unknown, onInternal?: (error: unknown) => void): ApiErrorBody {
   if (error instanceof CoreError)
-    return { code: error.code, message: error.message, ...(error.issues ? { issues: error.issues } : {}) }
+    return {
+      code: error.code,
+      message: error.message,
+      ...(error.issues ? { issues: error.issues } : {})
+    }
   onInternal?.(error)
   return { code: 'internal', message: 'Internal error; the details are in the application log.' }
 }
@@ -34,13 +38,19 @@ export function toErrorBody(error: unknown, onInternal?: (error: unknown) => voi
  * The single entry both shells use: name check, zod parse, handler, and errors turned into
  * `{ ok: false, error }` — never a thrown exception across a process boundary.
  */
-export function createDispatcher(services: Services, onInternal?: (error: unknown) => void): ApiCall {
+export function createDispatcher(
+  services: Services,
+  onInternal?: (error: unknown) => void
+): ApiCall {
   return async (method, input) => {
     try {
       if (!isApiMethod(method))
         throw new CoreError('unknown_method', `Unknown API method "${method}"`)
       const parsed = parseOrThrow(apiInputSchemas[method], input ?? {})
-      const handler = apiHandlers[method] as (input: unknown, services: Services) => Promise<unknown>
+      const handler = apiHandlers[method] as (
+        input: unknown,
+        services: Services
+      ) => Promise<unknown>
       return { ok: true, data: await handler(parsed, services) }
     } catch (error) {
       return { ok: false, error: toErrorBody(error, onInternal) }
@@ -55,6 +65,7 @@ export async function callOrThrow<M extends ApiMethod>(
   input: unknown
 ): Promise<ApiOutput<M>> {
   const response = await call(method, input)
-  if (!response.ok) throw new CoreError(response.error.code, response.error.message, response.error.issues)
+  if (!response.ok)
+    throw new CoreError(response.error.code, response.error.message, response.error.issues)
   return response.data as ApiOutput<M>
 }

@@ -16,7 +16,10 @@ export interface Services {
   stats: StatsService
 }
 
-type Handler<M extends ApiMethod> = (input: ApiParsed<M>, services: Services) => Promise<ApiOutput<M>>
+type Handler<M extends ApiMethod> = (
+  input: ApiParsed<M>,
+  services: Services
+) => Promise<ApiOutput<M>>
 export type Handlers = { [M in ApiMethod]: Handler<M> }
 
 /** One handler per contract method: arguments arrive parsed, results leave as DTOs. */

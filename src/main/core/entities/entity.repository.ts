@@ -78,7 +78,10 @@ export class EntityRepository {
       })
     }
     const [{ total }] = await query.clone().count({ total: '*' })
-    const rows: Row[] = await query.orderBy('id', 'desc').offset(options.offset).limit(options.limit)
+    const rows: Row[] = await query
+      .orderBy('id', 'desc')
+      .offset(options.offset)
+      .limit(options.limit)
     return { items: rows.map((row) => this.toDto(row)), total: Number(total) }
   }
 

@@ -1,5 +1,11 @@
 import type { Knex } from 'knex'
-import type { EntityDto, EntityPage, FieldValue, PayloadRevision, RevisionDto } from '../../../shared/dto'
+import type {
+  EntityDto,
+  EntityPage,
+  FieldValue,
+  PayloadRevision,
+  RevisionDto
+} from '../../../shared/dto'
 import { type EntityAction, type EntityType, entityLabel } from '../../../shared/entity-catalog'
 import { entitySpecs, type EntitySpec } from '../../../shared/entity-fields'
 import { entityDataSchema } from '../../../shared/entity-schema'
@@ -43,7 +49,10 @@ export class EntityService {
     return repository
   }
 
-  list(type: EntityType, options: { offset: number; limit: number; search?: string }): Promise<EntityPage> {
+  list(
+    type: EntityType,
+    options: { offset: number; limit: number; search?: string }
+  ): Promise<EntityPage> {
     return this.repository(type).list(this.db, options)
   }
 
@@ -81,7 +90,8 @@ export class EntityService {
       const before = await this.get(type, id, unit.db)
       const merged = { ...before.fields, ...(fields as Fields) }
       const changes = diffFields(spec, before.fields, merged)
-      const newExternal = externalId !== before.externalId ? (externalId as string | undefined) : undefined
+      const newExternal =
+        externalId !== before.externalId ? (externalId as string | undefined) : undefined
       // Saving an unchanged record is not an event: receivers would get noise.
       if (changes.length === 0 && !newExternal) return before
       await this.checkReferences(unit.db, spec, fields as Fields)
@@ -165,7 +175,10 @@ export class EntityService {
       if (field.kind !== 'relation' || !field.relation || typeof id !== 'number') continue
       const found = await this.repository(field.relation).findIds(db, [id])
       if (!found.has(id))
-        throw invalidArgument(`data.${field.name}`, `${entityLabel(field.relation)} ${id} does not exist`)
+        throw invalidArgument(
+          `data.${field.name}`,
+          `${entityLabel(field.relation)} ${id} does not exist`
+        )
     }
   }
 
@@ -199,7 +212,9 @@ export class EntityService {
         if (field.relation !== type) continue
         const count = await this.repository(spec.type).countWhere(db, field.column, id)
         if (count > 0)
-          blockers.push(`${count} ${entityLabel(spec.type).toLowerCase()} record${count > 1 ? 's' : ''} (${field.label.toLowerCase()})`)
+          blockers.push(
+            `${count} ${entityLabel(spec.type).toLowerCase()} record${count > 1 ? 's' : ''} (${field.label.toLowerCase()})`
+          )
       }
     }
     if (type === 'app') {

@@ -132,7 +132,12 @@ export class DeliveryWorker {
     const target = await this.webhooks.target(this.options.db, delivery.webhookId)
     if (!target) return // deleted meanwhile; its outbox rows went with it
     const attempt = delivery.attempts + 1
-    const { result, log } = await performAttempt(this.options, target, { ...delivery, deliveryId: delivery.id }, attempt)
+    const { result, log } = await performAttempt(
+      this.options,
+      target,
+      { ...delivery, deliveryId: delivery.id },
+      attempt
+    )
     const now = this.options.clock.now()
     const outcome = this.outcome(result, attempt, now)
     const saved = await inTransaction(this.options.db, async (unit) => {
@@ -151,8 +156,7 @@ export class DeliveryWorker {
   }
 
   private outcome(result: SendResult, attemptsMade: number, now: number) {
-    if (isSuccess(result.status))
-      return { status: 'succeeded' as const, nextAttemptAt: now }
+    if (isSuccess(result.status)) return { status: 'succeeded' as const, nextAttemptAt: now }
     if (result.status === 410) return { status: 'failed' as const, nextAttemptAt: now }
     const retryAfterMs =
       result.status === 429 || result.status === 503

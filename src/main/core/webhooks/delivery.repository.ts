@@ -72,10 +72,14 @@ export class DeliveryRepository {
       .andWhere((where) =>
         where
           .where((pending) =>
-            pending.where('deliveries.status', 'pending').andWhere('deliveries.next_attempt_at', '<=', now)
+            pending
+              .where('deliveries.status', 'pending')
+              .andWhere('deliveries.next_attempt_at', '<=', now)
           )
           .orWhere((expired) =>
-            expired.where('deliveries.status', 'delivering').andWhere('deliveries.lease_until', '<', now)
+            expired
+              .where('deliveries.status', 'delivering')
+              .andWhere('deliveries.lease_until', '<', now)
           )
       )
   }
@@ -151,8 +155,16 @@ export class DeliveryRepository {
   }
 
   async countByStatus(db: Db): Promise<Record<DeliveryStatus, number>> {
-    const rows: Row[] = await db('deliveries').select('status').count({ count: '*' }).groupBy('status')
-    const counts: Record<DeliveryStatus, number> = { pending: 0, delivering: 0, succeeded: 0, failed: 0 }
+    const rows: Row[] = await db('deliveries')
+      .select('status')
+      .count({ count: '*' })
+      .groupBy('status')
+    const counts: Record<DeliveryStatus, number> = {
+      pending: 0,
+      delivering: 0,
+      succeeded: 0,
+      failed: 0
+    }
     for (const row of rows) counts[row.status as DeliveryStatus] = Number(row.count)
     return counts
   }

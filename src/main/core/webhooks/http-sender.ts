@@ -42,12 +42,17 @@ export function classifyError(error: unknown): { errorClass: DeliveryErrorClass;
   const code = error instanceof RequestError ? error.code : (error as { code?: string })?.code
   const message = error instanceof Error ? error.message : String(error)
   if (code && CODE_CLASSES[code]) return { errorClass: CODE_CLASSES[code], message }
-  if (code && (/^ERR_TLS|^CERT_|^UNABLE_TO|SELF_SIGNED|^EPROTO$/.test(code) || /SSL|TLS/.test(message)))
+  if (
+    code &&
+    (/^ERR_TLS|^CERT_|^UNABLE_TO|SELF_SIGNED|^EPROTO$/.test(code) || /SSL|TLS/.test(message))
+  )
     return { errorClass: 'tls', message }
   return { errorClass: 'network', message }
 }
 
-function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+function flattenHeaders(
+  headers: Record<string, string | string[] | undefined>
+): Record<string, string> {
   const flat: Record<string, string> = {}
   for (const [name, value] of Object.entries(headers))
     if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value
@@ -77,10 +82,16 @@ export async function sendWebhook(request: SendRequest): Promise<SendResult> {
       decompress: true,
       timeout: { connect: request.timeouts.connectMs, request: request.timeouts.totalMs }
     })
-    stream.once('response', (response: { statusCode: number; headers: Record<string, string | string[] | undefined> }) => {
-      status = response.statusCode
-      responseHeaders = flattenHeaders(response.headers)
-    })
+    stream.once(
+      'response',
+      (response: {
+        statusCode: number
+        headers: Record<string, string | string[] | undefined>
+      }) => {
+        status = response.statusCode
+        responseHeaders = flattenHeaders(response.headers)
+      }
+    )
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       const room = RESPONSE_BODY_CAP_BYTES - received
       if (chunk.length > room) {
@@ -106,7 +117,13 @@ export async function sendWebhook(request: SendRequest): Promise<SendResult> {
     }
   }
   const responseBody = Buffer.concat(chunks).toString('utf8')
-  const base = { status, responseBody, responseBodyTruncated: truncated, responseHeaders, responseTimeMs: elapsed() }
+  const base = {
+    status,
+    responseBody,
+    responseBodyTruncated: truncated,
+    responseHeaders,
+    responseTimeMs: elapsed()
+  }
   if (status >= 200 && status < 300) return { ...base, errorClass: null, error: null }
   if (status >= 300 && status < 400)
     return {

@@ -76,8 +76,11 @@ export function encodeCursor(id: number): string {
 
 export function decodeCursor(cursor: string): number {
   try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { before?: unknown }
-    if (Number.isSafeInteger(parsed.before) && (parsed.before as number) > 0) return parsed.before as number
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as {
+      before?: unknown
+    }
+    if (Number.isSafeInteger(parsed.before) && (parsed.before as number) > 0)
+      return parsed.before as number
   } catch {
     // fall through to the error below
   }
@@ -145,7 +148,9 @@ export class LogRepository {
     if (query.webhookId) builder.andWhere('webhook_logs.webhook_id', query.webhookId)
     if (query.status === 'failure')
       builder.andWhere((where) =>
-        where.where('webhook_logs.response_status', '<', 200).orWhere('webhook_logs.response_status', '>', 299)
+        where
+          .where('webhook_logs.response_status', '<', 200)
+          .orWhere('webhook_logs.response_status', '>', 299)
       )
     else if (query.status)
       builder.andWhereBetween('webhook_logs.response_status', STATUS_RANGES[query.status])

@@ -38,7 +38,11 @@ export function sampleEntity(event: EventName, nowMs: number): SerializedEntity 
   return entity
 }
 
-export function sampleRevision(event: EventName, nowMs: number, userName: string): PayloadRevision | null {
+export function sampleRevision(
+  event: EventName,
+  nowMs: number,
+  userName: string
+): PayloadRevision | null {
   const { type, action } = parseEventName(event)
   if (type !== 'product') return null
   return {

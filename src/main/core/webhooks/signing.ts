@@ -50,7 +50,9 @@ export function deliveryHeaders(input: SignatureInput): Record<string, string> {
     'webhook-id': input.messageId,
     'webhook-timestamp': String(input.timestampSeconds),
     'webhook-signature': input.secrets
-      .map((secret) => standardSignature(secret, input.messageId, input.timestampSeconds, input.body))
+      .map((secret) =>
+        standardSignature(secret, input.messageId, input.timestampSeconds, input.body)
+      )
       .join(' ')
   }
 }

@@ -67,7 +67,11 @@ export class StatsService {
     const [{ count }] = await answered.clone().count({ count: '*' })
     if (Number(count) === 0) return null
     const rank = Math.ceil(0.95 * Number(count)) - 1
-    const row = await answered.orderBy('response_time_ms').offset(rank).limit(1).first('response_time_ms')
+    const row = await answered
+      .orderBy('response_time_ms')
+      .offset(rank)
+      .limit(1)
+      .first('response_time_ms')
     return row ? Number(row.response_time_ms) : null
   }
 }

@@ -130,7 +130,13 @@ export class WebhookRepository {
       .update({ active: false, disabled_reason: reason, disabled_at: now, updated_at: now })
   }
 
-  async rotateSecret(db: Db, id: number, secret: string, previousValidUntil: number, now: number): Promise<void> {
+  async rotateSecret(
+    db: Db,
+    id: number,
+    secret: string,
+    previousValidUntil: number,
+    now: number
+  ): Promise<void> {
     await db('webhooks')
       .where({ id })
       .update({
@@ -153,11 +159,7 @@ export class WebhookRepository {
   private targetQuery(db: Db) {
     return db('webhooks')
       .join('apps', 'apps.id', 'webhooks.app_id')
-      .select(
-        'webhooks.*',
-        'apps.external_id as app_external_id',
-        'apps.name as app_name'
-      )
+      .select('webhooks.*', 'apps.external_id as app_external_id', 'apps.name as app_name')
   }
 
   private toTarget(row: Row): WebhookTarget {

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config'
+
+// `npm run bench`: measurements that print numbers; they assert correctness, never a time.
+export default defineConfig({
+  test: {
+    include: ['bench/**/*.bench-test.ts'],
+    environment: 'node',
+    pool: 'forks',
+    fileParallelism: false,
+    testTimeout: 300_000,
+    hookTimeout: 120_000
+  }
+})
