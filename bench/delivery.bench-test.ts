@@ -60,7 +60,7 @@ it('save throughput does not depend on receiver speed', async () => {
       setTimeout(() => res.end('ok'), delayMs)
     })
     cleanups.push(
-      () => harness.close(0),
+      () => harness.close(),
       () => receiver.close()
     )
     const appId = (await harness.call('apps.list'))[0].id

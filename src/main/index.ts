@@ -1,5 +1,6 @@
 import { app, BrowserWindow, ipcMain, session, shell } from 'electron'
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { apiMethodNames, PUSH_CHANNEL } from '../shared/api-methods'
 import { startCore, type PimCore } from './core/pim-core'
 import {
@@ -10,7 +11,9 @@ import {
 } from './window-security'
 
 /** Thin Electron shell: the core does the work; this file wires windows and IPC to it. */
-const rendererUrl = process.env.ELECTRON_RENDERER_URL ?? null
+const devServerUrl = process.env.ELECTRON_RENDERER_URL ?? null
+const rendererFile = join(__dirname, '../renderer/index.html')
+const rendererUrl = devServerUrl ?? pathToFileURL(rendererFile).href
 let core: PimCore | null = null
 
 function createWindow(): BrowserWindow {
@@ -29,8 +32,8 @@ function createWindow(): BrowserWindow {
   window.webContents.on('will-navigate', (event, url) => {
     if (!isTrustedSenderUrl(url, rendererUrl)) event.preventDefault()
   })
-  if (rendererUrl) void window.loadURL(rendererUrl)
-  else void window.loadFile(join(__dirname, '../renderer/index.html'))
+  if (devServerUrl) void window.loadURL(devServerUrl)
+  else void window.loadFile(rendererFile)
   return window
 }
 

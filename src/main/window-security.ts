@@ -23,12 +23,17 @@ export function isSafeExternalUrl(url: string): boolean {
   }
 }
 
-/** IPC is answered only for frames showing our own renderer. */
-export function isTrustedSenderUrl(senderUrl: string, rendererUrl: string | null): boolean {
+/**
+ * IPC is answered only for frames showing our own renderer: the dev server's origin, or exactly
+ * the packaged index.html file (any other local file could be a page the user opened).
+ */
+export function isTrustedSenderUrl(senderUrl: string, rendererUrl: string): boolean {
   try {
     const sender = new URL(senderUrl)
-    if (rendererUrl) return sender.origin === new URL(rendererUrl).origin
-    return sender.protocol === 'file:'
+    const renderer = new URL(rendererUrl)
+    if (renderer.protocol === 'file:')
+      return sender.protocol === 'file:' && sender.pathname === renderer.pathname
+    return sender.origin === renderer.origin
   } catch {
     return false
   }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { callOrThrow } from '../../src/main/core/api/api-dispatcher'
 import { createKnex, migrateToLatest } from '../../src/main/core/db/knex-factory'
 import { migrationSource } from '../../src/main/core/db/migration-source'
 import { startCore } from '../../src/main/core/pim-core'
@@ -46,8 +47,8 @@ describe('the SQLite store', () => {
       { name: 'Inventory', key: 'inventory' },
       { name: 'Pricing', key: 'pricing' }
     ])
-    const account = await first.call('account.get', {})
-    expect(account.ok && account.data.externalId).toMatch(/^acc_/)
+    const account = await callOrThrow(first.call, 'account.get', {})
+    expect(account.externalId).toMatch(/^acc_/)
     await first.call('entities.create', { type: 'brand', data: { name: 'Persisted' } })
     await first.close()
     expect(existsSync(join(dataDir, 'pim.sqlite'))).toBe(true)
@@ -55,11 +56,9 @@ describe('the SQLite store', () => {
     const second = await startCore({ dataDir, logError: () => {} })
     try {
       expect(await second.call('apps.list', {})).toEqual(apps)
-      expect(await second.call('account.get', {})).toEqual(account)
-      const brands = await second.call('entities.list', { type: 'brand' })
-      expect(brands.ok && brands.data.items.map((brand) => brand.fields.name)).toEqual([
-        'Persisted'
-      ])
+      expect(await callOrThrow(second.call, 'account.get', {})).toEqual(account)
+      const brands = await callOrThrow(second.call, 'entities.list', { type: 'brand' })
+      expect(brands.items.map((brand) => brand.fields.name)).toEqual(['Persisted'])
     } finally {
       await second.close()
     }

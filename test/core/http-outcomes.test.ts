@@ -15,7 +15,7 @@ async function deliverOnce(respond: Responder, options: Parameters<typeof startH
   const harness: Harness = await startHarness({ retrySchedule: [], ...options })
   const receiver = await startReceiver(respond)
   cleanups.push(
-    () => harness.close(0),
+    () => harness.close(),
     () => receiver.close()
   )
   const appId = (await harness.call('apps.list'))[0].id

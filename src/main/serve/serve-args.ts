@@ -22,7 +22,7 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): ServeArg
     strict: true
   })
   const port = values.port === undefined ? DEFAULT_PORT : Number(values.port)
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
+  if ((values.port !== undefined && !/^\d+$/.test(values.port)) || port > 65535)
     throw new Error(`--port must be a whole number from 0 to 65535, not "${values.port}"`)
   const token = values.token ?? env.PIM_TOKEN ?? null
   if (token !== null && token.length < 8) throw new Error('--token must be at least 8 characters')

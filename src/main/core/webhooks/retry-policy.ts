@@ -43,11 +43,16 @@ export function nextRetry(input: RetryInput): RetryDecision {
   return { retry: true, delayMs }
 }
 
+const HTTP_DATE =
+  /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/
+
 /** `Retry-After` as milliseconds: delta-seconds or an HTTP date; null when absent or garbage. */
 export function parseRetryAfter(value: string | undefined, nowMs: number): number | null {
   if (!value) return null
   const trimmed = value.trim()
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000
+  // Only a real HTTP date (IMF-fixdate): V8's Date.parse reads '1.5' or '-5' as years.
+  if (!HTTP_DATE.test(trimmed)) return null
   const date = Date.parse(trimmed)
   if (Number.isNaN(date)) return null
   return Math.max(0, date - nowMs)
