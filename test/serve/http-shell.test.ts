@@ -19,7 +19,13 @@ function rawRequest(
 ): Promise<NodeAnswer> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(
-      { host: '127.0.0.1', port, method: options.method, path: options.path, headers: options.headers },
+      {
+        host: '127.0.0.1',
+        port,
+        method: options.method,
+        path: options.path,
+        headers: options.headers
+      },
       (res) => {
         let text = ''
         res.setEncoding('utf8')

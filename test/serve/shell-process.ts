@@ -57,9 +57,7 @@ const ownedDirs = new Set<string>()
 function exitOf(child: ChildProcess): Promise<ExitInfo> {
   if (child.exitCode !== null || child.signalCode !== null)
     return Promise.resolve({ code: child.exitCode, signal: child.signalCode })
-  return new Promise((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal }))
-  )
+  return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })))
 }
 
 /** Starts `node out/main/serve.js` on port 0 and resolves once it printed its URL line. */

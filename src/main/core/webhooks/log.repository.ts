@@ -11,6 +11,7 @@ import type {
 import type { Db } from '../db/knex-factory'
 import { isoFromMs } from '../support/clock'
 import { invalidArgument } from '../support/core-error'
+import { STATUS_RANGES } from '../../../shared/log-filters'
 
 export interface NewLog {
   deliveryId: number | null
@@ -59,15 +60,6 @@ const SUMMARY_COLUMNS = [
   'attempt',
   'created_at'
 ].map((column) => `webhook_logs.${column}`)
-
-const STATUS_RANGES: Record<Exclude<LogStatusFilter, 'failure'>, [number, number]> = {
-  success: [200, 299],
-  '2xx': [200, 299],
-  '3xx': [300, 399],
-  '4xx': [400, 499],
-  '5xx': [500, 599],
-  network: [0, 0]
-}
 
 /** Cursors are opaque to clients: base64url of the last row's id. */
 export function encodeCursor(id: number): string {

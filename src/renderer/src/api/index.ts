@@ -1,0 +1,22 @@
+import { createApiClient, detectTransport, type ApiClient } from './client'
+
+export { ApiError } from './api-error'
+export type { ApiClient } from './client'
+
+let client: ApiClient | null = null
+
+/** Set once at start-up (or by tests); every store reaches the core through it. */
+export function setApiClient(next: ApiClient | null): void {
+  client = next
+}
+
+export function initApiClient(): boolean {
+  const transport = detectTransport()
+  client = transport ? createApiClient(transport) : null
+  return client !== null
+}
+
+export function api(): ApiClient {
+  if (!client) throw new Error('The API client is not initialised')
+  return client
+}

@@ -1,0 +1,60 @@
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+import type { ApiInput } from '../../../shared/api-contract'
+import type { BulkResult, TestSendResult, WebhookDto } from '../../../shared/dto'
+import { api } from '../api'
+
+export type BulkAction = BulkResult['action']
+
+/** Webhooks of the app on screen, plus the overview across apps for the dashboard. */
+export const useWebhooksStore = defineStore('webhooks', () => {
+  const appId = ref<number | null>(null)
+  const webhooks = ref<WebhookDto[]>([])
+  const loading = ref(false)
+
+  async function load(forApp: number): Promise<void> {
+    appId.value = forApp
+    loading.value = true
+    try {
+      webhooks.value = await api().call('webhooks.list', { appId: forApp })
+    } finally {
+      loading.value = false
+    }
+  }
+
+  async function reload(): Promise<void> {
+    if (appId.value !== null) await load(appId.value)
+  }
+
+  async function create(input: ApiInput<'webhooks.create'>): Promise<WebhookDto> {
+    const webhook = await api().call('webhooks.create', input)
+    await reload()
+    return webhook
+  }
+
+  async function update(input: ApiInput<'webhooks.update'>): Promise<WebhookDto> {
+    const webhook = await api().call('webhooks.update', input)
+    webhooks.value = webhooks.value.map((existing) =>
+      existing.id === webhook.id ? webhook : existing
+    )
+    return webhook
+  }
+
+  async function bulk(ids: number[], action: BulkAction): Promise<BulkResult> {
+    const result = await api().call('webhooks.bulk', { ids, action })
+    await reload()
+    return result
+  }
+
+  async function rotateSecret(id: number): Promise<WebhookDto> {
+    const webhook = await api().call('webhooks.rotateSecret', { id })
+    webhooks.value = webhooks.value.map((existing) => (existing.id === id ? webhook : existing))
+    return webhook
+  }
+
+  function sendTest(id: number): Promise<TestSendResult> {
+    return api().call('webhooks.test', { id })
+  }
+
+  return { appId, webhooks, loading, load, reload, create, update, bulk, rotateSecret, sendTest }
+})

@@ -1,0 +1,36 @@
+import type { LogStatusFilter } from './api-contract'
+import type { EventName } from './entity-catalog'
+import type { LogSummaryDto } from './dto'
+
+/** Inclusive status ranges of each filter class except `failure` (anything outside 2xx). */
+export const STATUS_RANGES: Record<Exclude<LogStatusFilter, 'failure'>, [number, number]> = {
+  success: [200, 299],
+  '2xx': [200, 299],
+  '3xx': [300, 399],
+  '4xx': [400, 499],
+  '5xx': [500, 599],
+  network: [0, 0]
+}
+
+export interface LogFilter {
+  status?: LogStatusFilter
+  event?: EventName
+  webhookId?: number
+}
+
+export function statusMatches(status: number, filter: LogStatusFilter | undefined): boolean {
+  if (!filter) return true
+  if (filter === 'failure') return status < 200 || status > 299
+  const [low, high] = STATUS_RANGES[filter]
+  return status >= low && status <= high
+}
+
+/** Whether a pushed log row belongs in a view with these filters (same rules as the server). */
+export function logMatches(log: LogSummaryDto, appId: number, filter: LogFilter): boolean {
+  return (
+    log.appId === appId &&
+    statusMatches(log.responseStatus, filter.status) &&
+    (!filter.event || log.event === filter.event) &&
+    (!filter.webhookId || log.webhookId === filter.webhookId)
+  )
+}
