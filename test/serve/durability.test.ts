@@ -3,7 +3,7 @@ import { DEFAULT_CONCURRENCY } from '../../src/main/core/pim-core'
 import type { LogSummaryDto } from '../../src/shared/dto'
 import { eventually } from '../support/core-harness'
 import { startReceiver, type ReceivedRequest, type TestReceiver } from '../support/receiver'
-import { startShell, type ShellProcess } from './shell-process'
+import { startShell, type ShellProcess } from '../support/shell-process'
 
 const PRODUCTS = 150
 const RECEIVER_DELAY_MS = 150

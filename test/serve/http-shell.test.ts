@@ -4,7 +4,7 @@ import type { ApiErrorBody, ApiResponse } from '../../src/shared/api-contract'
 import type { AppDto, PushEvent } from '../../src/shared/dto'
 import { eventually } from '../support/core-harness'
 import { startReceiver, type TestReceiver } from '../support/receiver'
-import { startShell, type ShellProcess } from './shell-process'
+import { startShell, type ShellProcess } from '../support/shell-process'
 
 interface NodeAnswer {
   status: number

@@ -10,7 +10,7 @@ import type {
   ApiOutput,
   ApiResponse
 } from '../../src/shared/api-contract'
-import { tempDir } from '../support/core-harness'
+import { tempDir } from './core-harness'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..')
 export const SERVE_SCRIPT = join(root, 'out/main/serve.js')
@@ -49,10 +49,13 @@ export interface StartOptions {
   /** Reuse a data dir (restart); default a fresh temp dir removed after the test. */
   dataDir?: string
   token?: string
+  /** Survives the per-test cleanup (for a suite that walks through one session); kill it yourself. */
+  persistent?: boolean
 }
 
 const live = new Set<ChildProcess>()
 const ownedDirs = new Set<string>()
+const everyChild = new Set<ChildProcess>()
 
 function exitOf(child: ChildProcess): Promise<ExitInfo> {
   if (child.exitCode !== null || child.signalCode !== null)
@@ -63,16 +66,20 @@ function exitOf(child: ChildProcess): Promise<ExitInfo> {
 /** Starts `node out/main/serve.js` on port 0 and resolves once it printed its URL line. */
 export async function startShell(options: StartOptions = {}): Promise<ShellProcess> {
   const dataDir = options.dataDir ?? tempDir('pim-serve-')
-  if (!options.dataDir) ownedDirs.add(dataDir)
+  if (!options.dataDir && !options.persistent) ownedDirs.add(dataDir)
   const token = options.token ?? `test-token-${Math.random().toString(36).slice(2)}`
   const child = spawn(
     process.execPath,
     [SERVE_SCRIPT, '--port', '0', '--data-dir', dataDir, '--token', token],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] }
   )
-  live.add(child)
+  if (!options.persistent) live.add(child)
+  everyChild.add(child)
   const exited = exitOf(child)
-  void exited.then(() => live.delete(child))
+  void exited.then(() => {
+    live.delete(child)
+    everyChild.delete(child)
+  })
 
   let stdout = ''
   let stderr = ''
@@ -163,5 +170,5 @@ afterEach(stopAllShells)
 
 // A crashed test worker must not leave shells holding ports and data-dir locks.
 process.once('exit', () => {
-  for (const child of live) child.kill('SIGKILL')
+  for (const child of everyChild) child.kill('SIGKILL')
 })

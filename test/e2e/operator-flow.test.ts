@@ -1,0 +1,198 @@
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchChromium, screenshot, watchForErrors } from '../support/browser'
+import { startReceiver, type TestReceiver } from '../support/receiver'
+import { startShell, type ShellProcess } from '../support/shell-process'
+
+/**
+ * One operator session, in order, in real Chromium against the built headless shell: each step
+ * builds on the previous one, the way a person would work through the app.
+ */
+let shell: ShellProcess
+let receiver: TestReceiver
+let browser: Browser
+let page: Page
+let pageErrors: string[]
+let productsAppId: number
+let productId: number
+
+beforeAll(async () => {
+  receiver = await startReceiver((_request, _req, res) => {
+    res.setHeader('content-type', 'application/json')
+    res.end(JSON.stringify({ received: true }))
+  })
+  shell = await startShell({ persistent: true })
+  await shell.call('account.update', { name: 'Acme Outdoor', operatorName: 'Jane Doe' })
+  productsAppId = (await shell.call('apps.list', {})).find((app) => app.key === 'products')!.id
+  const brand = await shell.call('entities.create', { type: 'brand', data: { name: 'Nordwand' } })
+  productId = (
+    await shell.call('entities.create', {
+      type: 'product',
+      data: { name: 'Trail Jacket', sku: 'TJ-1', price: 129.9, brandId: brand.id }
+    })
+  ).id
+  browser = await launchChromium()
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
+  pageErrors = watchForErrors(page)
+}, 60_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await receiver?.close()
+  shell?.kill('SIGTERM')
+  await shell?.waitForExit()
+})
+
+const row = (text: string) => page.locator('tbody tr', { hasText: text })
+
+describe('operator flow in Chromium', () => {
+  it('opens with the token from the printed URL and shows the dashboard', async () => {
+    await page.goto(`${shell.baseUrl}/?token=${shell.token}`)
+    await expect
+      .poll(() => page.locator('[data-test=account-name]').textContent())
+      .toBe('Acme Outdoor')
+    expect(page.url()).not.toContain('token=') // moved out of the address bar
+    await expect.poll(() => page.getByText('Delivery Status (Last 24h)').count()).toBe(1)
+    await screenshot(page, '01-dashboard-empty')
+  })
+
+  it('creates a webhook through the dialog, with URL validation as you type', async () => {
+    await page.getByRole('link', { name: 'Products' }).first().click()
+    await page.locator('.tab', { hasText: 'Webhooks' }).click()
+    await page.locator('[data-test=webhooks-empty]').waitFor()
+    await screenshot(page, '02-webhooks-empty')
+    await page.getByRole('button', { name: 'Add the first webhook' }).click()
+
+    const url = page.locator('#webhook-url')
+    await url.fill('ftp://files.example.com/drop')
+    await url.blur()
+    await expect
+      .poll(() => page.locator('[data-test=url-error]').textContent())
+      .toContain('http or https')
+    await page.locator('[data-test=save-webhook]').click()
+    await expect
+      .poll(() => page.locator('[data-test=events-error]').textContent())
+      .toContain('at least one event')
+    await screenshot(page, '03-webhook-dialog-invalid')
+
+    await url.fill(receiver.url)
+    await page.locator('#webhook-name').fill('Product Updated Hook')
+    await page.locator('[data-test=event-picker]').click()
+    await page.locator('.p-multiselect-filter').fill('product.updated')
+    await page.getByRole('option', { name: 'product.updated' }).click()
+    await page.keyboard.press('Escape')
+    expect(await page.locator('[data-test=url-error]').count()).toBe(0)
+    await page.locator('[data-test=save-webhook]').click()
+
+    // The new webhook stays open in edit mode, with its secret.
+    await page.locator('[data-test=secret-value]').waitFor()
+    await page.locator('[data-test=reveal-secret]').click()
+    const secret = await page.locator('[data-test=secret-value]').inputValue()
+    expect(secret).toMatch(/^whsec_/)
+    receiver.secrets.push(secret)
+    await screenshot(page, '04-webhook-created')
+    await page.getByRole('button', { name: 'Cancel' }).click()
+    await expect.poll(() => row('Product Updated Hook').count()).toBe(1)
+    const [webhook] = await shell.call('webhooks.list', { appId: productsAppId })
+    expect(webhook).toMatchObject({
+      name: 'Product Updated Hook',
+      events: ['product.updated'],
+      active: true
+    })
+  })
+
+  it('edits a product through the UI and the signed delivery arrives', async () => {
+    await page.goto(`${shell.baseUrl}/#/apps/${productsAppId}/records/product`)
+    await row('Trail Jacket').click()
+    await page.locator('#field-price').waitFor()
+    await page.locator('#field-price').fill('99.5')
+    await page.locator('#field-name').fill('Trail Jacket Pro')
+    await page.locator('[data-test=save-record]').click()
+    const [request] = await receiver.waitFor(1)
+    expect(request.standardSignatureValid && request.hexSignatureValid).toBe(true)
+    expect(request.json).toMatchObject({
+      event: 'product.updated',
+      product: { id: productId, name: 'Trail Jacket Pro', price: 99.5 },
+      revision: { action: 'updated', user_name: 'Jane Doe' }
+    })
+    await expect
+      .poll(() => page.locator('[data-test=record-title]').textContent())
+      .toBe('Trail Jacket Pro')
+    await expect.poll(() => page.locator('[data-test=revision-history] article').count()).toBe(2)
+    await screenshot(page, '05-product-edited')
+  })
+
+  it('shows deliveries live in the log and their detail with the revision changes', async () => {
+    await page.locator('[data-test=sidebar-logs]').click()
+    await expect.poll(() => page.locator('[data-test=log-table] tbody tr').count()).toBe(1)
+    // A change made elsewhere appears without reloading: pushed over server-sent events.
+    await shell.call('entities.update', { type: 'product', id: productId, data: { price: 89 } })
+    await expect.poll(() => page.locator('[data-test=log-table] tbody tr').count()).toBe(2)
+    await expect
+      .poll(() =>
+        page
+          .locator('[data-test=log-table] tbody tr')
+          .first()
+          .locator('[data-test=status-badge]')
+          .textContent()
+      )
+      .toBe('200')
+    await screenshot(page, '06-log-live')
+
+    await page.locator('[data-test=log-table] tbody tr').first().click()
+    const detail = page.locator('[data-test=log-detail]')
+    await detail.waitFor()
+    const revision = await page.locator('[data-test=log-revision]').textContent()
+    expect(revision).toContain('price')
+    expect(revision).toContain('99.5')
+    expect(revision).toContain('89')
+    expect(await page.locator('[data-test=log-payload]').textContent()).toContain(
+      '"event": "product.updated"'
+    )
+    await screenshot(page, '07-log-detail')
+    await page.keyboard.press('Escape')
+  })
+
+  it('sends a test event from the webhook dialog and shows the result inline', async () => {
+    await page.goto(`${shell.baseUrl}/#/apps/${productsAppId}/webhooks`)
+    await page.locator('[data-test=edit-webhook]').first().click()
+    await page.locator('[data-test=send-test]').click()
+    await expect
+      .poll(() => page.locator('[data-test=test-result]').textContent())
+      .toContain('HTTP 200')
+    const test = receiver.requests[receiver.requests.length - 1]
+    expect(test.json.product).toMatchObject({ externalId: 'prod_sample' })
+    expect(test.standardSignatureValid).toBe(true)
+    await screenshot(page, '08-test-send')
+    await page.getByRole('button', { name: 'Cancel' }).click()
+  })
+
+  it('bulk-deactivates the selected webhook and its badge changes', async () => {
+    await row('Product Updated Hook').locator('.p-checkbox').click()
+    await expect
+      .poll(() => page.locator('[data-test=selection-count]').textContent())
+      .toBe('1 selected')
+    await page.locator('[data-test=bulk-deactivate]').click()
+    await expect
+      .poll(() => row('Product Updated Hook').locator('[data-test=webhook-status]').textContent())
+      .toBe('Inactive')
+    const [webhook] = await shell.call('webhooks.list', { appId: productsAppId })
+    expect(webhook.active).toBe(false)
+    await screenshot(page, '09-bulk-deactivated')
+  })
+
+  it('charts the deliveries of the last 24 hours on the dashboard', async () => {
+    await page.getByRole('link', { name: 'Dashboard' }).click()
+    await page.locator('[data-test=delivery-chart] canvas').waitFor()
+    const delivered = page.locator('.stat', { hasText: 'Delivered' }).locator('.value')
+    await expect.poll(() => delivered.textContent()).toBe('3')
+    const stats = await shell.call('stats.deliveries', { hours: 24 })
+    expect(stats.succeeded).toBe(3)
+    expect(stats.buckets[23].succeeded).toBe(3)
+    await screenshot(page, '10-dashboard-chart')
+  })
+
+  it('raised no page errors along the way', () => {
+    expect(pageErrors.join('\n')).toBe('')
+  })
+})
