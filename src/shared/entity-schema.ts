@@ -8,44 +8,49 @@ export const externalIdSchema = z
   .string()
   .regex(EXTERNAL_ID, 'must be 1-64 letters, digits, or _ . : - and start with a letter or digit')
 
+/** A missing value reads "is required"; a wrong type names what was expected. */
+function typeError(expected: string) {
+  return {
+    error: (issue: { input?: unknown }) =>
+      issue.input === undefined || issue.input === null ? 'is required' : `must be ${expected}`
+  }
+}
+
+function text(spec: FieldSpec) {
+  return z
+    .string(typeError('text'))
+    .trim()
+    .max(spec.maxLength ?? 200)
+}
+
 function fieldSchema(spec: FieldSpec): z.ZodType {
   switch (spec.kind) {
     case 'string':
-    case 'text': {
-      const base = z
-        .string()
-        .trim()
-        .max(spec.maxLength ?? 200)
-      return spec.required ? base.min(1, 'is required') : base
-    }
+    case 'text':
+      return spec.required ? text(spec).min(1, 'is required') : text(spec)
     case 'email':
-      return z
-        .string()
-        .trim()
-        .max(spec.maxLength ?? 200)
-        .pipe(z.email('must be an email address'))
+      return text(spec).pipe(z.email('must be an email address'))
     case 'url':
-      return z
-        .string()
-        .trim()
-        .max(spec.maxLength ?? 200)
-        .pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }))
+      return text(spec).pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }))
     case 'number': {
-      const base = z.number().finite()
+      const base = z.number(typeError('a number')).finite()
       return spec.min === undefined ? base : base.min(spec.min)
     }
     case 'integer': {
-      const base = z.number().int()
+      const base = z.number(typeError('a whole number')).int('must be a whole number')
       return spec.min === undefined ? base : base.min(spec.min)
     }
     case 'boolean':
-      return z.boolean()
+      return z.boolean(typeError('true or false'))
     case 'datetime':
       return z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' })
     case 'enum':
-      return z.enum(spec.options as [string, ...string[]])
+      return z.enum(
+        spec.options as [string, ...string[]],
+        typeError(`one of ${spec.options?.join(', ')}`)
+      )
     case 'relation':
-      return z.number().int().positive()
+      return z.number(typeError('a record id')).int().positive()
   }
 }
 

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
+import type { PushEvent } from '../../src/shared/dto'
 import { RESPONSE_BODY_CAP_BYTES } from '../../src/main/core/webhooks/http-sender'
 import { eventually, startHarness, type Harness } from '../support/core-harness'
 import { startReceiver, type Responder } from '../support/receiver'
@@ -24,13 +25,15 @@ async function deliverOnce(respond: Responder, options: Parameters<typeof startH
     url: receiver.url,
     events: ['brand.created']
   })
+  const pushed: PushEvent[] = []
+  harness.core.onPush((event) => pushed.push(event))
   await harness.call('entities.create', { type: 'brand', data: { name: 'Outcome' } })
   const summary = await eventually(
     async () => (await harness.call('logs.list', { appId })).items[0],
     15_000
   )
   const log = await harness.call('logs.get', { id: summary.id })
-  return { harness, receiver, webhook, log }
+  return { harness, receiver, webhook, log, pushed }
 }
 
 describe('what the receiver answers ends up in the log', () => {
@@ -74,11 +77,15 @@ describe('what the receiver answers ends up in the log', () => {
   })
 
   it('disables the webhook with a visible reason when the receiver answers 410 Gone', async () => {
-    const { harness, webhook, log } = await deliverOnce((_request, _req, res) => {
+    const { harness, webhook, log, pushed } = await deliverOnce((_request, _req, res) => {
       res.statusCode = 410
       res.end('gone')
     })
     expect(log.responseStatus).toBe(410)
+    // The UI hears about it without polling.
+    await eventually(async () =>
+      pushed.some((event) => event.type === 'webhook.changed' && event.webhookId === webhook.id)
+    )
     const after = await harness.call('webhooks.get', { id: webhook.id })
     expect(after.active).toBe(false)
     expect(after.disabledReason).toContain('410 Gone')

@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium, screenshot, watchForErrors } from '../support/browser'
 import { startReceiver, type TestReceiver } from '../support/receiver'
 import { startShell, type ShellProcess } from '../support/shell-process'
@@ -35,6 +35,11 @@ beforeAll(async () => {
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
   pageErrors = watchForErrors(page)
 }, 60_000)
+
+afterEach(async (context) => {
+  if (context.task.result?.state === 'fail' && page)
+    await screenshot(page, `failed-${context.task.name.replace(/\W+/g, '-')}`)
+})
 
 afterAll(async () => {
   await browser?.close()
@@ -190,6 +195,47 @@ describe('operator flow in Chromium', () => {
     expect(stats.succeeded).toBe(3)
     expect(stats.buckets[23].succeeded).toBe(3)
     await screenshot(page, '10-dashboard-chart')
+  })
+
+  it('creates a record through the generic form and explains a duplicate SKU under the field', async () => {
+    await page.goto(`${shell.baseUrl}/#/apps/${productsAppId}/records/product`)
+    await page.locator('[data-test=new-record]').click()
+    await page.locator('[data-test=save-record]').click()
+    await expect
+      .poll(() => page.locator('[data-test=error-sku]').textContent())
+      .toContain('required')
+    await page.locator('#field-name').fill('Second Jacket')
+    await page.locator('#field-sku').fill('TJ-1')
+    await page.locator('[data-test=save-record]').click()
+    await expect
+      .poll(() => page.locator('[data-test=error-sku]').textContent())
+      .toContain('already exists')
+    await screenshot(page, '11-record-duplicate-sku')
+    await page.locator('#field-sku').fill('TJ-2')
+    await page.locator('[data-test=save-record]').click()
+    await expect
+      .poll(() => page.locator('[data-test=record-title]').textContent())
+      .toBe('Second Jacket')
+    const page1 = await shell.call('entities.list', { type: 'product' })
+    expect(page1.items.map((item) => item.fields.sku).sort()).toEqual(['TJ-1', 'TJ-2'])
+  })
+
+  it('adds and renames an app from the sidebar, and edits the account in settings', async () => {
+    await page.locator('[data-test=add-app]').click()
+    await page.locator('#app-name').fill('Marketplace')
+    await page.getByRole('button', { name: 'Save', exact: true }).click()
+    await expect.poll(() => page.locator('[data-test=app-title]').textContent()).toBe('Marketplace')
+    expect((await shell.call('apps.list', {})).map((app) => app.name)).toContain('Marketplace')
+    await screenshot(page, '12-new-app')
+
+    await page.getByRole('link', { name: 'Settings' }).click()
+    await page.locator('#account-name').fill('Acme Outdoor GmbH')
+    await page.locator('[data-test=save-settings]').click()
+    await expect
+      .poll(() => page.locator('[data-test=account-name]').textContent())
+      .toBe('Acme Outdoor GmbH')
+    expect((await shell.call('account.get', {})).name).toBe('Acme Outdoor GmbH')
+    await screenshot(page, '13-settings')
   })
 
   it('raised no page errors along the way', () => {

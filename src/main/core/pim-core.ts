@@ -73,6 +73,7 @@ export async function startCore(options: CoreOptions): Promise<PimCore> {
     userAgent: USER_AGENT,
     random: options.random,
     onLog: (log) => emitPush({ type: 'log.created', log }),
+    onWebhookChanged: (webhookId) => emitPush({ type: 'webhook.changed', webhookId }),
     onError: (error) => logError('delivery worker:', error)
   })
 

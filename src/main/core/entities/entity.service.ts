@@ -195,12 +195,14 @@ export class EntityService {
       if (!field.unique || value === undefined || value === null) continue
       if (await repository.existsWith(db, field.column, value, exceptId))
         throw conflict(
-          `data.${field.name}: a ${entityLabel(spec.type).toLowerCase()} with ${field.label} "${value}" already exists`
+          `a ${entityLabel(spec.type).toLowerCase()} with ${field.label} "${value}" already exists`,
+          `data.${field.name}`
         )
     }
     if (externalId && (await repository.existsWith(db, 'external_id', externalId, exceptId)))
       throw conflict(
-        `data.externalId: a ${entityLabel(spec.type).toLowerCase()} with external ID "${externalId}" already exists`
+        `a ${entityLabel(spec.type).toLowerCase()} with external ID "${externalId}" already exists`,
+        'data.externalId'
       )
   }
 

@@ -21,4 +21,8 @@ export const notFound = (what: string, id: number | string): CoreError =>
 export const invalidArgument = (path: string, message: string): CoreError =>
   new CoreError('invalid_argument', `${path}: ${message}`, [{ path, message }])
 
-export const conflict = (message: string): CoreError => new CoreError('conflict', message)
+/** A clash with existing data; with a `path`, the clash is that field's (a taken SKU). */
+export const conflict = (message: string, path?: string): CoreError =>
+  path
+    ? new CoreError('conflict', `${path}: ${message}`, [{ path, message }])
+    : new CoreError('conflict', message)

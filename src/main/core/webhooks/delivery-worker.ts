@@ -18,6 +18,8 @@ export interface DeliveryWorkerOptions {
   userAgent: string
   random?: () => number
   onLog?: (log: LogSummaryDto) => void
+  /** The worker changed a webhook by itself (disabled it after 410 Gone). */
+  onWebhookChanged?: (webhookId: number) => void
   onError?: (error: unknown) => void
 }
 
@@ -153,6 +155,7 @@ export class DeliveryWorker {
       return summary
     })
     this.options.onLog?.(saved)
+    if (result.status === 410) this.options.onWebhookChanged?.(target.id)
   }
 
   private outcome(result: SendResult, attemptsMade: number, now: number) {

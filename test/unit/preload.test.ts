@@ -1,0 +1,60 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { apiMethodNames, PUSH_CHANNEL } from '../../src/shared/api-methods'
+import { apiInputSchemas } from '../../src/shared/api-contract'
+
+// Electron itself cannot run here; record what the preload hands to it instead.
+const exposed: Record<string, unknown> = {}
+const invoke = vi.fn(async (channel: string, input: unknown) => ({
+  ok: true,
+  data: { channel, input }
+}))
+const listeners = new Map<string, (...args: unknown[]) => void>()
+vi.mock('electron', () => ({
+  contextBridge: {
+    exposeInMainWorld: (key: string, value: unknown) => {
+      exposed[key] = value
+    }
+  },
+  ipcRenderer: {
+    invoke,
+    on: (channel: string, listener: (...args: unknown[]) => void) =>
+      listeners.set(channel, listener),
+    off: (channel: string) => listeners.delete(channel)
+  }
+}))
+
+type ExposedApi = Record<string, (...args: unknown[]) => unknown>
+
+describe('preload bridge', () => {
+  beforeEach(async () => {
+    vi.resetModules()
+    await import('../../src/preload/index')
+  })
+
+  it('exposes exactly one function per contract method plus onPush, and nothing generic', () => {
+    const api = exposed.api as ExposedApi
+    expect(Object.keys(api).sort()).toEqual([...apiMethodNames, 'onPush'].sort())
+    expect(Object.keys(apiInputSchemas).sort()).toEqual([...apiMethodNames].sort())
+    for (const name of ['invoke', 'send', 'ipcRenderer', 'on']) expect(api).not.toHaveProperty(name)
+  })
+
+  it('forwards each call to the IPC channel of the same name', async () => {
+    const api = exposed.api as ExposedApi
+    await expect(api['webhooks.bulk']({ ids: [1], action: 'delete' })).resolves.toEqual({
+      ok: true,
+      data: { channel: 'webhooks.bulk', input: { ids: [1], action: 'delete' } }
+    })
+    await api['apps.list']()
+    expect(invoke).toHaveBeenLastCalledWith('apps.list', {})
+  })
+
+  it('subscribes to push events and hands back a working unsubscribe', () => {
+    const api = exposed.api as ExposedApi
+    const received: unknown[] = []
+    const unsubscribe = api.onPush((event: unknown) => received.push(event)) as () => void
+    listeners.get(PUSH_CHANNEL)?.({}, { type: 'webhook.changed', webhookId: 3 })
+    expect(received).toEqual([{ type: 'webhook.changed', webhookId: 3 }])
+    unsubscribe()
+    expect(listeners.has(PUSH_CHANNEL)).toBe(false)
+  })
+})
