@@ -22,6 +22,7 @@ export const useLogsStore = defineStore('logs', () => {
   const loading = ref(false)
   const freshIds = ref(new Set<number>())
   const detail = ref<LogDetailDto | null>(null)
+  const arrivedWhileLoading: LogSummaryDto[] = []
 
   const onFirstPage = computed(() => currentCursor.value === undefined)
   const pageNumber = computed(() => cursorStack.value.length + 1)
@@ -42,6 +43,9 @@ export const useLogsStore = defineStore('logs', () => {
     } finally {
       loading.value = false
     }
+    // Rows pushed while the page was in flight may be newer than what it returned.
+    const arrived = arrivedWhileLoading.splice(0)
+    for (const log of arrived) receive(log)
   }
 
   async function open(forApp: number, initial: LogFilter = {}): Promise<void> {
@@ -83,6 +87,10 @@ export const useLogsStore = defineStore('logs', () => {
    * page as loaded) never skips a row; past a bound the page is simply reloaded.
    */
   function receive(log: LogSummaryDto): void {
+    if (loading.value) {
+      arrivedWhileLoading.push(log)
+      return
+    }
     if (appId.value === null || !onFirstPage.value) return
     if (!logMatches(log, appId.value, filter.value)) return
     if (items.value.some((item) => item.id === log.id)) return
