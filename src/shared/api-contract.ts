@@ -3,6 +3,11 @@ import { isEventName, recordTypes, type EventName } from './entity-catalog'
 import { externalIdSchema } from './entity-schema'
 import { webhookUrlProblem } from './webhook-url'
 import type { ApiMethodName } from './api-methods'
+import {
+  MAX_RETRY_ATTEMPTS,
+  MAX_RETRY_DELAY_SECONDS,
+  type DeliverySettings
+} from './delivery-settings'
 import type {
   AccountDto,
   AppDto,
@@ -13,6 +18,8 @@ import type {
   EntityPage,
   LogDetailDto,
   LogPage,
+  ReplayProgress,
+  ReplayStarted,
   RevisionDto,
   TestSendResult,
   WebhookDto
@@ -63,6 +70,20 @@ export const bulkActions = ['activate', 'deactivate', 'delete'] as const
 
 const empty = z.strictObject({})
 
+/** Delays in seconds between attempts; null restores the default schedule. */
+const retrySchedule = z
+  .array(
+    z
+      .number()
+      .int('must be whole seconds')
+      .min(1, 'must be at least 1 second')
+      .max(MAX_RETRY_DELAY_SECONDS, 'must be at most 7 days')
+  )
+  .max(MAX_RETRY_ATTEMPTS, `at most ${MAX_RETRY_ATTEMPTS} retries`)
+  .nullable()
+
+const isoInstant = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' })
+
 export const apiInputSchemas = {
   'account.get': empty,
   'account.update': z.strictObject({
@@ -108,20 +129,29 @@ export const apiInputSchemas = {
     url: webhookUrl,
     events: webhookEvents,
     name: nameText.optional(),
-    active: z.boolean().default(true)
+    active: z.boolean().default(true),
+    retrySchedule: retrySchedule.optional()
   }),
   'webhooks.update': z.strictObject({
     id,
     url: webhookUrl.optional(),
     events: webhookEvents.optional(),
     name: nameText.optional(),
-    active: z.boolean().optional()
+    active: z.boolean().optional(),
+    retrySchedule: retrySchedule.optional()
   }),
   'webhooks.bulk': z.strictObject({
     ids: z.array(id).min(1, 'select at least one webhook').max(1000),
     action: z.enum(bulkActions)
   }),
   'webhooks.rotateSecret': z.strictObject({ id }),
+  'webhooks.replay': z
+    .strictObject({ id, from: isoInstant, to: isoInstant })
+    .refine((range) => Date.parse(range.from) <= Date.parse(range.to), {
+      message: 'must not be after "to"',
+      path: ['from']
+    }),
+  'webhooks.replayProgress': z.strictObject({ batchId: z.string().min(1).max(64) }),
   'webhooks.test': z.strictObject({
     id,
     event: z
@@ -145,6 +175,17 @@ export const apiInputSchemas = {
   }),
   'logs.get': z.strictObject({ id }),
   'logs.redeliver': z.strictObject({ id }),
+
+  'settings.get': empty,
+  'settings.update': z.strictObject({
+    connectTimeoutMs: z.number().int().min(100).max(60_000).optional(),
+    totalTimeoutMs: z.number().int().min(500).max(300_000).optional(),
+    blockPrivateNetworks: z.boolean().optional(),
+    logRetentionDays: z.number().int().min(1).max(3_650).optional(),
+    successPayloadRetentionDays: z.number().int().min(0).max(3_650).optional(),
+    autoDisableAfterDays: z.number().int().min(1).max(365).optional(),
+    autoDisableAfterFailures: z.number().int().min(1).max(100_000).optional()
+  }),
 
   'stats.deliveries': z.strictObject({
     appId: id.optional(),
@@ -177,10 +218,14 @@ export interface ApiOutputs {
   'webhooks.update': WebhookDto
   'webhooks.bulk': BulkResult
   'webhooks.rotateSecret': WebhookDto
+  'webhooks.replay': ReplayStarted
+  'webhooks.replayProgress': ReplayProgress
   'webhooks.test': TestSendResult
   'logs.list': LogPage
   'logs.get': LogDetailDto
   'logs.redeliver': LogDetailDto
+  'settings.get': DeliverySettings
+  'settings.update': DeliverySettings
   'stats.deliveries': DeliveryStats
 }
 

@@ -22,10 +22,14 @@ export const apiMethodNames = [
   'webhooks.update',
   'webhooks.bulk',
   'webhooks.rotateSecret',
+  'webhooks.replay',
+  'webhooks.replayProgress',
   'webhooks.test',
   'logs.list',
   'logs.get',
   'logs.redeliver',
+  'settings.get',
+  'settings.update',
   'stats.deliveries'
 ] as const
 

@@ -63,8 +63,26 @@ export interface WebhookDto {
   previousSecretExpiresAt: string | null
   disabledReason: string | null
   disabledAt: string | null
+  /** Seconds between attempts; null means the default schedule. */
+  retrySchedule: number[] | null
+  /** Deliveries in a row that exhausted every retry; any success resets it. */
+  failureStreak: number
+  failingSince: string | null
   createdAt: string
   updatedAt: string
+}
+
+export interface ReplayStarted {
+  batchId: string
+  queued: number
+}
+
+export interface ReplayProgress {
+  batchId: string
+  total: number
+  succeeded: number
+  failed: number
+  pending: number
 }
 
 export interface BulkResult {

@@ -51,7 +51,9 @@ describe('what the receiver answers ends up in the log', () => {
   })
 
   it('gives up on a receiver that never answers after the total timeout, with status 0', async () => {
-    const { log } = await deliverOnce(() => {}, { timeouts: { connectMs: 200, totalMs: 400 } })
+    const { log } = await deliverOnce(() => {}, {
+      settings: { connectTimeoutMs: 200, totalTimeoutMs: 400 }
+    })
     expect(log).toMatchObject({ responseStatus: 0, errorClass: 'timeout' })
     expect(log.responseTimeMs).toBeGreaterThanOrEqual(400)
     expect(log.responseTimeMs).toBeLessThan(5_000)

@@ -12,8 +12,10 @@ import { EntityEventEmitter } from './events/entity-event-emitter'
 import { systemClock, type Clock } from './support/clock'
 import { lockDataDir } from './support/data-dir-lock'
 import { DeliveryWorker } from './webhooks/delivery-worker'
-import { DEFAULT_TIMEOUTS, type SendTimeouts } from './webhooks/http-sender'
 import { LogService } from './webhooks/log.service'
+import { RetentionPruner } from './webhooks/retention-pruner'
+import { SettingsService } from './settings/settings.service'
+import { MAX_PAYLOAD_BYTES, type DeliverySettings } from '../../shared/delivery-settings'
 import { DEFAULT_RETRY_SCHEDULE_MS } from './webhooks/retry-policy'
 import { StatsService } from './webhooks/stats.service'
 import { createWebhookSubscriber } from './webhooks/webhook-subscriber'
@@ -26,7 +28,10 @@ export interface CoreOptions {
   databaseFile?: string
   clock?: Clock
   concurrency?: number
-  timeouts?: SendTimeouts
+  /** Settings to use instead of the stored ones (tests: short timeouts, low limits). */
+  settings?: Partial<DeliverySettings>
+  /** Bodies larger than this are refused at enqueue (default 256 KiB). */
+  maxPayloadBytes?: number
   retrySchedule?: readonly number[]
   random?: () => number
   /** Start the delivery worker (default true). Tests of the outbox alone turn it off. */
@@ -38,6 +43,7 @@ export interface PimCore {
   call: ApiCall
   db: Knex
   worker: DeliveryWorker
+  pruner: RetentionPruner
   databaseFile: string
   onPush(listener: (event: PushEvent) => void): () => void
   close(graceMs?: number): Promise<void>
@@ -63,12 +69,14 @@ export async function startCore(options: CoreOptions): Promise<PimCore> {
 
   const push = new EventEmitter()
   const emitPush = (event: PushEvent): void => void push.emit('push', event)
-  const timeouts = options.timeouts ?? DEFAULT_TIMEOUTS
+  const settings = new SettingsService(db, options.settings)
+  await settings.load()
+  const currentSettings = () => settings.current()
   const worker = new DeliveryWorker({
     db,
     clock,
     concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
-    timeouts,
+    settings: currentSettings,
     retrySchedule: options.retrySchedule ?? DEFAULT_RETRY_SCHEDULE_MS,
     userAgent: USER_AGENT,
     random: options.random,
@@ -78,7 +86,14 @@ export async function startCore(options: CoreOptions): Promise<PimCore> {
   })
 
   const entityEvents = new EntityEventEmitter()
-  entityEvents.on(createWebhookSubscriber(() => worker.wake()))
+  entityEvents.on(
+    createWebhookSubscriber({
+      wakeWorker: () => worker.wake(),
+      maxPayloadBytes: options.maxPayloadBytes ?? MAX_PAYLOAD_BYTES,
+      onLog: (log) => emitPush({ type: 'log.created', log })
+    })
+  )
+  const pruner = new RetentionPruner(db, clock, currentSettings)
 
   const account = new AccountService(db, clock)
   await account.seedIfEmpty()
@@ -90,28 +105,31 @@ export async function startCore(options: CoreOptions): Promise<PimCore> {
     webhooks: new WebhookService(
       db,
       clock,
-      { clock, timeouts, userAgent: USER_AGENT },
+      { clock, settings: currentSettings, userAgent: USER_AGENT },
       {
         deliveriesMayBeDue: () => worker.wake(),
         logCreated: (log) => emitPush({ type: 'log.created', log })
       }
     ),
     logs: new LogService(db, worker),
-    stats: new StatsService(db, clock)
+    stats: new StatsService(db, clock),
+    settings
   }
   if (options.deliver !== false) await worker.start()
+  pruner.start()
 
   return {
     call: createDispatcher(services, (error) => logError('API call failed:', error)),
     db,
     worker,
+    pruner,
     databaseFile,
     onPush(listener) {
       push.on('push', listener)
       return () => push.off('push', listener)
     },
     async close(graceMs) {
-      await worker.stop(graceMs)
+      await Promise.all([worker.stop(graceMs), pruner.stop()])
       await db.destroy()
       releaseLock()
     }

@@ -3,6 +3,7 @@ import { eventCatalog } from '../../../shared/entity-catalog'
 import type { AccountService } from '../account/account.service'
 import type { AppService } from '../apps/app.service'
 import type { EntityService } from '../entities/entity.service'
+import type { SettingsService } from '../settings/settings.service'
 import type { LogService } from '../webhooks/log.service'
 import type { StatsService } from '../webhooks/stats.service'
 import type { WebhookService } from '../webhooks/webhook.service'
@@ -14,6 +15,7 @@ export interface Services {
   webhooks: WebhookService
   logs: LogService
   stats: StatsService
+  settings: SettingsService
 }
 
 type Handler<M extends ApiMethod> = (
@@ -48,10 +50,15 @@ export const apiHandlers: Handlers = {
   'webhooks.bulk': async (input, { webhooks }) => webhooks.bulk(input),
   'webhooks.rotateSecret': async ({ id }, { webhooks }) => webhooks.rotateSecret(id),
   'webhooks.test': async (input, { webhooks }) => webhooks.test(input),
+  'webhooks.replay': async (input, { webhooks }) => webhooks.replay(input),
+  'webhooks.replayProgress': async ({ batchId }, { webhooks }) => webhooks.replayProgress(batchId),
 
   'logs.list': async (input, { logs }) => logs.list(input),
   'logs.get': async ({ id }, { logs }) => logs.get(id),
   'logs.redeliver': async ({ id }, { logs }) => logs.redeliver(id),
+
+  'settings.get': async (_input, { settings }) => settings.current(),
+  'settings.update': async (input, { settings }) => settings.update(input),
 
   'stats.deliveries': async (input, { stats }) => stats.deliveries(input)
 }

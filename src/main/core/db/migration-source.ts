@@ -1,12 +1,14 @@
 import type { Knex } from 'knex'
 import * as createSchema from './migrations/202611291415_create_schema'
+import * as addDeliveryControls from './migrations/202611291500_add_delivery_controls'
 
 /**
  * Migrations are imported, not read from a folder, so they ship inside the bundle and run the
  * same from source (tests) and from the built app. Add new ones here; never edit a landed one.
  */
 const migrations: Record<string, Knex.Migration> = {
-  '202611291415_create_schema': createSchema
+  '202611291415_create_schema': createSchema,
+  '202611291500_add_delivery_controls': addDeliveryControls
 }
 
 export const migrationSource: Knex.MigrationSource<string> = {

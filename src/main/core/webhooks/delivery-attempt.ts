@@ -1,7 +1,8 @@
 import type { EventName } from '../../../shared/entity-catalog'
 import type { PayloadRevision } from '../../../shared/dto'
 import type { Clock } from '../support/clock'
-import { sendWebhook, type SendResult, type SendTimeouts } from './http-sender'
+import type { DeliverySettings } from '../../../shared/delivery-settings'
+import { sendWebhook, type SendResult } from './http-sender'
 import type { NewLog } from './log.repository'
 import { deliveryHeaders } from './signing'
 import type { WebhookTarget } from './webhook.repository'
@@ -16,8 +17,9 @@ export interface OutgoingMessage {
 
 export interface AttemptSettings {
   clock: Clock
-  timeouts: SendTimeouts
   userAgent: string
+  /** Read on every attempt, so a settings change applies to the next one. */
+  settings: () => DeliverySettings
 }
 
 /**
@@ -31,6 +33,7 @@ export async function performAttempt(
   attempt: number
 ): Promise<{ result: SendResult; log: NewLog }> {
   const now = settings.clock.now()
+  const current = settings.settings()
   const secrets: [string, ...string[]] = [target.secret]
   // During a rotation window receivers may still hold the old secret: sign with both.
   if (target.previousSecret && (target.previousSecretExpiresAt ?? 0) > now)
@@ -47,7 +50,8 @@ export async function performAttempt(
     url: target.url,
     headers,
     body: message.body,
-    timeouts: settings.timeouts
+    timeouts: { connectMs: current.connectTimeoutMs, totalMs: current.totalTimeoutMs },
+    blockPrivateNetworks: current.blockPrivateNetworks
   })
   const log: NewLog = {
     deliveryId: message.deliveryId,

@@ -1,19 +1,20 @@
 import type { Knex } from 'knex'
-import type { LogDetailDto, LogSummaryDto } from '../../../shared/dto'
-import type { Clock } from '../support/clock'
+import type { DeliverySettings } from '../../../shared/delivery-settings'
+import type { DeliveryStatus, LogDetailDto, LogSummaryDto } from '../../../shared/dto'
+import { isoFromMs, type Clock } from '../support/clock'
 import { inTransaction } from '../support/transaction'
 import { DeliveryRepository, type DeliveryRow } from './delivery.repository'
 import { isSuccess, performAttempt } from './delivery-attempt'
-import type { SendResult, SendTimeouts } from './http-sender'
+import type { SendResult } from './http-sender'
 import { LogRepository } from './log.repository'
 import { nextRetry, parseRetryAfter } from './retry-policy'
-import { WebhookRepository } from './webhook.repository'
+import { WebhookRepository, type WebhookTarget } from './webhook.repository'
 
 export interface DeliveryWorkerOptions {
   db: Knex
   clock: Clock
   concurrency: number
-  timeouts: SendTimeouts
+  settings: () => DeliverySettings
   retrySchedule: readonly number[]
   userAgent: string
   random?: () => number
@@ -43,7 +44,7 @@ export class DeliveryWorker {
   constructor(private readonly options: DeliveryWorkerOptions) {}
 
   private get leaseMs(): number {
-    return this.options.timeouts.totalMs + 30_000
+    return this.options.settings().totalTimeoutMs + 30_000
   }
 
   async start(): Promise<void> {
@@ -141,39 +142,79 @@ export class DeliveryWorker {
       attempt
     )
     const now = this.options.clock.now()
-    const outcome = this.outcome(result, attempt, now)
+    const outcome = this.outcome(result, attempt, now, target)
+    let webhookChanged = false
     const saved = await inTransaction(this.options.db, async (unit) => {
       const summary = await this.logs.insert(unit.db, log)
       await this.deliveries.finish(unit.db, delivery.id, outcome, now)
-      if (result.status === 410)
-        await this.webhooks.disable(
-          unit.db,
-          target.id,
-          'The receiver answered 410 Gone: it asked for no more deliveries.',
-          now
-        )
+      webhookChanged = await this.updateHealth(unit.db, target, result, outcome.status, now)
       return summary
     })
     this.options.onLog?.(saved)
-    if (result.status === 410) this.options.onWebhookChanged?.(target.id)
+    if (webhookChanged) this.options.onWebhookChanged?.(target.id)
   }
 
-  private outcome(result: SendResult, attemptsMade: number, now: number) {
-    if (isSuccess(result.status)) return { status: 'succeeded' as const, nextAttemptAt: now }
-    if (result.status === 410) return { status: 'failed' as const, nextAttemptAt: now }
+  /**
+   * Keeps the webhook's failure streak and disables it when the receiver said 410 Gone or kept
+   * failing past the configured limits. Returns whether the webhook row changed.
+   */
+  private async updateHealth(
+    db: Knex.Transaction,
+    target: WebhookTarget,
+    result: SendResult,
+    status: DeliveryStatus,
+    now: number
+  ): Promise<boolean> {
+    if (status === 'succeeded') return this.webhooks.recordSuccess(db, target.id)
+    if (result.status === 410) {
+      await this.webhooks.disable(
+        db,
+        target.id,
+        'The receiver answered 410 Gone: it asked for no more deliveries.',
+        now
+      )
+      return true
+    }
+    if (status !== 'failed') return false
+    const { streak, failingSince } = await this.webhooks.recordExhausted(db, target.id, now)
+    const limits = this.options.settings()
+    const failingForMs = now - failingSince
+    if (
+      streak >= limits.autoDisableAfterFailures ||
+      failingForMs >= limits.autoDisableAfterDays * 86_400_000
+    )
+      await this.webhooks.disable(
+        db,
+        target.id,
+        `Disabled automatically: ${streak} deliver${streak === 1 ? 'y' : 'ies'} in a row failed ` +
+          `every retry since ${isoFromMs(failingSince)}.`,
+        now
+      )
+    return true
+  }
+
+  private outcome(
+    result: SendResult,
+    attemptsMade: number,
+    now: number,
+    target: WebhookTarget
+  ): { status: DeliveryStatus; nextAttemptAt: number } {
+    if (isSuccess(result.status)) return { status: 'succeeded', nextAttemptAt: now }
+    if (result.status === 410) return { status: 'failed', nextAttemptAt: now }
     const retryAfterMs =
       result.status === 429 || result.status === 503
         ? parseRetryAfter(result.responseHeaders['retry-after'], now)
         : null
     const decision = nextRetry({
       attemptsMade,
-      schedule: this.options.retrySchedule,
+      schedule: target.retryScheduleMs ?? this.options.retrySchedule,
       random: (this.options.random ?? Math.random)(),
-      retryAfterMs
+      retryAfterMs,
+      backOff: result.status === 429 || result.errorClass === 'timeout'
     })
     return decision.retry
-      ? { status: 'pending' as const, nextAttemptAt: now + decision.delayMs }
-      : { status: 'failed' as const, nextAttemptAt: now }
+      ? { status: 'pending', nextAttemptAt: now + decision.delayMs }
+      : { status: 'failed', nextAttemptAt: now }
   }
 
   /**

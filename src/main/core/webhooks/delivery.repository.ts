@@ -43,20 +43,26 @@ function toDelivery(row: Row): DeliveryRow {
 
 /** The outbox. A row is `pending` until claimed, `delivering` while leased, then final. */
 export class DeliveryRepository {
-  async insert(db: Db, delivery: NewDelivery, now: number): Promise<void> {
-    await db('deliveries').insert({
+  async insert(
+    db: Db,
+    delivery: NewDelivery,
+    now: number,
+    status: 'pending' | 'failed' = 'pending'
+  ): Promise<number> {
+    const [id] = await db('deliveries').insert({
       message_id: delivery.messageId,
       webhook_id: delivery.webhookId,
       app_id: delivery.appId,
       event: delivery.event,
       body: delivery.body,
       revision: delivery.revision ? JSON.stringify(delivery.revision) : null,
-      status: 'pending',
+      status,
       attempts: 0,
       next_attempt_at: now,
       created_at: now,
       updated_at: now
     })
+    return Number(id)
   }
 
   async find(db: Db, id: number): Promise<DeliveryRow | null> {
@@ -154,8 +160,33 @@ export class DeliveryRepository {
       })
   }
 
-  async countByStatus(db: Db): Promise<Record<DeliveryStatus, number>> {
+  /**
+   * Queues the failed deliveries of a webhook created in [from, to] again, each with a fresh
+   * retry schedule, tagged with a batch id so progress can be followed.
+   */
+  async replayFailed(
+    db: Db,
+    webhookId: number,
+    range: { from: number; to: number },
+    batchId: string,
+    now: number
+  ): Promise<number> {
+    return db('deliveries')
+      .where({ webhook_id: webhookId, status: 'failed' })
+      .andWhereBetween('created_at', [range.from, range.to])
+      .update({
+        status: 'pending',
+        attempts: 0,
+        next_attempt_at: now,
+        lease_until: null,
+        replay_batch: batchId,
+        updated_at: now
+      })
+  }
+
+  async replayProgress(db: Db, batchId: string): Promise<Record<DeliveryStatus, number>> {
     const rows: Row[] = await db('deliveries')
+      .where({ replay_batch: batchId })
       .select('status')
       .count({ count: '*' })
       .groupBy('status')

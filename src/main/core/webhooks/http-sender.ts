@@ -1,12 +1,12 @@
 import got, { RequestError } from 'got'
 import type { DeliveryErrorClass } from '../../../shared/dto'
+import { BLOCKED_CODE, guardedLookup, literalHostProblem } from './address-guard'
 
 export interface SendTimeouts {
   connectMs: number
   totalMs: number
 }
 
-export const DEFAULT_TIMEOUTS: SendTimeouts = { connectMs: 5_000, totalMs: 15_000 }
 export const RESPONSE_BODY_CAP_BYTES = 64 * 1024
 
 export interface SendRequest {
@@ -14,6 +14,8 @@ export interface SendRequest {
   headers: Record<string, string>
   body: string
   timeouts: SendTimeouts
+  /** Refuse special-purpose addresses, checked after DNS (see address-guard). */
+  blockPrivateNetworks?: boolean
 }
 
 export interface SendResult {
@@ -33,6 +35,7 @@ const CODE_CLASSES: Record<string, DeliveryErrorClass> = {
   ECONNRESET: 'connection_reset',
   EPIPE: 'connection_reset',
   ERR_STREAM_PREMATURE_CLOSE: 'connection_reset',
+  [BLOCKED_CODE]: 'blocked_address',
   ENOTFOUND: 'dns',
   EAI_AGAIN: 'dns',
   EAI_FAIL: 'dns'
@@ -72,8 +75,22 @@ export async function sendWebhook(request: SendRequest): Promise<SendResult> {
   const chunks: Buffer[] = []
   let received = 0
   let truncated = false
+  if (request.blockPrivateNetworks) {
+    const problem = literalHostProblem(new URL(request.url))
+    if (problem)
+      return {
+        status: 0,
+        responseBody: '',
+        responseBodyTruncated: false,
+        responseHeaders: {},
+        responseTimeMs: elapsed(),
+        errorClass: 'blocked_address',
+        error: problem
+      }
+  }
   try {
     const stream = got.stream.post(request.url, {
+      ...(request.blockPrivateNetworks ? { dnsLookup: guardedLookup } : {}),
       body: request.body,
       headers: request.headers,
       retry: { limit: 0 },

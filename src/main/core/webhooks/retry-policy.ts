@@ -28,7 +28,11 @@ export interface RetryInput {
   random: number
   /** Parsed `Retry-After` of the failed response, if it had one. */
   retryAfterMs?: number | null
+  /** The receiver is overloaded (429) or too slow (timeout): wait at least a minute. */
+  backOff?: boolean
 }
+
+export const BACK_OFF_FLOOR_MS = 60_000
 
 export function nextRetry(input: RetryInput): RetryDecision {
   const schedule = input.schedule ?? DEFAULT_RETRY_SCHEDULE_MS
@@ -40,6 +44,7 @@ export function nextRetry(input: RetryInput): RetryDecision {
   // misconfigured header cannot park a delivery for days.
   if (input.retryAfterMs != null && input.retryAfterMs > delayMs)
     delayMs = Math.min(Math.round(input.retryAfterMs), 2 * scheduled)
+  if (input.backOff) delayMs = Math.max(delayMs, BACK_OFF_FLOOR_MS)
   return { retry: true, delayMs }
 }
 

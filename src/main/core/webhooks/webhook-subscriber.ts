@@ -1,18 +1,28 @@
 import { eventName } from '../../../shared/entity-catalog'
+import type { LogSummaryDto } from '../../../shared/dto'
 import { AccountRepository } from '../account/account.repository'
 import type { EntityEvent } from '../events/entity-event-emitter'
 import { externalId } from '../support/ids'
-import { DeliveryRepository } from './delivery.repository'
+import { DeliveryRepository, type NewDelivery } from './delivery.repository'
+import { LogRepository, type NewLog } from './log.repository'
 import { buildPayloadBody } from './payload-builder'
-import { WebhookRepository } from './webhook.repository'
+import { WebhookRepository, type WebhookTarget } from './webhook.repository'
+
+export interface SubscriberOptions {
+  wakeWorker: () => void
+  /** Larger bodies are never sent: the delivery fails at once with a log entry saying why. */
+  maxPayloadBytes: number
+  onLog: (log: LogSummaryDto) => void
+}
 
 /**
  * Turns an entity event into one outbox row per matching active webhook, inside the entity's own
  * transaction. The worker is woken only after commit: a rolled-back save sends nothing.
  */
-export function createWebhookSubscriber(wakeWorker: () => void) {
+export function createWebhookSubscriber(options: SubscriberOptions) {
   const webhooks = new WebhookRepository()
   const deliveries = new DeliveryRepository()
+  const logs = new LogRepository()
   const accounts = new AccountRepository()
 
   return async function onEntityEvent(event: EntityEvent): Promise<void> {
@@ -21,6 +31,7 @@ export function createWebhookSubscriber(wakeWorker: () => void) {
     const targets = await webhooks.activeTargetsFor(db, name)
     if (targets.length === 0) return
     const account = await accounts.get(db)
+    const refused: LogSummaryDto[] = []
     for (const target of targets) {
       const body = buildPayloadBody({
         event: name,
@@ -31,19 +42,58 @@ export function createWebhookSubscriber(wakeWorker: () => void) {
         entity: event.entity,
         revision: event.revision
       })
-      await deliveries.insert(
-        db,
-        {
-          messageId: externalId('msg'),
-          webhookId: target.id,
-          appId: target.appId,
-          event: name,
-          body,
-          revision: event.revision
-        },
-        event.occurredAt
-      )
+      const delivery = {
+        messageId: externalId('msg'),
+        webhookId: target.id,
+        appId: target.appId,
+        event: name,
+        body,
+        revision: event.revision
+      }
+      const size = Buffer.byteLength(body)
+      if (size <= options.maxPayloadBytes) {
+        await deliveries.insert(db, delivery, event.occurredAt)
+        continue
+      }
+      const id = await deliveries.insert(db, delivery, event.occurredAt, 'failed')
+      refused.push(await logs.insert(db, tooLargeLog(target, delivery, id, size, options, event)))
     }
-    event.unit.afterCommit(wakeWorker)
+    event.unit.afterCommit(() => {
+      options.wakeWorker()
+      for (const log of refused) options.onLog(log)
+    })
+  }
+}
+
+/** The log entry that tells the operator why a delivery was never sent. */
+function tooLargeLog(
+  target: WebhookTarget,
+  delivery: NewDelivery,
+  deliveryId: number,
+  size: number,
+  options: SubscriberOptions,
+  event: EntityEvent
+): NewLog {
+  return {
+    deliveryId,
+    messageId: delivery.messageId,
+    webhookId: target.id,
+    webhookExternalId: target.externalId,
+    appId: target.appId,
+    event: delivery.event,
+    url: target.url,
+    requestHeaders: {},
+    requestBody: delivery.body,
+    responseStatus: 0,
+    responseBody: '',
+    responseBodyTruncated: false,
+    responseTimeMs: 0,
+    errorClass: 'too_large',
+    error:
+      `Payload is ${Math.ceil(size / 1024)} KiB, over the ${Math.floor(options.maxPayloadBytes / 1024)} KiB ` +
+      'limit receivers are promised; it was not sent.',
+    attempt: 0,
+    revision: delivery.revision,
+    createdAt: event.occurredAt
   }
 }

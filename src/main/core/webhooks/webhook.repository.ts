@@ -17,6 +17,8 @@ export interface WebhookTarget {
   secret: string
   previousSecret: string | null
   previousSecretExpiresAt: number | null
+  /** Milliseconds between attempts; null means the default schedule. */
+  retryScheduleMs: number[] | null
 }
 
 export interface NewWebhook {
@@ -27,6 +29,7 @@ export interface NewWebhook {
   events: EventName[]
   active: boolean
   secret: string
+  retrySchedule: number[] | null
 }
 
 export interface WebhookChanges {
@@ -34,6 +37,20 @@ export interface WebhookChanges {
   url?: string
   events?: EventName[]
   active?: boolean
+  retrySchedule?: number[] | null
+}
+
+/** Stored as JSON seconds; anything unreadable falls back to the default schedule. */
+function parseSchedule(value: unknown): number[] | null {
+  if (typeof value !== 'string') return null
+  try {
+    const parsed: unknown = JSON.parse(value)
+    return Array.isArray(parsed) && parsed.every((n) => Number.isFinite(n) && n > 0)
+      ? (parsed as number[])
+      : null
+  } catch {
+    return null
+  }
 }
 
 const optionalIso = (value: unknown): string | null =>
@@ -53,6 +70,9 @@ export class WebhookRepository {
       previousSecretExpiresAt: optionalIso(row.previous_secret_expires_at),
       disabledReason: row.disabled_reason === null ? null : String(row.disabled_reason),
       disabledAt: optionalIso(row.disabled_at),
+      retrySchedule: parseSchedule(row.retry_schedule),
+      failureStreak: Number(row.failure_streak ?? 0),
+      failingSince: optionalIso(row.failing_since),
       createdAt: isoFromMs(Number(row.created_at)),
       updatedAt: isoFromMs(Number(row.updated_at))
     }
@@ -97,6 +117,7 @@ export class WebhookRepository {
       url: webhook.url,
       active: webhook.active,
       secret: webhook.secret,
+      retry_schedule: webhook.retrySchedule ? JSON.stringify(webhook.retrySchedule) : null,
       created_at: now,
       updated_at: now
     })
@@ -109,6 +130,8 @@ export class WebhookRepository {
     if (changes.name !== undefined) row.name = changes.name
     if (changes.url !== undefined) row.url = changes.url
     if (changes.active !== undefined) Object.assign(row, this.activeColumns(changes.active))
+    if (changes.retrySchedule !== undefined)
+      row.retry_schedule = changes.retrySchedule ? JSON.stringify(changes.retrySchedule) : null
     await db('webhooks').where({ id }).update(row)
     if (changes.events) await this.replaceEvents(db, id, changes.events)
   }
@@ -119,9 +142,45 @@ export class WebhookRepository {
       .update({ ...this.activeColumns(active), updated_at: now })
   }
 
-  /** Turning a webhook on by hand clears any automatic disable reason. */
+  /** Turning a webhook on by hand clears any automatic disable reason and failure streak. */
   private activeColumns(active: boolean): Row {
-    return active ? { active: true, disabled_reason: null, disabled_at: null } : { active: false }
+    return active
+      ? {
+          active: true,
+          disabled_reason: null,
+          disabled_at: null,
+          failure_streak: 0,
+          failing_since: null
+        }
+      : { active: false }
+  }
+
+  /** Another delivery exhausted its retries; returns the streak as it now stands. */
+  async recordExhausted(
+    db: Db,
+    id: number,
+    now: number
+  ): Promise<{ streak: number; failingSince: number }> {
+    await db('webhooks')
+      .where({ id })
+      .update({
+        failure_streak: db.raw('failure_streak + 1'),
+        failing_since: db.raw('COALESCE(failing_since, ?)', [now])
+      })
+    const row = await db('webhooks').where({ id }).first('failure_streak', 'failing_since')
+    return {
+      streak: Number(row?.failure_streak ?? 0),
+      failingSince: Number(row?.failing_since ?? now)
+    }
+  }
+
+  /** A delivery got through: the webhook is healthy again. */
+  async recordSuccess(db: Db, id: number): Promise<boolean> {
+    const changed = await db('webhooks')
+      .where({ id })
+      .andWhere('failure_streak', '>', 0)
+      .update({ failure_streak: 0, failing_since: null })
+    return changed > 0
   }
 
   async disable(db: Db, id: number, reason: string, now: number): Promise<void> {
@@ -174,7 +233,8 @@ export class WebhookRepository {
       secret: String(row.secret),
       previousSecret: row.previous_secret === null ? null : String(row.previous_secret),
       previousSecretExpiresAt:
-        row.previous_secret_expires_at === null ? null : Number(row.previous_secret_expires_at)
+        row.previous_secret_expires_at === null ? null : Number(row.previous_secret_expires_at),
+      retryScheduleMs: parseSchedule(row.retry_schedule)?.map((seconds) => seconds * 1000) ?? null
     }
   }
 

@@ -1,12 +1,20 @@
 import type { Knex } from 'knex'
 import type { ApiParsed } from '../../../shared/api-contract'
-import type { BulkResult, LogSummaryDto, TestSendResult, WebhookDto } from '../../../shared/dto'
+import type {
+  BulkResult,
+  LogSummaryDto,
+  ReplayProgress,
+  ReplayStarted,
+  TestSendResult,
+  WebhookDto
+} from '../../../shared/dto'
 import { AccountRepository } from '../account/account.repository'
 import type { Clock } from '../support/clock'
-import { invalidArgument, notFound } from '../support/core-error'
+import { conflict, invalidArgument, notFound } from '../support/core-error'
 import { externalId } from '../support/ids'
 import { inTransaction } from '../support/transaction'
 import { isSuccess, performAttempt, type AttemptSettings } from './delivery-attempt'
+import { DeliveryRepository } from './delivery.repository'
 import { LogRepository } from './log.repository'
 import { buildPayloadBody } from './payload-builder'
 import { sampleEntity, sampleRevision } from './sample-payload'
@@ -24,6 +32,7 @@ export interface WebhookServiceEvents {
 export class WebhookService {
   private readonly webhooks = new WebhookRepository()
   private readonly logs = new LogRepository()
+  private readonly deliveries = new DeliveryRepository()
   private readonly accounts = new AccountRepository()
 
   constructor(
@@ -56,7 +65,8 @@ export class WebhookService {
           url: input.url,
           events: input.events,
           active: input.active,
-          secret: generateSecret()
+          secret: generateSecret(),
+          retrySchedule: input.retrySchedule ?? null
         },
         this.clock.now()
       )
@@ -96,6 +106,41 @@ export class WebhookService {
       await this.webhooks.rotateSecret(unit.db, id, generateSecret(), now + SECRET_OVERLAP_MS, now)
     })
     return this.get(id)
+  }
+
+  /** Queues every failed delivery of the webhook in the time range again. */
+  async replay(input: ApiParsed<'webhooks.replay'>): Promise<ReplayStarted> {
+    const batchId = externalId('rpl')
+    const queued = await inTransaction(this.db, async (unit) => {
+      const webhook = await this.webhooks.find(unit.db, input.id)
+      if (!webhook) throw notFound('Webhook', input.id)
+      if (!webhook.active)
+        throw conflict(
+          `Webhook ${input.id} is inactive; activate it before replaying its deliveries`
+        )
+      return this.deliveries.replayFailed(
+        unit.db,
+        input.id,
+        { from: Date.parse(input.from), to: Date.parse(input.to) },
+        batchId,
+        this.clock.now()
+      )
+    })
+    this.events.deliveriesMayBeDue()
+    return { batchId, queued }
+  }
+
+  async replayProgress(batchId: string): Promise<ReplayProgress> {
+    const counts = await this.deliveries.replayProgress(this.db, batchId)
+    const total = counts.pending + counts.delivering + counts.succeeded + counts.failed
+    if (total === 0) throw notFound('Replay', batchId)
+    return {
+      batchId,
+      total,
+      succeeded: counts.succeeded,
+      failed: counts.failed,
+      pending: counts.pending + counts.delivering
+    }
   }
 
   /** Sends a sample payload right now (outside the queue) and logs the attempt like any other. */
