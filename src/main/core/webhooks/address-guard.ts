@@ -1,5 +1,7 @@
 import ipaddr from 'ipaddr.js'
 import { lookup, type LookupAddress, type LookupOptions } from 'node:dns'
+import { Agent as HttpAgent } from 'node:http'
+import { Agent as HttpsAgent } from 'node:https'
 
 export const BLOCKED_CODE = 'EBLOCKEDADDRESS'
 
@@ -65,4 +67,14 @@ export function guardedLookup(
     const [first] = addresses
     callback(null, first.address, first.family)
   })
+}
+
+/**
+ * Connection pools used only while the guard is on: every socket in them was opened through
+ * `guardedLookup`, so a kept-alive connection made before the guard was switched on (to
+ * localhost, say) can never be reused to bypass it.
+ */
+export const guardedAgents = {
+  http: new HttpAgent({ keepAlive: true, lookup: guardedLookup }),
+  https: new HttpsAgent({ keepAlive: true, lookup: guardedLookup })
 }

@@ -1,6 +1,6 @@
 import got, { RequestError } from 'got'
 import type { DeliveryErrorClass } from '../../../shared/dto'
-import { BLOCKED_CODE, guardedLookup, literalHostProblem } from './address-guard'
+import { BLOCKED_CODE, guardedAgents, guardedLookup, literalHostProblem } from './address-guard'
 
 export interface SendTimeouts {
   connectMs: number
@@ -90,7 +90,7 @@ export async function sendWebhook(request: SendRequest): Promise<SendResult> {
   }
   try {
     const stream = got.stream.post(request.url, {
-      ...(request.blockPrivateNetworks ? { dnsLookup: guardedLookup } : {}),
+      ...(request.blockPrivateNetworks ? { dnsLookup: guardedLookup, agent: guardedAgents } : {}),
       body: request.body,
       headers: request.headers,
       retry: { limit: 0 },
