@@ -26,7 +26,9 @@ export async function launchChromium(): Promise<Browser> {
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true })
-  // Finished transitions: a toast or message caught mid-fade would look missing.
+  // From the top (a sticky sidebar would otherwise be drawn where the page was scrolled to),
+  // with transitions finished (a toast caught mid-fade would look missing).
+  await page.evaluate('window.scrollTo(0, 0)')
   await page.screenshot({
     path: join(SCREENSHOT_DIR, `${name}.png`),
     fullPage: true,

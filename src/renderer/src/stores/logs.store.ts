@@ -23,6 +23,8 @@ export const useLogsStore = defineStore('logs', () => {
   const freshIds = ref(new Set<number>())
   const detail = ref<LogDetailDto | null>(null)
   const arrivedWhileLoading: LogSummaryDto[] = []
+  /** Bumped for every pushed attempt, matching or not: views that track progress watch it. */
+  const pushCount = ref(0)
 
   const onFirstPage = computed(() => currentCursor.value === undefined)
   const pageNumber = computed(() => cursorStack.value.length + 1)
@@ -87,6 +89,7 @@ export const useLogsStore = defineStore('logs', () => {
    * page as loaded) never skips a row; past a bound the page is simply reloaded.
    */
   function receive(log: LogSummaryDto): void {
+    pushCount.value += 1
     if (loading.value) {
       arrivedWhileLoading.push(log)
       return
@@ -119,6 +122,7 @@ export const useLogsStore = defineStore('logs', () => {
     nextCursor,
     loading,
     freshIds,
+    pushCount,
     detail,
     onFirstPage,
     pageNumber,
