@@ -237,6 +237,69 @@ const cases: Case[] = [
   ['unknown log', 'logs.get', { id: 12345 }, 'not_found', 'Log entry 12345'],
   ['stats for a year', 'stats.deliveries', { hours: 24 * 365 }, 'invalid_argument', 'hours'],
   ['account blank name', 'account.update', { name: '' }, 'invalid_argument', 'name'],
+  [
+    'retry schedule too long',
+    'webhooks.update',
+    { id: 1, retrySchedule: Array(11).fill(60) },
+    'invalid_argument',
+    'at most 10 retries'
+  ],
+  [
+    'retry delay of 0',
+    'webhooks.update',
+    { id: 1, retrySchedule: [0] },
+    'invalid_argument',
+    'retrySchedule.0'
+  ],
+  [
+    'retry delay of 8 days',
+    'webhooks.update',
+    { id: 1, retrySchedule: [8 * 86_400] },
+    'invalid_argument',
+    '7 days'
+  ],
+  [
+    'replay unknown webhook',
+    'webhooks.replay',
+    { id: 99, from: '2026-01-01T00:00:00Z', to: '2026-01-02T00:00:00Z' },
+    'not_found',
+    'Webhook 99'
+  ],
+  [
+    'replay reversed range',
+    'webhooks.replay',
+    { id: 1, from: '2026-01-02T00:00:00Z', to: '2026-01-01T00:00:00Z' },
+    'invalid_argument',
+    'from'
+  ],
+  [
+    'replay progress of nothing',
+    'webhooks.replayProgress',
+    { batchId: 'rpl_nope' },
+    'not_found',
+    'rpl_nope'
+  ],
+  [
+    'negative timeout',
+    'settings.update',
+    { totalTimeoutMs: -1 },
+    'invalid_argument',
+    'totalTimeoutMs'
+  ],
+  [
+    'guard as a string',
+    'settings.update',
+    { blockPrivateNetworks: 'yes' },
+    'invalid_argument',
+    'blockPrivateNetworks'
+  ],
+  [
+    'unknown setting',
+    'settings.update',
+    { turbo: true },
+    'invalid_argument',
+    'unknown field "turbo"'
+  ],
   ['unknown method', 'webhooks.nuke', {}, 'unknown_method', 'webhooks.nuke'],
   [
     'non-object input',

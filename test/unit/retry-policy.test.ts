@@ -188,3 +188,21 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter('Retry 10', now)).toBeNull()
   })
 })
+
+describe('back-off floor after 429s and timeouts', () => {
+  it('waits at least a minute even when the schedule says 5 s', () => {
+    expect(nextRetry({ attemptsMade: 1, random: 0.5, backOff: true })).toEqual({
+      retry: true,
+      delayMs: 60_000
+    })
+  })
+
+  it('leaves longer scheduled delays alone', () => {
+    expect(nextRetry({ attemptsMade: 2, random: 0.5, backOff: true }).delayMs).toBe(300_000)
+  })
+
+  it('applies after the Retry-After clamp', () => {
+    const decision = nextRetry({ attemptsMade: 1, random: 0.5, retryAfterMs: 2_000, backOff: true })
+    expect(decision.delayMs).toBe(60_000)
+  })
+})
