@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium, screenshot, watchForErrors } from '../support/browser'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchChromium, screenshot, screenshotFailures, watchForErrors } from '../support/browser'
 import { startReceiver, type TestReceiver } from '../support/receiver'
 import { startShell, type ShellProcess } from '../support/shell-process'
 
@@ -40,10 +40,7 @@ beforeAll(async () => {
   )
 }, 60_000)
 
-afterEach(async (context) => {
-  if (context.task.result?.state === 'fail' && page)
-    await screenshot(page, `failed-${context.task.name.replace(/\W+/g, '-')}`)
-})
+screenshotFailures(() => page)
 
 afterAll(async () => {
   await browser?.close()

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { afterEach } from 'vitest'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..')
 /** Git-ignored: screenshots of every screen, for people to look at after a run. */
@@ -47,4 +48,13 @@ export function watchForErrors(page: Page): string[] {
     errors.push(`console: ${message.text()} at ${message.location().url} on ${page.url()}`)
   })
   return errors
+}
+
+/** Leaves a screenshot of the page as it was when a test failed, named after the test. */
+export function screenshotFailures(currentPage: () => Page | undefined): void {
+  afterEach(async (context) => {
+    const page = currentPage()
+    if (context.task.result?.state === 'fail' && page)
+      await screenshot(page, `failed-${context.task.name.replace(/\W+/g, '-')}`)
+  })
 }
