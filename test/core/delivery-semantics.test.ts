@@ -287,3 +287,30 @@ describe('webhook administration', () => {
     expect(logs.items[0]).toMatchObject({ webhookId: null, webhookExternalId: a.externalId })
   })
 })
+
+describe('worker load', () => {
+  it('waits quietly when every slot is busy and a backlog is due', async () => {
+    const { harness, byKey } = await setup({ concurrency: 2 })
+    const held: Array<() => void> = []
+    let hold = true
+    const receiver = await receiverWith((_request, _req, res) => {
+      if (hold) held.push(() => res.end('ok'))
+      else res.end('ok')
+    })
+    await hook(harness, receiver, byKey('products').id, ['brand.created'])
+    for (let n = 0; n < 6; n++)
+      await harness.call('entities.create', { type: 'brand', data: { name: `Backlog ${n}` } })
+    await receiver.waitFor(2)
+    let queries = 0
+    const count = (): void => void (queries += 1)
+    harness.core.db.on('query', count)
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    harness.core.db.off('query', count)
+    // Both slots are held open and four deliveries are due: nothing to do but wait.
+    expect(queries).toBeLessThan(10)
+    expect(receiver.requests).toHaveLength(2)
+    hold = false
+    for (const release of held.splice(0)) release()
+    await receiver.waitFor(6)
+  })
+})

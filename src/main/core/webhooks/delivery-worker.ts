@@ -102,6 +102,8 @@ export class DeliveryWorker {
       if (this.running) this.armTimer(1_000)
     } finally {
       this.pumping = false
+      // A wake that arrived while the next wake-up was being computed must not wait for the timer.
+      if (this.pumpAgain && this.running) this.wake()
     }
   }
 
@@ -117,6 +119,8 @@ export class DeliveryWorker {
 
   private async scheduleNextWake(): Promise<void> {
     if (!this.running) return
+    // Every slot is busy: a finishing attempt wakes the pump, so a due backlog must not spin it.
+    if (this.inFlight.size >= this.options.concurrency) return this.armTimer(MAX_IDLE_MS)
     const next = await this.deliveries.nextWakeAt(this.options.db)
     const delay = next === null ? MAX_IDLE_MS : next - this.options.clock.now()
     this.armTimer(Math.min(Math.max(delay, 0), MAX_IDLE_MS))
