@@ -1,4 +1,6 @@
 import { createServer } from 'node:http'
+import { createServer as createTlsServer } from 'node:https'
+import { generate as generateCertificate } from 'selfsigned'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { PushEvent } from '../../src/shared/dto'
@@ -105,5 +107,23 @@ describe('what the receiver answers ends up in the log', () => {
       req.socket.destroy()
     })
     expect(log).toMatchObject({ responseStatus: 0, errorClass: 'connection_reset' })
+  })
+
+  it('refuses a receiver whose TLS certificate is not trusted, as a tls error', async () => {
+    const pems = await generateCertificate([{ name: 'commonName', value: '127.0.0.1' }])
+    let reached = 0
+    const server = createTlsServer({ key: pems.private, cert: pems.cert }, (_req, res) => {
+      reached += 1
+      res.end('ok')
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())))
+    const { harness, webhook } = await deliverOnce((_request, _req, res) => void res.end())
+    const port = (server.address() as AddressInfo).port
+    await harness.call('webhooks.update', { id: webhook.id, url: `https://127.0.0.1:${port}/hook` })
+    const result = await harness.call('webhooks.test', { id: webhook.id })
+    expect(result.log).toMatchObject({ responseStatus: 0, errorClass: 'tls' })
+    expect(result.log.error).toMatch(/self[- ]signed/i)
+    expect(reached).toBe(0)
   })
 })
