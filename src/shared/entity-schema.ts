@@ -8,19 +8,30 @@ export const externalIdSchema = z
   .string()
   .regex(EXTERNAL_ID, 'must be 1-64 letters, digits, or _ . : - and start with a letter or digit')
 
-/** A missing value reads "is required"; a wrong type names what was expected. */
+/**
+ * A missing value reads "is required", a wrong type names what was expected. Only type issues:
+ * range and length checks keep their own messages.
+ */
 function typeError(expected: string) {
   return {
-    error: (issue: { input?: unknown }) =>
-      issue.input === undefined || issue.input === null ? 'is required' : `must be ${expected}`
+    error: (issue: { code?: string; input?: unknown }) => {
+      if (issue.code !== 'invalid_type' && issue.code !== 'invalid_value') return undefined
+      return issue.input === undefined || issue.input === null
+        ? 'is required'
+        : `must be ${expected}`
+    }
   }
+}
+
+function atLeast(min: number): string {
+  return `must be at least ${min}`
 }
 
 function text(spec: FieldSpec) {
   return z
     .string(typeError('text'))
     .trim()
-    .max(spec.maxLength ?? 200)
+    .max(spec.maxLength ?? 200, `must be at most ${spec.maxLength ?? 200} characters`)
 }
 
 function fieldSchema(spec: FieldSpec): z.ZodType {
@@ -34,11 +45,11 @@ function fieldSchema(spec: FieldSpec): z.ZodType {
       return text(spec).pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }))
     case 'number': {
       const base = z.number(typeError('a number')).finite()
-      return spec.min === undefined ? base : base.min(spec.min)
+      return spec.min === undefined ? base : base.min(spec.min, atLeast(spec.min))
     }
     case 'integer': {
       const base = z.number(typeError('a whole number')).int('must be a whole number')
-      return spec.min === undefined ? base : base.min(spec.min)
+      return spec.min === undefined ? base : base.min(spec.min, atLeast(spec.min))
     }
     case 'boolean':
       return z.boolean(typeError('true or false'))

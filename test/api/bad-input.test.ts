@@ -29,6 +29,12 @@ beforeAll(async () => {
     url: 'https://example.com/a',
     events: ['product.created']
   })
+  const marketplace = await harness.call('apps.create', { name: 'Marketplace' })
+  await harness.call('webhooks.create', {
+    appId: marketplace.id,
+    url: 'https://example.com/m',
+    events: ['order.created']
+  })
   productId = (
     await harness.call('entities.create', { type: 'product', data: { name: 'Kept', sku: 'KEPT' } })
   ).id
@@ -150,7 +156,7 @@ const cases: Case[] = [
     'entities.create',
     { type: 'product', data: { name: 'P', sku: 'P', price: -1 } },
     'invalid_argument',
-    'data.price'
+    'data.price: must be at least 0'
   ],
   [
     'unknown enum value',
@@ -171,7 +177,7 @@ const cases: Case[] = [
     'entities.create',
     { type: 'brand', data: { name: long(201) } },
     'invalid_argument',
-    'data.name'
+    'data.name: must be at most 200 characters'
   ],
   [
     'blank name',
@@ -232,7 +238,8 @@ const cases: Case[] = [
   ],
   ['blank app name', 'apps.create', { name: '' }, 'invalid_argument', 'name'],
   ['bad app key', 'apps.create', { name: 'X', key: 'Has Spaces' }, 'invalid_argument', 'key'],
-  ['delete app with webhooks', 'apps.delete', { id: 1 }, 'conflict', '1 webhook'],
+  ['delete a built-in app', 'apps.delete', { id: 1 }, 'conflict', 'Products is a built-in app'],
+  ['delete app with webhooks', 'apps.delete', { id: 5 }, 'conflict', '1 webhook'],
   ['negative log id', 'logs.get', { id: -1 }, 'invalid_argument', 'id'],
   ['unknown log', 'logs.get', { id: 12345 }, 'not_found', 'Log entry 12345'],
   ['stats for a year', 'stats.deliveries', { hours: 24 * 365 }, 'invalid_argument', 'hours'],

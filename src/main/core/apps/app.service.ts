@@ -1,4 +1,6 @@
+import { entityTypesForApp } from '../../../shared/app-sections'
 import type { AppDto, EntityDto } from '../../../shared/dto'
+import { conflict } from '../support/core-error'
 import type { EntityService } from '../entities/entity.service'
 
 function toAppDto(record: EntityDto): AppDto {
@@ -41,7 +43,11 @@ export class AppService {
     return toAppDto(await this.entities.update('app', input.id, { name: input.name }))
   }
 
+  /** The standard apps own record screens, so they stay; apps an operator added can go. */
   async delete(id: number): Promise<AppDto> {
+    const app = toAppDto(await this.entities.get('app', id))
+    if (entityTypesForApp(app.key).length > 0)
+      throw conflict(`${app.name} is a built-in app with record screens and cannot be deleted`)
     return toAppDto(await this.entities.delete('app', id))
   }
 

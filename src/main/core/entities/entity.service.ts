@@ -225,7 +225,7 @@ export class EntityService {
     }
     if (blockers.length > 0)
       throw conflict(
-        `${entityLabel(type)} ${id} is still referenced by ${blockers.join(', ')}; delete or reassign them first`
+        `${entityLabel(type)} ${id} is still referenced by ${blockers.join(', ')}; delete those or point them elsewhere first`
       )
   }
 }

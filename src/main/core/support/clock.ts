@@ -13,3 +13,8 @@ export function isoFromMs(ms: number): string {
 export function payloadTimestamp(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00')
 }
+
+/** For messages people read: `2026-11-29 15:15 UTC`. */
+export function readableUtc(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 16).replace('T', ' ') + ' UTC'
+}

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex'
 import type { DeliverySettings } from '../../../shared/delivery-settings'
 import type { DeliveryStatus, LogDetailDto, LogSummaryDto } from '../../../shared/dto'
-import { isoFromMs, type Clock } from '../support/clock'
+import { readableUtc, type Clock } from '../support/clock'
 import { inTransaction } from '../support/transaction'
 import { DeliveryRepository, type DeliveryRow } from './delivery.repository'
 import { isSuccess, performAttempt } from './delivery-attempt'
@@ -190,8 +190,8 @@ export class DeliveryWorker {
       await this.webhooks.disable(
         db,
         target.id,
-        `Disabled automatically: ${streak} deliver${streak === 1 ? 'y' : 'ies'} in a row failed ` +
-          `every retry since ${isoFromMs(failingSince)}.`,
+        `Automatically, after ${streak} deliver${streak === 1 ? 'y' : 'ies'} in a row failed ` +
+          `every retry (failing since ${readableUtc(failingSince)}).`,
         now
       )
     return true

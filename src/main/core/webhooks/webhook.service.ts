@@ -116,7 +116,7 @@ export class WebhookService {
       if (!webhook) throw notFound('Webhook', input.id)
       if (!webhook.active)
         throw conflict(
-          `Webhook ${input.id} is inactive; activate it before replaying its deliveries`
+          `Webhook "${webhook.name}" is inactive; turn it on before replaying its deliveries`
         )
       return this.deliveries.replayFailed(
         unit.db,
