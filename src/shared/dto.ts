@@ -109,6 +109,8 @@ export interface LogSummaryDto {
   id: number
   deliveryId: number | null
   messageId: string
+  /** A "Send test event" attempt, not a delivery of a real change. */
+  test: boolean
   webhookId: number | null
   webhookExternalId: string
   appId: number

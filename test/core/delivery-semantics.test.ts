@@ -219,8 +219,10 @@ describe('webhook administration', () => {
     expect(result.log).toMatchObject({
       responseStatus: 200,
       event: 'inventory.updated',
-      deliveryId: null
+      deliveryId: null,
+      test: true
     })
+    expect(result.log.messageId).toMatch(/^msgtest_/)
     const [request] = receiver.requests
     expect(request.standardSignatureValid && request.hexSignatureValid).toBe(true)
     expect(request.json.inventory).toMatchObject({ warehouse: 'Sample warehouse', quantity: 12 })

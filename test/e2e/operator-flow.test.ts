@@ -186,7 +186,7 @@ describe('operator flow in Chromium', () => {
   it('charts the deliveries of the last 24 hours on the dashboard', async () => {
     await page.getByRole('link', { name: 'Dashboard' }).click()
     await page.locator('[data-test=delivery-chart] canvas').waitFor()
-    const delivered = page.locator('.stat', { hasText: 'Delivered' }).locator('.value')
+    const delivered = page.locator('.stat', { hasText: 'Successful attempts' }).locator('.value')
     await expect.poll(() => delivered.textContent()).toBe('3')
     const stats = await shell.call('stats.deliveries', { hours: 24 })
     expect(stats.succeeded).toBe(3)

@@ -6,6 +6,7 @@ const log = (over: Partial<LogSummaryDto>): LogSummaryDto => ({
   id: 1,
   deliveryId: 1,
   messageId: 'msg_1',
+  test: false,
   webhookId: 7,
   webhookExternalId: 'web_1',
   appId: 3,

@@ -1,3 +1,5 @@
+import type { FieldSpec } from '../../shared/entity-fields'
+
 /** Display helpers shared by the views. */
 
 const dateTime = new Intl.DateTimeFormat(undefined, {
@@ -38,4 +40,15 @@ export function formatValue(value: unknown): string {
   if (value === null || value === undefined || value === '') return '—'
   if (typeof value === 'boolean') return value ? 'Yes' : 'No'
   return String(value)
+}
+
+const decimal = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 })
+
+/** A record field for display: numbers rounded for people, instants in local time. */
+export function formatField(field: FieldSpec, value: unknown): string {
+  if (value === null || value === undefined || value === '') return '—'
+  if ((field.kind === 'number' || field.kind === 'integer') && typeof value === 'number')
+    return decimal.format(value)
+  if (field.kind === 'datetime' && typeof value === 'string') return formatDateTime(value)
+  return formatValue(value)
 }

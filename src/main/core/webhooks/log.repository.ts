@@ -61,6 +61,9 @@ const SUMMARY_COLUMNS = [
   'created_at'
 ].map((column) => `webhook_logs.${column}`)
 
+/** Test sends get their own webhook-id prefix, so logs can tell them from real deliveries. */
+export const TEST_MESSAGE_PREFIX = 'msgtest'
+
 /** Cursors are opaque to clients: base64url of the last row's id. */
 export function encodeCursor(id: number): string {
   return Buffer.from(JSON.stringify({ before: id })).toString('base64url')
@@ -84,6 +87,7 @@ function toSummary(row: Row): LogSummaryDto {
     id: Number(row.id),
     deliveryId: row.delivery_id === null ? null : Number(row.delivery_id),
     messageId: String(row.message_id),
+    test: String(row.message_id).startsWith(`${TEST_MESSAGE_PREFIX}_`),
     webhookId: row.webhook_id === null ? null : Number(row.webhook_id),
     webhookExternalId: String(row.webhook_external_id),
     appId: Number(row.app_id),

@@ -15,7 +15,7 @@ import { externalId } from '../support/ids'
 import { inTransaction } from '../support/transaction'
 import { isSuccess, performAttempt, type AttemptSettings } from './delivery-attempt'
 import { DeliveryRepository } from './delivery.repository'
-import { LogRepository } from './log.repository'
+import { LogRepository, TEST_MESSAGE_PREFIX } from './log.repository'
 import { buildPayloadBody } from './payload-builder'
 import { sampleEntity, sampleRevision } from './sample-payload'
 import { generateSecret } from './signing'
@@ -164,7 +164,7 @@ export class WebhookService {
     const { result, log } = await performAttempt(
       this.attemptSettings,
       target,
-      { deliveryId: null, messageId: externalId('msg'), event, body, revision },
+      { deliveryId: null, messageId: externalId(TEST_MESSAGE_PREFIX), event, body, revision },
       1
     )
     const saved = await this.logs.insert(this.db, log)

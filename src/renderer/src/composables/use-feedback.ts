@@ -2,6 +2,9 @@ import { useToast } from 'primevue/usetoast'
 import { ref, type Ref } from 'vue'
 import { ApiError } from '../api'
 
+/** What a finished action reports: a plain success, or a softer outcome (e.g. sent, but refused). */
+export type Outcome = string | { severity: 'success' | 'warn' | 'error'; summary: string }
+
 export interface Feedback {
   busy: Ref<boolean>
   /** The failure of the latest run, for forms that show the server's per-field issues. */
@@ -9,12 +12,13 @@ export interface Feedback {
   /** Runs an action with a busy flag; success and failure both end in a toast. */
   run<T>(
     action: () => Promise<T>,
-    success?: string | ((result: T) => string)
+    outcome?: Outcome | ((result: T) => Outcome)
   ): Promise<T | undefined>
 }
 
 export function errorMessage(error: unknown): string {
-  if (error instanceof ApiError) return error.message
+  // Field paths are for programs; people read "sku: ...", not "data.sku: ...".
+  if (error instanceof ApiError) return error.message.replace(/\bdata\./g, '')
   if (error instanceof Error) return error.message
   return String(error)
 }
@@ -26,17 +30,19 @@ export function useFeedback(): Feedback {
   return {
     busy,
     lastError,
-    async run(action, success) {
+    async run(action, outcome) {
       busy.value = true
       lastError.value = null
       try {
         const result = await action()
-        if (success)
-          toast.add({
-            severity: 'success',
-            summary: typeof success === 'function' ? success(result) : success,
-            life: 3000
-          })
+        const reported = typeof outcome === 'function' ? outcome(result) : outcome
+        if (reported) {
+          const { severity, summary } =
+            typeof reported === 'string'
+              ? { severity: 'success' as const, summary: reported }
+              : reported
+          toast.add({ severity, summary, life: severity === 'success' ? 3000 : 6000 })
+        }
         return result
       } catch (error) {
         lastError.value = error instanceof ApiError ? error : null
