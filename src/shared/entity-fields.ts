@@ -30,6 +30,8 @@ export interface FieldSpec {
   options?: readonly string[]
   /** For `relation`: the referenced entity type; the payload key drops the `Id` suffix. */
   relation?: EntityType
+  /** For `datetime`: this field may not be earlier than the named one (validTo >= validFrom). */
+  notBefore?: string
 }
 
 export interface EntitySpec {
@@ -147,7 +149,7 @@ export const entitySpecs: Record<EntityType, EntitySpec> = {
     field('productId', 'relation', { relation: 'product' }),
     field('price', 'number', { min: 0 }),
     field('validFrom', 'datetime'),
-    field('validTo', 'datetime')
+    field('validTo', 'datetime', { notBefore: 'validFrom' })
   ]),
   payment_term: spec('payment_term', 'payment_terms', 'pterm', [
     name,

@@ -215,6 +215,16 @@ const cases: Case[] = [
     'data.validFrom'
   ],
   [
+    'price rule ending before it starts',
+    'entities.create',
+    {
+      type: 'pricing_rule',
+      data: { name: 'R', validFrom: '2026-06-01T00:00:00Z', validTo: '2026-05-01T00:00:00Z' }
+    },
+    'invalid_argument',
+    'data.validTo: must not be before validFrom'
+  ],
+  [
     'update unknown product',
     'entities.update',
     { type: 'product', id: 999, data: { name: 'x' } },

@@ -25,6 +25,21 @@ import { RevisionRepository } from './revision.repository'
 
 type Fields = Record<string, FieldValue>
 
+/** Date ranges stay ranges: a `notBefore` field may not precede its partner. */
+function checkOrder(spec: EntitySpec, fields: Fields): void {
+  for (const field of spec.fields) {
+    if (!field.notBefore) continue
+    const value = fields[field.name]
+    const earliest = fields[field.notBefore]
+    if (
+      typeof value === 'string' &&
+      typeof earliest === 'string' &&
+      Date.parse(value) < Date.parse(earliest)
+    )
+      throw invalidArgument(`data.${field.name}`, `must not be before ${field.notBefore}`)
+  }
+}
+
 /**
  * CRUD for every record type. Each write runs in one transaction that also records the product
  * revision and emits the entity event, so webhook outbox rows commit with the data or not at all.
@@ -70,6 +85,7 @@ export class EntityService {
     const spec = entitySpecs[type]
     const { externalId, ...fields } = parseOrThrow(entityDataSchema(type, 'create'), data, 'data')
     return inTransaction(this.db, async (unit) => {
+      checkOrder(spec, fields as Fields)
       await this.checkReferences(unit.db, spec, fields as Fields)
       await this.checkUnique(unit.db, spec, fields as Fields, externalId as string | undefined)
       const record = await this.repository(type).insert(
@@ -94,6 +110,7 @@ export class EntityService {
         externalId !== before.externalId ? (externalId as string | undefined) : undefined
       // Saving an unchanged record is not an event: receivers would get noise.
       if (changes.length === 0 && !newExternal) return before
+      checkOrder(spec, merged)
       await this.checkReferences(unit.db, spec, fields as Fields)
       await this.checkUnique(unit.db, spec, fields as Fields, newExternal, id)
       const record = await this.repository(type).update(
