@@ -145,7 +145,7 @@ describe('operator flow in Chromium', () => {
     const detail = page.locator('[data-test=log-detail]')
     await detail.waitFor()
     const revision = await page.locator('[data-test=log-revision]').textContent()
-    expect(revision).toContain('price')
+    expect(revision).toContain('Price')
     expect(revision).toContain('99.5')
     expect(revision).toContain('89')
     expect(await page.locator('[data-test=log-payload]').textContent()).toContain(
@@ -215,6 +215,27 @@ describe('operator flow in Chromium', () => {
       .toBe('Second Jacket')
     const page1 = await shell.call('entities.list', { type: 'product' })
     expect(page1.items.map((item) => item.fields.sku).sort()).toEqual(['TJ-1', 'TJ-2'])
+  })
+
+  it('asks before discarding unsaved edits, and the list keeps its search on the way back', async () => {
+    await page.goto(`${shell.baseUrl}/#/apps/${productsAppId}/records/product`)
+    await page.getByRole('textbox', { name: 'Search' }).fill('Second')
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(1)
+    await row('Second Jacket').click()
+    await page.locator('#field-name').fill('Second Jacket (draft)')
+    await page.locator('[data-test=sidebar-logs]').click()
+    await page.getByRole('button', { name: 'Keep editing' }).click()
+    expect(await page.locator('#field-name').inputValue()).toBe('Second Jacket (draft)')
+    await screenshot(page, '14-unsaved-changes')
+    await page.getByRole('button', { name: /All product records/ }).click()
+    await page.getByRole('button', { name: 'Discard' }).click()
+    await expect
+      .poll(() => page.getByRole('textbox', { name: 'Search' }).inputValue())
+      .toBe('Second')
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(1)
+    const [stored] = (await shell.call('entities.list', { type: 'product', search: 'Second' }))
+      .items
+    expect(stored.fields.name).toBe('Second Jacket')
   })
 
   it('adds and renames an app from the sidebar, and edits the account in settings', async () => {
