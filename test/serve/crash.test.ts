@@ -85,6 +85,24 @@ describe('crash safety', () => {
       )
     await eventually(async () => [...expected].every((id) => delivered().has(id)), 90_000)
 
+    // Nothing stuck: every delivery ends with a 200 in the log. An attempt that reached the
+    // receiver just before a kill has no log row yet; its resend after the restart writes one.
+    const succeededIds = async (): Promise<Set<string>> => {
+      const ids = new Set<string>()
+      let cursor: string | undefined
+      do {
+        const page = await shell.call('logs.list', { appId, limit: 200, cursor, status: 'success' })
+        for (const log of page.items) ids.add(log.messageId)
+        cursor = page.nextCursor ?? undefined
+      } while (cursor)
+      return ids
+    }
+    const succeeded = await eventually(async () => {
+      const ids = await succeededIds()
+      return ids.size === EVENTS ? ids : undefined
+    }, 60_000)
+    expect(succeeded.size).toBe(EVENTS)
+
     const firstCopy = new Map<string, ReceivedRequest>()
     let duplicates = 0
     for (const request of receiver.requests) {
@@ -103,16 +121,6 @@ describe('crash safety', () => {
     // Only attempts in flight at a kill can be sent twice: at most the worker's concurrency each time.
     expect(duplicates).toBeLessThanOrEqual(KILLS * 8)
     expect(lost).toBe(0)
-
-    // Nothing stuck: every delivery ends with a 200 in the log of the final process.
-    const succeeded = new Set<string>()
-    let cursor: string | undefined
-    do {
-      const page = await shell.call('logs.list', { appId, limit: 200, cursor, status: 'success' })
-      for (const log of page.items) succeeded.add(log.messageId)
-      cursor = page.nextCursor ?? undefined
-    } while (cursor)
-    expect(succeeded.size).toBe(EVENTS)
 
     console.log(
       `crash: events=${EVENTS} kills=${kills} received=${receiver.requests.length} ` +
