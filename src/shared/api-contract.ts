@@ -18,6 +18,8 @@ import type {
   EntityPage,
   LogDetailDto,
   LogPage,
+  MessagePage,
+  ReplayPreview,
   ReplayProgress,
   ReplayStarted,
   RevisionDto,
@@ -68,6 +70,12 @@ export type LogStatusFilter = (typeof logStatusFilters)[number]
 
 export const bulkActions = ['activate', 'deactivate', 'delete'] as const
 
+export const replayScopes = ['failed', 'exhausted'] as const
+
+/** Filters of the log's message view (one row per delivery). */
+export const messageStateFilters = ['pending', 'retrying', 'succeeded', 'failed'] as const
+export type MessageStateFilter = (typeof messageStateFilters)[number]
+
 const empty = z.strictObject({})
 
 /** Delays in seconds between attempts; null restores the default schedule. */
@@ -83,6 +91,16 @@ const retrySchedule = z
   .nullable()
 
 const isoInstant = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' })
+
+const replayRange = z.strictObject({ id, from: isoInstant, to: isoInstant })
+const fromNotAfterTo = (range: { from: string; to: string }) =>
+  Date.parse(range.from) <= Date.parse(range.to)
+const fromNotAfterToIssue = { message: 'must not be after "to"', path: ['from'] }
+
+const eventFilter = z
+  .string()
+  .refine(isEventName, 'unknown event')
+  .transform((event) => event as EventName)
 
 export const apiInputSchemas = {
   'account.get': empty,
@@ -145,32 +163,29 @@ export const apiInputSchemas = {
     action: z.enum(bulkActions)
   }),
   'webhooks.rotateSecret': z.strictObject({ id }),
-  'webhooks.replay': z
-    .strictObject({ id, from: isoInstant, to: isoInstant })
-    .refine((range) => Date.parse(range.from) <= Date.parse(range.to), {
-      message: 'must not be after "to"',
-      path: ['from']
-    }),
+  'webhooks.replay': replayRange
+    .extend({ scope: z.enum(replayScopes).default('exhausted') })
+    .refine(fromNotAfterTo, fromNotAfterToIssue),
+  'webhooks.replayPreview': replayRange.refine(fromNotAfterTo, fromNotAfterToIssue),
   'webhooks.replayProgress': z.strictObject({ batchId: z.string().min(1).max(64) }),
-  'webhooks.test': z.strictObject({
-    id,
-    event: z
-      .string()
-      .refine(isEventName, 'unknown event')
-      .transform((event) => event as EventName)
-      .optional()
-  }),
+  'webhooks.test': z.strictObject({ id, event: eventFilter.optional() }),
 
   'logs.list': z.strictObject({
     appId: id,
     cursor: z.string().max(200).optional(),
     limit: z.number().int().min(1).max(200).default(50),
     status: z.enum(logStatusFilters).optional(),
-    event: z
-      .string()
-      .refine(isEventName, 'unknown event')
-      .transform((event) => event as EventName)
-      .optional(),
+    event: eventFilter.optional(),
+    webhookId: id.optional(),
+    /** The attempts of one delivery (message). */
+    deliveryId: id.optional()
+  }),
+  'logs.messages': z.strictObject({
+    appId: id,
+    cursor: z.string().max(200).optional(),
+    limit: z.number().int().min(1).max(200).default(50),
+    state: z.enum(messageStateFilters).optional(),
+    event: eventFilter.optional(),
     webhookId: id.optional()
   }),
   'logs.get': z.strictObject({ id }),
@@ -219,9 +234,11 @@ export interface ApiOutputs {
   'webhooks.bulk': BulkResult
   'webhooks.rotateSecret': WebhookDto
   'webhooks.replay': ReplayStarted
+  'webhooks.replayPreview': ReplayPreview
   'webhooks.replayProgress': ReplayProgress
   'webhooks.test': TestSendResult
   'logs.list': LogPage
+  'logs.messages': MessagePage
   'logs.get': LogDetailDto
   'logs.redeliver': LogDetailDto
   'settings.get': DeliverySettings

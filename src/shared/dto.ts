@@ -1,4 +1,5 @@
 import type { EntityAction, EventName } from './entity-catalog'
+import type { WebhookHealthState } from './webhook-health'
 
 /** Shapes that cross a process boundary. Dates are ISO 8601 strings. */
 
@@ -68,20 +69,58 @@ export interface WebhookDto {
   /** Deliveries in a row that exhausted every retry; any success resets it. */
   failureStreak: number
   failingSince: string | null
+  health: WebhookHealthDto
   createdAt: string
   updatedAt: string
+}
+
+/** Recent delivery health of a webhook (test sends excluded); see shared/webhook-health.ts. */
+export interface WebhookHealthDto {
+  state: WebhookHealthState
+  windowHours: number
+  /** Attempts in the window, and how many got a 2xx. */
+  attempts: number
+  succeeded: number
+  failed: number
+  successRate: number | null
+  /** Deliveries whose latest attempt failed and that wait for a scheduled retry. */
+  pendingRetries: number
+  nextRetryAt: string | null
+  lastAttemptAt: string | null
+  lastAttemptFailed: boolean | null
+  lastSuccessAt: string | null
+}
+
+/**
+ * What a replay picks: `failed` takes every delivery whose latest attempt failed, pending retries
+ * included; `exhausted` only those that used up every retry.
+ */
+export type ReplayScope = 'failed' | 'exhausted'
+
+/** Deliveries of a webhook in a time range that a replay would send. */
+export interface ReplayPreview {
+  /** Latest attempt failed, next retry scheduled: sent now, the scheduled retry stays. */
+  retrying: number
+  /** Every retry used up: queued again with a fresh retry schedule. */
+  exhausted: number
 }
 
 export interface ReplayStarted {
   batchId: string
   queued: number
+  retrying: number
+  exhausted: number
 }
 
 export interface ReplayProgress {
   batchId: string
   total: number
   succeeded: number
+  /** Used up every retry again. */
   failed: number
+  /** Failed the replayed attempt and wait for their scheduled retry. */
+  retrying: number
+  /** Not attempted since the replay started. */
   pending: number
 }
 
@@ -139,6 +178,38 @@ export interface LogDetailDto extends LogSummaryDto {
 
 export interface LogPage {
   items: LogSummaryDto[]
+  nextCursor: string | null
+}
+
+/**
+ * A delivery as the log's message view shows it: `retrying` is a pending delivery whose latest
+ * attempt failed; `pending` has not been attempted yet.
+ */
+export type MessageState = 'pending' | 'delivering' | 'retrying' | 'succeeded' | 'failed'
+
+/** One row per delivery (message), with its latest attempt. */
+export interface MessageSummaryDto {
+  deliveryId: number
+  messageId: string
+  webhookId: number
+  webhookExternalId: string
+  appId: number
+  event: EventName
+  state: MessageState
+  attempts: number
+  nextAttemptAt: string | null
+  createdAt: string
+  latestAttempt: {
+    logId: number
+    responseStatus: number
+    errorClass: DeliveryErrorClass | null
+    responseTimeMs: number
+    createdAt: string
+  } | null
+}
+
+export interface MessagePage {
+  items: MessageSummaryDto[]
   nextCursor: string | null
 }
 

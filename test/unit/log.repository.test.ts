@@ -48,7 +48,7 @@ describe('encodeCursor / decodeCursor', () => {
     expect(error).toBeInstanceOf(CoreError)
     expect(error.code).toBe('invalid_argument')
     expect(error.issues).toEqual([
-      { path: 'cursor', message: 'is not a cursor returned by logs.list' }
+      { path: 'cursor', message: 'is not a cursor returned by the previous page' }
     ])
     expect(error.message).toContain('cursor')
   })

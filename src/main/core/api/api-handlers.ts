@@ -51,9 +51,11 @@ export const apiHandlers: Handlers = {
   'webhooks.rotateSecret': async ({ id }, { webhooks }) => webhooks.rotateSecret(id),
   'webhooks.test': async (input, { webhooks }) => webhooks.test(input),
   'webhooks.replay': async (input, { webhooks }) => webhooks.replay(input),
+  'webhooks.replayPreview': async (input, { webhooks }) => webhooks.replayPreview(input),
   'webhooks.replayProgress': async ({ batchId }, { webhooks }) => webhooks.replayProgress(batchId),
 
   'logs.list': async (input, { logs }) => logs.list(input),
+  'logs.messages': async (input, { logs }) => logs.messages(input),
   'logs.get': async ({ id }, { logs }) => logs.get(id),
   'logs.redeliver': async ({ id }, { logs }) => logs.redeliver(id),
 

@@ -146,7 +146,10 @@ export class DeliveryWorker {
       attempt
     )
     const now = this.options.clock.now()
-    const outcome = this.outcome(result, attempt, now, target)
+    const outcome =
+      delivery.replayResumeAt !== null
+        ? this.replayOutcome(result, delivery.replayResumeAt, now)
+        : this.outcome(result, attempt, now, target)
     let webhookChanged = false
     const saved = await inTransaction(this.options.db, async (unit) => {
       const summary = await this.logs.insert(unit.db, log)
@@ -219,6 +222,17 @@ export class DeliveryWorker {
     return decision.retry
       ? { status: 'pending', nextAttemptAt: now + decision.delayMs }
       : { status: 'failed', nextAttemptAt: now }
+  }
+
+  /** A replayed pending retry that failed again goes back to the retry it was waiting for. */
+  private replayOutcome(
+    result: SendResult,
+    resumeAt: number,
+    now: number
+  ): { status: DeliveryStatus; nextAttemptAt: number } {
+    if (isSuccess(result.status)) return { status: 'succeeded', nextAttemptAt: now }
+    if (result.status === 410) return { status: 'failed', nextAttemptAt: now }
+    return { status: 'pending', nextAttemptAt: resumeAt }
   }
 
   /**

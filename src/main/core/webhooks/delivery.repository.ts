@@ -1,5 +1,5 @@
 import type { EventName } from '../../../shared/entity-catalog'
-import type { DeliveryStatus, PayloadRevision } from '../../../shared/dto'
+import type { DeliveryStatus, PayloadRevision, ReplayPreview } from '../../../shared/dto'
 import type { Db } from '../db/knex-factory'
 
 export interface DeliveryRow {
@@ -13,6 +13,8 @@ export interface DeliveryRow {
   status: DeliveryStatus
   attempts: number
   nextAttemptAt: number
+  /** Set while a replayed pending retry waits to be sent: the retry it goes back to on failure. */
+  replayResumeAt: number | null
 }
 
 export interface NewDelivery {
@@ -26,6 +28,12 @@ export interface NewDelivery {
 
 type Row = Record<string, unknown>
 
+/** Creation-time range of a replay, epoch milliseconds, both ends included. */
+export interface ReplayRange {
+  from: number
+  to: number
+}
+
 function toDelivery(row: Row): DeliveryRow {
   return {
     id: Number(row.id),
@@ -37,7 +45,8 @@ function toDelivery(row: Row): DeliveryRow {
     revision: row.revision ? (JSON.parse(String(row.revision)) as PayloadRevision) : null,
     status: row.status as DeliveryStatus,
     attempts: Number(row.attempts),
-    nextAttemptAt: Number(row.next_attempt_at)
+    nextAttemptAt: Number(row.next_attempt_at),
+    replayResumeAt: row.replay_resume_at == null ? null : Number(row.replay_resume_at)
   }
 }
 
@@ -145,6 +154,7 @@ export class DeliveryRepository {
         attempts: db.raw('attempts + 1'),
         next_attempt_at: outcome.nextAttemptAt,
         lease_until: null,
+        replay_resume_at: null,
         updated_at: now
       })
   }
@@ -160,43 +170,89 @@ export class DeliveryRepository {
       })
   }
 
-  /**
-   * Queues the failed deliveries of a webhook created in [from, to] again, each with a fresh
-   * retry schedule, tagged with a batch id so progress can be followed.
-   */
-  async replayFailed(
+  private inRange(db: Db, webhookId: number, range: ReplayRange) {
+    return db('deliveries')
+      .where({ webhook_id: webhookId })
+      .andWhereBetween('created_at', [range.from, range.to])
+  }
+
+  async countReplayable(db: Db, webhookId: number, range: ReplayRange): Promise<ReplayPreview> {
+    const rows: Row[] = await this.inRange(db, webhookId, range)
+      .andWhere((where) =>
+        where
+          .where('status', 'failed')
+          .orWhere((retrying) => retrying.where('status', 'pending').andWhere('attempts', '>', 0))
+      )
+      .select('status')
+      .count({ count: '*' })
+      .groupBy('status')
+    const count = (status: string) => Number(rows.find((row) => row.status === status)?.count ?? 0)
+    return { exhausted: count('failed'), retrying: count('pending') }
+  }
+
+  /** Queues the exhausted deliveries of the range again, each with a fresh retry schedule. */
+  async replayExhausted(
     db: Db,
     webhookId: number,
-    range: { from: number; to: number },
+    range: ReplayRange,
     batchId: string,
     now: number
   ): Promise<number> {
-    return db('deliveries')
-      .where({ webhook_id: webhookId, status: 'failed' })
-      .andWhereBetween('created_at', [range.from, range.to])
+    return this.inRange(db, webhookId, range).andWhere('status', 'failed').update({
+      status: 'pending',
+      attempts: 0,
+      next_attempt_at: now,
+      lease_until: null,
+      replay_batch: batchId,
+      updated_at: now
+    })
+  }
+
+  /**
+   * Makes the pending retries of the range due now. Each remembers the retry it was waiting for
+   * (`replay_resume_at`), so a failed replay attempt leaves its schedule where it was.
+   */
+  async replayRetrying(
+    db: Db,
+    webhookId: number,
+    range: ReplayRange,
+    batchId: string,
+    now: number
+  ): Promise<number> {
+    return this.inRange(db, webhookId, range)
+      .andWhere('status', 'pending')
+      .andWhere('attempts', '>', 0)
       .update({
-        status: 'pending',
-        attempts: 0,
+        replay_resume_at: db.raw('COALESCE(replay_resume_at, next_attempt_at)'),
         next_attempt_at: now,
-        lease_until: null,
         replay_batch: batchId,
         updated_at: now
       })
   }
 
-  async replayProgress(db: Db, batchId: string): Promise<Record<DeliveryStatus, number>> {
+  /**
+   * A batch's deliveries by where they stand: `retrying` failed the replayed attempt and waits for
+   * a scheduled retry; `pending` has not been attempted since the replay began.
+   */
+  async replayProgress(
+    db: Db,
+    batchId: string
+  ): Promise<{ pending: number; retrying: number; succeeded: number; failed: number }> {
     const rows: Row[] = await db('deliveries')
       .where({ replay_batch: batchId })
-      .select('status')
+      .select(
+        db.raw(
+          `CASE
+             WHEN status IN ('succeeded', 'failed') THEN status
+             WHEN status = 'pending' AND attempts > 0 AND replay_resume_at IS NULL THEN 'retrying'
+             ELSE 'pending'
+           END AS standing`
+        )
+      )
       .count({ count: '*' })
-      .groupBy('status')
-    const counts: Record<DeliveryStatus, number> = {
-      pending: 0,
-      delivering: 0,
-      succeeded: 0,
-      failed: 0
-    }
-    for (const row of rows) counts[row.status as DeliveryStatus] = Number(row.count)
+      .groupBy('standing')
+    const counts = { pending: 0, retrying: 0, succeeded: 0, failed: 0 }
+    for (const row of rows) counts[row.standing as keyof typeof counts] = Number(row.count)
     return counts
   }
 }

@@ -41,6 +41,7 @@ export interface LogQuery {
   status?: LogStatusFilter
   event?: EventName
   webhookId?: number
+  deliveryId?: number
 }
 
 type Row = Record<string, unknown>
@@ -79,7 +80,7 @@ export function decodeCursor(cursor: string): number {
   } catch {
     // fall through to the error below
   }
-  throw invalidArgument('cursor', 'is not a cursor returned by logs.list')
+  throw invalidArgument('cursor', 'is not a cursor returned by the previous page')
 }
 
 function toSummary(row: Row): LogSummaryDto {
@@ -142,6 +143,7 @@ export class LogRepository {
     if (query.cursor) builder.andWhere('webhook_logs.id', '<', decodeCursor(query.cursor))
     if (query.event) builder.andWhere('webhook_logs.event', query.event)
     if (query.webhookId) builder.andWhere('webhook_logs.webhook_id', query.webhookId)
+    if (query.deliveryId) builder.andWhere('webhook_logs.delivery_id', query.deliveryId)
     if (query.status === 'failure')
       builder.andWhere((where) =>
         where

@@ -1,12 +1,14 @@
 import type { Knex } from 'knex'
 import type { ApiParsed } from '../../../shared/api-contract'
-import type { LogDetailDto, LogPage } from '../../../shared/dto'
+import type { LogDetailDto, LogPage, MessagePage } from '../../../shared/dto'
 import { conflict, invalidArgument, notFound } from '../support/core-error'
 import type { DeliveryWorker } from './delivery-worker'
 import { LogRepository } from './log.repository'
+import { MessageRepository } from './message.repository'
 
 export class LogService {
   private readonly logs = new LogRepository()
+  private readonly deliveryMessages = new MessageRepository()
 
   constructor(
     private readonly db: Knex,
@@ -14,9 +16,19 @@ export class LogService {
   ) {}
 
   async list(query: ApiParsed<'logs.list'>): Promise<LogPage> {
-    const app = await this.db('apps').where({ id: query.appId }).first('id')
-    if (!app) throw invalidArgument('appId', `app ${query.appId} does not exist`)
+    await this.requireApp(query.appId)
     return this.logs.list(this.db, query)
+  }
+
+  /** One row per delivery with its latest attempt; `list` with `deliveryId` gives its attempts. */
+  async messages(query: ApiParsed<'logs.messages'>): Promise<MessagePage> {
+    await this.requireApp(query.appId)
+    return this.deliveryMessages.list(this.db, query)
+  }
+
+  private async requireApp(appId: number): Promise<void> {
+    const app = await this.db('apps').where({ id: appId }).first('id')
+    if (!app) throw invalidArgument('appId', `app ${appId} does not exist`)
   }
 
   async get(id: number): Promise<LogDetailDto> {

@@ -5,6 +5,9 @@ import { isoFromMs } from '../support/clock'
 
 type Row = Record<string, unknown>
 
+/** A webhook as stored; the service adds its health, which comes from its deliveries. */
+export type WebhookRecord = Omit<WebhookDto, 'health'>
+
 /** Everything the subscriber and the worker need to sign and address a delivery. */
 export interface WebhookTarget {
   id: number
@@ -57,7 +60,7 @@ const optionalIso = (value: unknown): string | null =>
   value === null || value === undefined ? null : isoFromMs(Number(value))
 
 export class WebhookRepository {
-  private toDto(row: Row, events: EventName[]): WebhookDto {
+  private toRecord(row: Row, events: EventName[]): WebhookRecord {
     return {
       id: Number(row.id),
       externalId: String(row.external_id),
@@ -78,7 +81,7 @@ export class WebhookRepository {
     }
   }
 
-  private async withEvents(db: Db, rows: Row[]): Promise<WebhookDto[]> {
+  private async withEvents(db: Db, rows: Row[]): Promise<WebhookRecord[]> {
     if (rows.length === 0) return []
     const eventRows: Row[] = await db('webhook_events')
       .whereIn(
@@ -92,15 +95,15 @@ export class WebhookRepository {
       list.push(row.event as EventName)
       byWebhook.set(Number(row.webhook_id), list)
     }
-    return rows.map((row) => this.toDto(row, byWebhook.get(Number(row.id)) ?? []))
+    return rows.map((row) => this.toRecord(row, byWebhook.get(Number(row.id)) ?? []))
   }
 
-  async find(db: Db, id: number): Promise<WebhookDto | null> {
+  async find(db: Db, id: number): Promise<WebhookRecord | null> {
     const row = await db('webhooks').where({ id }).first()
     return row ? (await this.withEvents(db, [row]))[0] : null
   }
 
-  async listByApp(db: Db, appId: number): Promise<WebhookDto[]> {
+  async listByApp(db: Db, appId: number): Promise<WebhookRecord[]> {
     return this.withEvents(db, await db('webhooks').where({ app_id: appId }).orderBy('id'))
   }
 

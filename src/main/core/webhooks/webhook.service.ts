@@ -3,6 +3,7 @@ import type { ApiParsed } from '../../../shared/api-contract'
 import type {
   BulkResult,
   LogSummaryDto,
+  ReplayPreview,
   ReplayProgress,
   ReplayStarted,
   TestSendResult,
@@ -19,7 +20,8 @@ import { LogRepository, TEST_MESSAGE_PREFIX } from './log.repository'
 import { buildPayloadBody } from './payload-builder'
 import { sampleEntity, sampleRevision } from './sample-payload'
 import { generateSecret } from './signing'
-import { WebhookRepository } from './webhook.repository'
+import { WebhookHealthRepository } from './webhook-health.repository'
+import { WebhookRepository, type WebhookRecord } from './webhook.repository'
 
 export const SECRET_OVERLAP_MS = 24 * 3_600_000
 
@@ -29,8 +31,13 @@ export interface WebhookServiceEvents {
   logCreated(log: LogSummaryDto): void
 }
 
+function replayRange(input: { from: string; to: string }): { from: number; to: number } {
+  return { from: Date.parse(input.from), to: Date.parse(input.to) }
+}
+
 export class WebhookService {
   private readonly webhooks = new WebhookRepository()
+  private readonly health = new WebhookHealthRepository()
   private readonly logs = new LogRepository()
   private readonly deliveries = new DeliveryRepository()
   private readonly accounts = new AccountRepository()
@@ -45,12 +52,17 @@ export class WebhookService {
   async get(id: number): Promise<WebhookDto> {
     const webhook = await this.webhooks.find(this.db, id)
     if (!webhook) throw notFound('Webhook', id)
-    return webhook
+    return (await this.withHealth([webhook]))[0]
   }
 
   async list(appId: number): Promise<WebhookDto[]> {
     await this.requireApp(appId, 'appId')
-    return this.webhooks.listByApp(this.db, appId)
+    return this.withHealth(await this.webhooks.listByApp(this.db, appId))
+  }
+
+  private async withHealth(records: WebhookRecord[]): Promise<WebhookDto[]> {
+    const health = await this.health.healthOf(this.db, records, this.clock.now())
+    return records.map((record) => ({ ...record, health: health.get(record.id)! }))
   }
 
   async create(input: ApiParsed<'webhooks.create'>): Promise<WebhookDto> {
@@ -108,39 +120,50 @@ export class WebhookService {
     return this.get(id)
   }
 
-  /** Queues every failed delivery of the webhook in the time range again. */
+  /** How many deliveries a replay of this range would send, by kind. */
+  async replayPreview(input: ApiParsed<'webhooks.replayPreview'>): Promise<ReplayPreview> {
+    if (!(await this.webhooks.find(this.db, input.id))) throw notFound('Webhook', input.id)
+    return this.deliveries.countReplayable(this.db, input.id, replayRange(input))
+  }
+
+  /**
+   * Sends the failed deliveries of the time range again. Exhausted ones are queued with a fresh
+   * retry schedule; with scope `failed`, pending retries are also sent now, and a failure puts
+   * them back on the retry they were waiting for.
+   */
   async replay(input: ApiParsed<'webhooks.replay'>): Promise<ReplayStarted> {
     const batchId = externalId('rpl')
-    const queued = await inTransaction(this.db, async (unit) => {
+    const counts = await inTransaction(this.db, async (unit) => {
       const webhook = await this.webhooks.find(unit.db, input.id)
       if (!webhook) throw notFound('Webhook', input.id)
       if (!webhook.active)
         throw conflict(
           `Webhook "${webhook.name}" is inactive; turn it on before replaying its deliveries`
         )
-      return this.deliveries.replayFailed(
+      const now = this.clock.now()
+      const range = replayRange(input)
+      const exhausted = await this.deliveries.replayExhausted(
         unit.db,
         input.id,
-        { from: Date.parse(input.from), to: Date.parse(input.to) },
+        range,
         batchId,
-        this.clock.now()
+        now
       )
+      const retrying =
+        input.scope === 'failed'
+          ? await this.deliveries.replayRetrying(unit.db, input.id, range, batchId, now)
+          : 0
+      return { exhausted, retrying }
     })
     this.events.deliveriesMayBeDue()
-    return { batchId, queued }
+    return { batchId, queued: counts.exhausted + counts.retrying, ...counts }
   }
 
   async replayProgress(batchId: string): Promise<ReplayProgress> {
     const counts = await this.deliveries.replayProgress(this.db, batchId)
-    const total = counts.pending + counts.delivering + counts.succeeded + counts.failed
+    const total = counts.pending + counts.retrying + counts.succeeded + counts.failed
     if (total === 0) throw notFound('Replay', batchId)
-    return {
-      batchId,
-      total,
-      succeeded: counts.succeeded,
-      failed: counts.failed,
-      pending: counts.pending + counts.delivering
-    }
+    return { batchId, total, ...counts }
   }
 
   /** Sends a sample payload right now (outside the queue) and logs the attempt like any other. */
