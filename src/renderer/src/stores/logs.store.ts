@@ -1,86 +1,51 @@
 import { defineStore } from 'pinia'
-import { computed, ref } from 'vue'
+import { ref } from 'vue'
 import type { LogDetailDto, LogSummaryDto } from '../../../shared/dto'
 import { logMatches, type LogFilter } from '../../../shared/log-filters'
 import { api } from '../api'
+import { useKeysetPager } from './keyset-pager'
 
 export const LOG_PAGE_SIZE = 25
 const LIVE_PAGE_LIMIT = 200
 
 /**
- * The delivery log of one app: keyset pages walked with a cursor stack (so "newer" works
- * without offsets), filters, and rows pushed live onto the first page.
+ * The delivery log of one app by attempt: keyset pages, filters, and rows pushed live onto the
+ * first page.
  */
 export const useLogsStore = defineStore('logs', () => {
   const appId = ref<number | null>(null)
   const filter = ref<LogFilter>({})
-  const items = ref<LogSummaryDto[]>([])
-  const nextCursor = ref<string | null>(null)
-  /** Cursors that led to the pages before the current one; empty on the first page. */
-  const cursorStack = ref<Array<string | undefined>>([])
-  const currentCursor = ref<string | undefined>(undefined)
-  const loading = ref(false)
   const freshIds = ref(new Set<number>())
   const detail = ref<LogDetailDto | null>(null)
   const arrivedWhileLoading: LogSummaryDto[] = []
   /** Bumped for every pushed attempt, matching or not: views that track progress watch it. */
   const pushCount = ref(0)
 
-  const onFirstPage = computed(() => currentCursor.value === undefined)
-  const pageNumber = computed(() => cursorStack.value.length + 1)
-
-  async function fetchPage(cursor: string | undefined): Promise<void> {
-    if (appId.value === null) return
-    loading.value = true
-    try {
-      const page = await api().call('logs.list', {
-        appId: appId.value,
+  const pager = useKeysetPager<LogSummaryDto>(
+    (cursor) =>
+      api().call('logs.list', {
+        appId: appId.value!,
         cursor,
         limit: LOG_PAGE_SIZE,
         ...filter.value
-      })
-      items.value = page.items
-      nextCursor.value = page.nextCursor
-      currentCursor.value = cursor
-    } finally {
-      loading.value = false
-    }
+      }),
     // Rows pushed while the page was in flight may be newer than what it returned.
-    const arrived = arrivedWhileLoading.splice(0)
-    for (const log of arrived) receive(log)
-  }
+    () => {
+      for (const log of arrivedWhileLoading.splice(0)) receive(log)
+    }
+  )
+  const { items, loading, onFirstPage } = pager
 
   async function open(forApp: number, initial: LogFilter = {}): Promise<void> {
     appId.value = forApp
     filter.value = { ...initial }
-    cursorStack.value = []
     freshIds.value = new Set()
-    await fetchPage(undefined)
+    await pager.first()
   }
 
   async function setFilter(next: LogFilter): Promise<void> {
     filter.value = { ...next }
-    cursorStack.value = []
-    await fetchPage(undefined)
-  }
-
-  async function older(): Promise<void> {
-    if (!nextCursor.value) return
-    cursorStack.value = [...cursorStack.value, currentCursor.value]
-    await fetchPage(nextCursor.value)
-  }
-
-  async function newer(): Promise<void> {
-    if (cursorStack.value.length === 0) return
-    const stack = [...cursorStack.value]
-    const previous = stack.pop()
-    cursorStack.value = stack
-    await fetchPage(previous)
-  }
-
-  async function first(): Promise<void> {
-    cursorStack.value = []
-    await fetchPage(undefined)
+    await pager.first()
   }
 
   /**
@@ -98,7 +63,7 @@ export const useLogsStore = defineStore('logs', () => {
     if (!logMatches(log, appId.value, filter.value)) return
     if (items.value.some((item) => item.id === log.id)) return
     if (items.value.length >= LIVE_PAGE_LIMIT) {
-      void fetchPage(undefined)
+      void pager.first()
       return
     }
     items.value = [log, ...items.value].sort((a, b) => b.id - a.id)
@@ -118,19 +83,12 @@ export const useLogsStore = defineStore('logs', () => {
   return {
     appId,
     filter,
-    items,
-    nextCursor,
-    loading,
     freshIds,
     pushCount,
     detail,
-    onFirstPage,
-    pageNumber,
+    ...pager,
     open,
     setFilter,
-    older,
-    newer,
-    first,
     receive,
     openDetail,
     redeliver
