@@ -91,10 +91,14 @@ describe('delivery controls in Chromium', () => {
     await expect.poll(() => page.locator('[data-test=log-table] tbody tr').count()).toBe(2)
     healthy = true
     await page.locator('[data-test=open-replay]').click()
+    // The dialog counts what it would send before anything is sent.
+    await expect
+      .poll(() => page.locator('[data-test=scope-exhausted-count]').textContent())
+      .toContain('2 that used up every retry')
     await page.locator('[data-test=start-replay]').click()
     await expect
       .poll(() => page.locator('[data-test=replay-progress]').textContent())
-      .toContain('2 delivered · 0 failed again · 0 pending of 2')
+      .toContain('2 delivered · 0 failed again · 0 waiting for a retry · 0 pending of 2')
     await screenshot(page, '22-replay-progress')
     await page.locator('[data-test=close-replay]').click()
     await expect.poll(() => page.locator('[data-test=log-table] tbody tr').count()).toBe(4)
@@ -102,9 +106,13 @@ describe('delivery controls in Chromium', () => {
     const original = receiver.requests.slice(0, 2).map((request) => request.headers['webhook-id'])
     expect(replayed.sort()).toEqual(original.sort())
     await page.goto(`${shell.baseUrl}/#/apps/${appId}/webhooks`)
+    // Delivering again, but half of the day's attempts failed: degraded, and it says so.
     await expect
       .poll(() => row('ERP order feed').locator('[data-test=webhook-status]').textContent())
-      .toBe('Active')
+      .toBe('Degraded')
+    expect(
+      await row('ERP order feed').locator('[data-test=webhook-health-facts]').textContent()
+    ).toContain('50.0 % of 4 attempts')
   })
 
   it('edits delivery settings, including the private-network guard', async () => {

@@ -2,6 +2,7 @@ import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { ApiInput } from '../../../shared/api-contract'
 import type { BulkResult, TestSendResult, WebhookDto } from '../../../shared/dto'
+import type { EventName } from '../../../shared/entity-catalog'
 import { api } from '../api'
 
 export type BulkAction = BulkResult['action']
@@ -24,6 +25,14 @@ export const useWebhooksStore = defineStore('webhooks', () => {
 
   async function reload(): Promise<void> {
     if (appId.value !== null) await load(appId.value)
+  }
+
+  /** New attempts change health; refetch without a loading state, so the table does not blink. */
+  async function refreshQuietly(): Promise<void> {
+    const forApp = appId.value
+    if (forApp === null || loading.value) return
+    const fresh = await api().call('webhooks.list', { appId: forApp })
+    if (appId.value === forApp) webhooks.value = fresh
   }
 
   async function create(input: ApiInput<'webhooks.create'>): Promise<WebhookDto> {
@@ -52,9 +61,22 @@ export const useWebhooksStore = defineStore('webhooks', () => {
     return webhook
   }
 
-  function sendTest(id: number): Promise<TestSendResult> {
-    return api().call('webhooks.test', { id })
+  /** Sends a sample of `event` (default: the webhook's first subscribed event) right now. */
+  function sendTest(id: number, event?: EventName): Promise<TestSendResult> {
+    return api().call('webhooks.test', { id, event })
   }
 
-  return { appId, webhooks, loading, load, reload, create, update, bulk, rotateSecret, sendTest }
+  return {
+    appId,
+    webhooks,
+    loading,
+    load,
+    reload,
+    refreshQuietly,
+    create,
+    update,
+    bulk,
+    rotateSecret,
+    sendTest
+  }
 })
