@@ -4,7 +4,7 @@ import { generate as generateCertificate } from 'selfsigned'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { PushEvent } from '../../src/shared/dto'
-import { RESPONSE_BODY_CAP_BYTES } from '../../src/main/core/webhooks/http-sender'
+import { RESPONSE_BODY_CAP_BYTES } from '../../src/main/core/delivery/transport/http-sender'
 import { eventually, startHarness, type Harness } from '../support/core-harness'
 import { startReceiver, type Responder } from '../support/receiver'
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import {
   blockedAddressReason,
   literalHostProblem
-} from '../../src/main/core/webhooks/address-guard'
+} from '../../src/main/core/delivery/transport/address-guard'
 
 describe('blockedAddressReason', () => {
   it.each([

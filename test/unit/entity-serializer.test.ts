@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { serializeEntity } from '../../src/main/core/webhooks/entity-serializer'
+import { serializeEntity } from '../../src/main/core/entities/entity-serializer'
 import type { EntityDto } from '../../src/shared/dto'
 import { entitySpecs } from '../../src/shared/entity-fields'
 

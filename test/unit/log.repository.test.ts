@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { decodeCursor, encodeCursor } from '../../src/main/core/webhooks/log.repository'
+import { decodeCursor, encodeCursor } from '../../src/main/core/logs/log.repository'
 import { CoreError } from '../../src/main/core/support/core-error'
 
 function rawCursor(value: unknown): string {

@@ -4,7 +4,7 @@ import {
   JITTER_RATIO,
   nextRetry,
   parseRetryAfter
-} from '../../src/main/core/webhooks/retry-policy'
+} from '../../src/main/core/delivery/retry-policy'
 
 const SECOND = 1000
 const MINUTE = 60 * SECOND

@@ -7,7 +7,7 @@ import {
   hexSignature,
   standardSignature,
   type SignatureInput
-} from '../../src/main/core/webhooks/signing'
+} from '../../src/main/core/delivery/transport/signing'
 
 // The Standard Webhooks reference vector (published with the spec and its libraries).
 const SPEC_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'

@@ -4,8 +4,8 @@ import type { AccountService } from '../account/account.service'
 import type { AppService } from '../apps/app.service'
 import type { EntityService } from '../entities/entity.service'
 import type { SettingsService } from '../settings/settings.service'
-import type { LogService } from '../webhooks/log.service'
-import type { StatsService } from '../webhooks/stats.service'
+import type { LogService } from '../logs/log.service'
+import type { StatsService } from '../logs/stats.service'
 import type { WebhookService } from '../webhooks/webhook.service'
 
 export interface Services {

@@ -1,7 +1,7 @@
 import type { EntityAction, EntityType } from '../../../shared/entity-catalog'
 import type { PayloadRevision } from '../../../shared/dto'
 import type { UnitOfWork } from '../support/transaction'
-import type { SerializedEntity } from '../webhooks/entity-serializer'
+import type { SerializedEntity } from '../entities/entity-serializer'
 
 /** A committed-together change of one record, as listeners see it inside the write. */
 export interface EntityEvent {

@@ -2,7 +2,7 @@ import type { EventName } from '../../../shared/entity-catalog'
 import { parseEventName } from '../../../shared/entity-catalog'
 import type { PayloadRevision } from '../../../shared/dto'
 import { payloadTimestamp } from '../support/clock'
-import type { SerializedEntity } from './entity-serializer'
+import type { SerializedEntity } from '../entities/entity-serializer'
 
 export interface PayloadContext {
   event: EventName

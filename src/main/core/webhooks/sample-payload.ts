@@ -2,7 +2,7 @@ import { parseEventName, type EventName } from '../../../shared/entity-catalog'
 import type { FieldValue, PayloadRevision } from '../../../shared/dto'
 import { entitySpecs, relationKey, type FieldSpec } from '../../../shared/entity-fields'
 import { payloadTimestamp } from '../support/clock'
-import type { RelatedRef, SerializedEntity } from './entity-serializer'
+import type { RelatedRef, SerializedEntity } from '../entities/entity-serializer'
 
 function sampleValue(field: FieldSpec): FieldValue | RelatedRef {
   switch (field.kind) {

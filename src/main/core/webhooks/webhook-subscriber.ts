@@ -3,8 +3,8 @@ import type { LogSummaryDto } from '../../../shared/dto'
 import { AccountRepository } from '../account/account.repository'
 import type { EntityEvent } from '../events/entity-event-emitter'
 import { externalId } from '../support/ids'
-import { DeliveryRepository, type NewDelivery } from './delivery.repository'
-import { LogRepository, type NewLog } from './log.repository'
+import { OutboxRepository, type NewDelivery } from '../delivery/outbox.repository'
+import { LogRepository, type NewLog } from '../logs/log.repository'
 import { buildPayloadBody } from './payload-builder'
 import { WebhookRepository, type WebhookTarget } from './webhook.repository'
 
@@ -21,7 +21,7 @@ export interface SubscriberOptions {
  */
 export function createWebhookSubscriber(options: SubscriberOptions) {
   const webhooks = new WebhookRepository()
-  const deliveries = new DeliveryRepository()
+  const deliveries = new OutboxRepository()
   const logs = new LogRepository()
   const accounts = new AccountRepository()
 

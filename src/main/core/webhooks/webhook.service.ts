@@ -14,13 +14,13 @@ import type { Clock } from '../support/clock'
 import { conflict, invalidArgument, notFound } from '../support/core-error'
 import { externalId } from '../support/ids'
 import { inTransaction } from '../support/transaction'
-import { isSuccess, performAttempt, type AttemptSettings } from './delivery-attempt'
-import { DeliveryRepository } from './delivery.repository'
-import { LogRepository, TEST_MESSAGE_PREFIX } from './log.repository'
+import { isSuccess, performAttempt, type AttemptSettings } from '../delivery/delivery-attempt'
+import { OutboxRepository } from '../delivery/outbox.repository'
+import { LogRepository, TEST_MESSAGE_PREFIX } from '../logs/log.repository'
 import { buildPayloadBody } from './payload-builder'
 import { sampleEntity, sampleRevision } from './sample-payload'
-import { generateSecret } from './signing'
-import { WebhookHealthRepository } from './webhook-health.repository'
+import { generateSecret } from '../delivery/transport/signing'
+import { WebhookHealthRepository } from '../delivery/webhook-health.repository'
 import { WebhookRepository, type WebhookRecord } from './webhook.repository'
 
 export const SECRET_OVERLAP_MS = 24 * 3_600_000
@@ -39,7 +39,7 @@ export class WebhookService {
   private readonly webhooks = new WebhookRepository()
   private readonly health = new WebhookHealthRepository()
   private readonly logs = new LogRepository()
-  private readonly deliveries = new DeliveryRepository()
+  private readonly deliveries = new OutboxRepository()
   private readonly accounts = new AccountRepository()
 
   constructor(

@@ -2,7 +2,7 @@ import type { Knex } from 'knex'
 import type { ApiParsed } from '../../../shared/api-contract'
 import type { LogDetailDto, LogPage, MessagePage } from '../../../shared/dto'
 import { conflict, invalidArgument, notFound } from '../support/core-error'
-import type { DeliveryWorker } from './delivery-worker'
+import type { DeliveryWorker } from '../delivery/delivery-worker'
 import { LogRepository } from './log.repository'
 import { MessageRepository } from './message.repository'
 

@@ -51,7 +51,7 @@ function toDelivery(row: Row): DeliveryRow {
 }
 
 /** The outbox. A row is `pending` until claimed, `delivering` while leased, then final. */
-export class DeliveryRepository {
+export class OutboxRepository {
   async insert(
     db: Db,
     delivery: NewDelivery,

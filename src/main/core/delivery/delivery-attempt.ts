@@ -2,10 +2,10 @@ import type { EventName } from '../../../shared/entity-catalog'
 import type { PayloadRevision } from '../../../shared/dto'
 import type { Clock } from '../support/clock'
 import type { DeliverySettings } from '../../../shared/delivery-settings'
-import { sendWebhook, type SendResult } from './http-sender'
-import type { NewLog } from './log.repository'
-import { deliveryHeaders } from './signing'
-import type { WebhookTarget } from './webhook.repository'
+import { sendWebhook, type SendResult } from './transport/http-sender'
+import type { NewLog } from '../logs/log.repository'
+import { deliveryHeaders } from './transport/signing'
+import type { WebhookTarget } from '../webhooks/webhook.repository'
 
 export interface OutgoingMessage {
   deliveryId: number | null

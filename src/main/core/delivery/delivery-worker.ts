@@ -3,12 +3,12 @@ import type { DeliverySettings } from '../../../shared/delivery-settings'
 import type { DeliveryStatus, LogDetailDto, LogSummaryDto } from '../../../shared/dto'
 import { readableUtc, type Clock } from '../support/clock'
 import { inTransaction } from '../support/transaction'
-import { DeliveryRepository, type DeliveryRow } from './delivery.repository'
+import { OutboxRepository, type DeliveryRow } from './outbox.repository'
 import { isSuccess, performAttempt } from './delivery-attempt'
-import type { SendResult } from './http-sender'
-import { LogRepository } from './log.repository'
+import type { SendResult } from './transport/http-sender'
+import { LogRepository } from '../logs/log.repository'
 import { nextRetry, parseRetryAfter } from './retry-policy'
-import { WebhookRepository, type WebhookTarget } from './webhook.repository'
+import { WebhookRepository, type WebhookTarget } from '../webhooks/webhook.repository'
 
 export interface DeliveryWorkerOptions {
   db: Knex
@@ -32,7 +32,7 @@ const MAX_IDLE_MS = 60_000
  * every attempt and schedules the next one. Entity saves only `wake()` it; they never wait.
  */
 export class DeliveryWorker {
-  private readonly deliveries = new DeliveryRepository()
+  private readonly deliveries = new OutboxRepository()
   private readonly logs = new LogRepository()
   private readonly webhooks = new WebhookRepository()
   private readonly inFlight = new Set<Promise<void>>()

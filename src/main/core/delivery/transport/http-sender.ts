@@ -1,5 +1,5 @@
 import got, { RequestError } from 'got'
-import type { DeliveryErrorClass } from '../../../shared/dto'
+import type { DeliveryErrorClass } from '../../../../shared/dto'
 import { BLOCKED_CODE, guardedAgents, guardedLookup, literalHostProblem } from './address-guard'
 
 export interface SendTimeouts {

@@ -7,7 +7,7 @@ import {
 } from '../../../shared/webhook-health'
 import type { Db } from '../db/knex-factory'
 import { isoFromMs } from '../support/clock'
-import { TEST_MESSAGE_PREFIX } from './log.repository'
+import { TEST_MESSAGE_PREFIX } from '../logs/log.repository'
 
 type Row = Record<string, unknown>
 
