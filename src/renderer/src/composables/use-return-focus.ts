@@ -49,18 +49,24 @@ export async function returnFocus(opener: Element | null): Promise<void> {
  */
 export function useReturnFocus(open: WatchSource<unknown>): void {
   let opener: Element | null = null
+  // Synchronously, before the dialog renders and moves focus into itself.
   watch(
     open,
     (now, before) => {
       if (now && !before) opener = document.activeElement
-      else if (!now && before) {
-        const element = opener
-        opener = null
-        void returnFocus(element)
-      }
     },
-    // Synchronously, before the dialog renders and moves focus into itself.
     { flush: 'sync' }
+  )
+  // After the render that removed the dialog, when the focus it held has fallen to <body>.
+  watch(
+    open,
+    (now, before) => {
+      if (now || !before) return
+      const element = opener
+      opener = null
+      void returnFocus(element)
+    },
+    { flush: 'post' }
   )
 }
 
