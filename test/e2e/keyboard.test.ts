@@ -1,0 +1,210 @@
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchChromium, screenshot, screenshotFailures, watchForErrors } from '../support/browser'
+import { startReceiver, type TestReceiver } from '../support/receiver'
+import { startShell, type ShellProcess } from '../support/shell-process'
+
+/**
+ * The operator's main tasks with the keyboard alone, in Chromium: no click, only Tab, Enter,
+ * Space, Escape, arrow keys and typing. Focus must always be somewhere visible and useful, never
+ * dropped on <body> when a dialog or drawer closes.
+ */
+let shell: ShellProcess
+let receiver: TestReceiver
+let browser: Browser
+let page: Page
+let pageErrors: string[]
+let productsAppId: number
+let supplierAppId: number
+
+beforeAll(async () => {
+  receiver = await startReceiver()
+  shell = await startShell({ persistent: true })
+  await shell.call('account.update', { name: 'Acme Outdoor' })
+  productsAppId = (await shell.call('apps.list', {})).find((app) => app.key === 'products')!.id
+  supplierAppId = (await shell.call('apps.create', { name: 'Supplier portal' })).id
+  await shell.call('webhooks.create', {
+    appId: productsAppId,
+    name: 'Shop sync',
+    url: receiver.url,
+    events: ['product.created']
+  })
+  await shell.call('entities.create', {
+    type: 'product',
+    data: { name: 'Trail Jacket', sku: 'TJ' }
+  })
+  await receiver.waitFor(1)
+  browser = await launchChromium()
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+  pageErrors = watchForErrors(page)
+  await page.goto(`${shell.baseUrl}/?token=${shell.token}`)
+  await page.locator('[data-test=account-name]', { hasText: 'Acme Outdoor' }).waitFor()
+}, 60_000)
+
+screenshotFailures(() => page)
+
+afterAll(async () => {
+  await browser?.close()
+  await receiver?.close()
+  shell?.kill('SIGTERM')
+  await shell?.waitForExit()
+})
+
+/** "TAG [data-test] name" of the focused element, for assertions and readable failures. */
+function focused(): Promise<string> {
+  return page.evaluate(() => {
+    const element = document.activeElement
+    if (!element || element === document.body) return 'BODY'
+    const name = element.getAttribute('aria-label') ?? element.textContent?.trim().slice(0, 40)
+    return `${element.tagName} [${element.getAttribute('data-test') ?? ''}] ${name ?? ''}`
+  })
+}
+
+const focusMatches = (selector: string) =>
+  page.evaluate((css) => document.activeElement?.matches(css) ?? false, selector)
+
+/** Presses Tab until the element matching `selector` has focus; fails after `max` presses. */
+async function tabTo(selector: string, max = 40): Promise<void> {
+  const path: string[] = []
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab')
+    if (await focusMatches(selector)) return
+    path.push(await focused())
+  }
+  throw new Error(`Tab never reached ${selector}; focus went through:\n${path.join('\n')}`)
+}
+
+/** Loads a screen and starts keyboard navigation from the top of the document. */
+async function open(hash: string, ready: string): Promise<void> {
+  await page.goto(`${shell.baseUrl}/#${hash}`)
+  await page.locator(ready).first().waitFor()
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
+}
+
+describe('keyboard only, in Chromium', () => {
+  it('offers a skip link as the first Tab stop, visible on focus, that jumps to the content', async () => {
+    await open('/', '[data-test=delivery-chart]')
+    const link = page.locator('[data-test=skip-link]')
+    const hidden = await link.boundingBox()
+    expect(hidden!.y + hidden!.height).toBeLessThanOrEqual(0) // off screen until focused
+    await page.keyboard.press('Tab')
+    expect(await focusMatches('[data-test=skip-link]')).toBe(true)
+    const shown = await link.boundingBox()
+    expect(shown!.y).toBeGreaterThanOrEqual(0)
+    expect(await link.textContent()).toBe('Skip to content')
+    await screenshot(page, 'kb-01-skip-link')
+    await page.keyboard.press('Enter')
+    expect(await focusMatches('main#main')).toBe(true)
+    // The next Tab stop is inside the page, past the whole sidebar.
+    await page.keyboard.press('Tab')
+    expect(await focusMatches('main *')).toBe(true)
+  })
+
+  it('creates a webhook from the manager with the keyboard alone', async () => {
+    await open(`/apps/${productsAppId}/webhooks`, '[data-test=webhook-table] tbody tr')
+    await tabTo('[data-test=add-webhook]')
+    await page.keyboard.press('Enter')
+    await page.locator('[data-test=webhook-form]').waitFor()
+    await expect.poll(() => focusMatches('#webhook-url')).toBe(true)
+    await page.keyboard.type(`${receiver.url}?via=keyboard`)
+    await page.keyboard.press('Tab')
+    expect(await focusMatches('#webhook-name')).toBe(true)
+    await page.keyboard.type('Keyboard hook')
+
+    // The event picker: arrow down opens it with the search box focused, arrows move through the
+    // options, Enter toggles one, Escape closes it and puts focus back on the picker.
+    await page.keyboard.press('Tab')
+    expect(await focusMatches('#webhook-events')).toBe(true)
+    await page.keyboard.press('ArrowDown')
+    await expect.poll(() => focusMatches('.p-multiselect-filter')).toBe(true)
+    await page.keyboard.type('product.updated')
+    await page.keyboard.press('ArrowDown')
+    await page.keyboard.press('Enter')
+    await expect
+      .poll(() =>
+        page.getByRole('option', { name: 'product.updated' }).getAttribute('aria-selected')
+      )
+      .toBe('true')
+    await page.keyboard.press('Escape')
+    await expect.poll(() => focusMatches('#webhook-events')).toBe(true)
+
+    await tabTo('[data-test=save-webhook]')
+    await screenshot(page, 'kb-02-webhook-dialog')
+    await page.keyboard.press('Space')
+    await page.locator('[data-test=secret-value]').waitFor()
+
+    const saved = await shell.call('webhooks.list', { appId: productsAppId })
+    expect(saved.find((webhook) => webhook.name === 'Keyboard hook')).toMatchObject({
+      url: `${receiver.url}?via=keyboard`,
+      events: ['product.updated'],
+      active: true
+    })
+
+    // The dialog stays open in edit mode; closing it gives focus back to "Add webhook".
+    await page.keyboard.press('Escape')
+    await page.locator('[data-test=webhook-form]').waitFor({ state: 'detached' })
+    await expect.poll(focused).toContain('[add-webhook]')
+  })
+
+  it('renames an app from the sidebar with the keyboard, and focus returns to the button', async () => {
+    await open('/', '[data-test=delivery-chart]')
+    await tabTo('[data-test=rename-app][aria-label="Rename Supplier portal"]')
+    // Shown while it has keyboard focus, not only on hover.
+    expect(
+      await page.evaluate(() => getComputedStyle(document.activeElement!.parentElement!).opacity)
+    ).toBe('1')
+    await page.keyboard.press('Enter')
+    await expect.poll(() => focusMatches('#app-name')).toBe(true)
+    await page.keyboard.press('Control+A')
+    await page.keyboard.type('Supplier hub')
+    await page.keyboard.press('Enter')
+    await expect
+      .poll(async () => (await shell.call('apps.list', {})).find((app) => app.id === supplierAppId))
+      .toMatchObject({ name: 'Supplier hub' })
+    await expect.poll(focused).toContain('Rename Supplier hub')
+  })
+
+  it('deletes an app from the sidebar: the confirmation focuses Cancel first', async () => {
+    await open('/', '[data-test=delivery-chart]')
+    await tabTo('[data-test=delete-app]')
+    expect(await focused()).toContain('Delete Supplier hub')
+    await page.keyboard.press('Enter')
+    await page.locator('.p-confirmdialog').waitFor()
+    await expect.poll(focused).toContain('Cancel')
+    await screenshot(page, 'kb-03-delete-confirmation')
+    // Enter right away keeps the app.
+    await page.keyboard.press('Enter')
+    await page.locator('.p-confirmdialog').waitFor({ state: 'detached' })
+    await expect.poll(focused).toContain('Delete Supplier hub')
+    expect((await shell.call('apps.list', {})).some((app) => app.id === supplierAppId)).toBe(true)
+
+    await page.keyboard.press('Enter')
+    await expect.poll(focused).toContain('Cancel')
+    await page.keyboard.press('Tab')
+    expect(await focused()).toContain('Delete')
+    await page.keyboard.press('Enter')
+    await expect
+      .poll(async () => (await shell.call('apps.list', {})).some((app) => app.id === supplierAppId))
+      .toBe(false)
+    // The button went with the app: focus lands on the page's heading, not on <body>.
+    await expect.poll(focused).toMatch(/^H1 /)
+  })
+
+  it('opens a log entry with the keyboard and gets focus back when the drawer closes', async () => {
+    await open(`/apps/${productsAppId}/logs`, '[data-test=open-log]')
+    await tabTo('[data-test=open-log]', 60)
+    const opener = await focused()
+    await page.keyboard.press('Enter')
+    await page.locator('[data-test=log-detail]').waitFor()
+    // The payload scrolls: it is a Tab stop of its own.
+    await tabTo('[data-test=log-payload]')
+    await screenshot(page, 'kb-04-log-drawer')
+    await page.keyboard.press('Escape')
+    await page.locator('[data-test=log-detail]').waitFor({ state: 'detached' })
+    await expect.poll(focused).toBe(opener)
+  })
+
+  it('raised no page or console error', () => {
+    expect(pageErrors).toEqual([])
+  })
+})
