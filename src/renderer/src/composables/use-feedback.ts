@@ -1,3 +1,5 @@
+import type { ToastMessageOptions } from 'primevue/toast'
+import { useConfirm } from 'primevue/useconfirm'
 import { useToast } from 'primevue/usetoast'
 import { ref, type Ref } from 'vue'
 import { ApiError } from '../api'
@@ -14,6 +16,11 @@ export interface Feedback {
     action: () => Promise<T>,
     outcome?: Outcome | ((result: T) => Outcome)
   ): Promise<T | undefined>
+  /**
+   * Shows an outcome toast on its own: for actions that navigate when they succeed, reported
+   * after the navigation (which clears the toasts of the page left behind).
+   */
+  report(outcome: Outcome): void
 }
 
 export function errorMessage(error: unknown): string {
@@ -27,30 +34,71 @@ export function useFeedback(): Feedback {
   const toast = useToast()
   const busy = ref(false)
   const lastError = ref<ApiError | null>(null)
+  // The error toast of the latest failure: it goes as soon as the action is retried, so a
+  // "Failed" message never outlives its cause next to the success that followed.
+  let errorToast: ToastMessageOptions | null = null
+
+  function dropErrorToast(): void {
+    if (errorToast) toast.remove(errorToast)
+    errorToast = null
+  }
+
+  function report(reported: Outcome): void {
+    const { severity, summary } =
+      typeof reported === 'string' ? { severity: 'success' as const, summary: reported } : reported
+    toast.add({ severity, summary, life: severity === 'success' ? 3000 : 6000 })
+  }
+
   return {
     busy,
     lastError,
+    report,
     async run(action, outcome) {
       busy.value = true
       lastError.value = null
+      dropErrorToast()
       try {
         const result = await action()
         const reported = typeof outcome === 'function' ? outcome(result) : outcome
-        if (reported) {
-          const { severity, summary } =
-            typeof reported === 'string'
-              ? { severity: 'success' as const, summary: reported }
-              : reported
-          toast.add({ severity, summary, life: severity === 'success' ? 3000 : 6000 })
-        }
+        if (reported) report(reported)
         return result
       } catch (error) {
         lastError.value = error instanceof ApiError ? error : null
-        toast.add({ severity: 'error', summary: 'Failed', detail: errorMessage(error), life: 8000 })
+        // Toast keeps this very object (and gives it its id), so it can be removed later.
+        errorToast = {
+          severity: 'error',
+          summary: 'Failed',
+          detail: errorMessage(error),
+          life: 8000
+        }
+        toast.add(errorToast)
         return undefined
       } finally {
         busy.value = false
       }
     }
   }
+}
+
+/**
+ * Asks before unsaved edits are thrown away (leaving a page, closing a dialog). Resolves true to
+ * discard. "Keep editing" has the focus and Escape means keep editing: the safe answer is the
+ * easy one.
+ */
+export function useConfirmDiscard(): (message?: string) => Promise<boolean> {
+  const confirm = useConfirm()
+  return (message = 'The changes you made have not been saved.') =>
+    new Promise<boolean>((resolve) =>
+      confirm.require({
+        header: 'Discard unsaved changes?',
+        message,
+        icon: 'pi pi-exclamation-triangle',
+        acceptProps: { label: 'Discard', severity: 'danger' },
+        rejectProps: { label: 'Keep editing', severity: 'secondary', outlined: true },
+        defaultFocus: 'reject',
+        accept: () => resolve(true),
+        reject: () => resolve(false),
+        onHide: () => resolve(false)
+      })
+    )
 }
