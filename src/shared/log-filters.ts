@@ -1,11 +1,12 @@
 import type { LogStatusFilter } from './api-contract'
 import type { EventName } from './entity-catalog'
 import type { LogSummaryDto } from './dto'
+import { isSuccessStatus, SUCCESS_STATUS_RANGE } from './http-status'
 
 /** Inclusive status ranges of each filter class except `failure` (anything outside 2xx). */
 export const STATUS_RANGES: Record<Exclude<LogStatusFilter, 'failure'>, [number, number]> = {
-  success: [200, 299],
-  '2xx': [200, 299],
+  success: [...SUCCESS_STATUS_RANGE],
+  '2xx': [...SUCCESS_STATUS_RANGE],
   '3xx': [300, 399],
   '4xx': [400, 499],
   '5xx': [500, 599],
@@ -20,7 +21,7 @@ export interface LogFilter {
 
 export function statusMatches(status: number, filter: LogStatusFilter | undefined): boolean {
   if (!filter) return true
-  if (filter === 'failure') return status < 200 || status > 299
+  if (filter === 'failure') return !isSuccessStatus(status)
   const [low, high] = STATUS_RANGES[filter]
   return status >= low && status <= high
 }

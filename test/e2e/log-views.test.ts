@@ -54,8 +54,8 @@ afterAll(async () => {
 
 const row = (text: string) => page.locator('tbody tr', { hasText: text })
 const focusedTestId = () =>
-  page.evaluate(
-    () => document.activeElement?.getAttribute('data-test') ?? document.activeElement?.tagName
+  page.evaluate<string | undefined>(
+    "document.activeElement?.getAttribute('data-test') ?? document.activeElement?.tagName"
   )
 
 describe('webhook health and the delivery log in Chromium', () => {

@@ -75,7 +75,3 @@ export async function performAttempt(
   }
   return { result, log }
 }
-
-export function isSuccess(status: number): boolean {
-  return status >= 200 && status < 300
-}

@@ -1,10 +1,11 @@
+import { isSuccessStatus } from '../../../shared/http-status'
 import type { Knex } from 'knex'
 import type { DeliverySettings } from '../../../shared/delivery-settings'
 import type { DeliveryStatus, LogDetailDto, LogSummaryDto } from '../../../shared/dto'
 import { readableUtc, type Clock } from '../support/clock'
 import { inTransaction } from '../support/transaction'
 import { OutboxRepository, type DeliveryRow } from './outbox.repository'
-import { isSuccess, performAttempt } from './delivery-attempt'
+import { performAttempt } from './delivery-attempt'
 import type { SendResult } from './transport/http-sender'
 import { LogRepository } from '../logs/log.repository'
 import { nextRetry, parseRetryAfter } from './retry-policy'
@@ -206,7 +207,7 @@ export class DeliveryWorker {
     now: number,
     target: WebhookTarget
   ): { status: DeliveryStatus; nextAttemptAt: number } {
-    if (isSuccess(result.status)) return { status: 'succeeded', nextAttemptAt: now }
+    if (isSuccessStatus(result.status)) return { status: 'succeeded', nextAttemptAt: now }
     if (result.status === 410) return { status: 'failed', nextAttemptAt: now }
     const retryAfterMs =
       result.status === 429 || result.status === 503
@@ -230,7 +231,7 @@ export class DeliveryWorker {
     resumeAt: number,
     now: number
   ): { status: DeliveryStatus; nextAttemptAt: number } {
-    if (isSuccess(result.status)) return { status: 'succeeded', nextAttemptAt: now }
+    if (isSuccessStatus(result.status)) return { status: 'succeeded', nextAttemptAt: now }
     if (result.status === 410) return { status: 'failed', nextAttemptAt: now }
     return { status: 'pending', nextAttemptAt: resumeAt }
   }
@@ -253,7 +254,12 @@ export class DeliveryWorker {
     const now = this.options.clock.now()
     const summary = await inTransaction(this.options.db, async (unit) => {
       const saved = await this.logs.insert(unit.db, log)
-      await this.deliveries.recordManualAttempt(unit.db, delivery.id, isSuccess(result.status), now)
+      await this.deliveries.recordManualAttempt(
+        unit.db,
+        delivery.id,
+        isSuccessStatus(result.status),
+        now
+      )
       return saved
     })
     this.options.onLog?.(summary)

@@ -1,3 +1,4 @@
+import { succeededSql } from '../logs/success-sql'
 import type { Knex } from 'knex'
 import type { DeliverySettings } from '../../../shared/delivery-settings'
 import type { Clock } from '../support/clock'
@@ -79,7 +80,7 @@ export class RetentionPruner {
           'id',
           this.db('webhook_logs')
             .where('created_at', '<', payloadCutoff)
-            .andWhereBetween('response_status', [200, 299])
+            .andWhereRaw(succeededSql())
             .andWhere((where) => where.whereNot('request_body', '').orWhereNot('response_body', ''))
             .limit(PRUNE_BATCH)
             .select('id')

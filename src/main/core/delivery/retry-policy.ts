@@ -1,16 +1,12 @@
+import { RETRY_PRESETS } from '../../../shared/delivery-settings'
+
 /**
  * When to try a failed delivery again. Pure: the caller supplies time and randomness.
  * The default follows Svix: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h after the first attempt.
  */
-export const DEFAULT_RETRY_SCHEDULE_MS: readonly number[] = [
-  5_000,
-  5 * 60_000,
-  30 * 60_000,
-  2 * 3_600_000,
-  5 * 3_600_000,
-  10 * 3_600_000,
-  10 * 3_600_000
-]
+export const DEFAULT_RETRY_SCHEDULE_MS: readonly number[] = RETRY_PRESETS.default.map(
+  (seconds) => seconds * 1000
+)
 
 export const JITTER_RATIO = 0.2
 

@@ -8,6 +8,7 @@ import {
 import type { Db } from '../db/knex-factory'
 import { isoFromMs } from '../support/clock'
 import { TEST_MESSAGE_PREFIX } from '../logs/log.repository'
+import { succeededSql } from '../logs/success-sql'
 
 type Row = Record<string, unknown>
 
@@ -18,8 +19,6 @@ export interface HealthSubject {
   disabledReason: string | null
   failureStreak: number
 }
-
-const isSuccessSql = 'response_status BETWEEN 200 AND 299'
 
 /**
  * Reads each webhook's recent attempts and waiting retries. Test sends are left out: they say
@@ -47,7 +46,7 @@ export class WebhookHealthRepository {
       .groupBy('webhook_id')
       .select('webhook_id')
       .count({ attempts: '*' })
-      .sum({ succeeded: db.raw(`CASE WHEN ${isSuccessSql} THEN 1 ELSE 0 END`) })
+      .sum({ succeeded: db.raw(`CASE WHEN ${succeededSql()} THEN 1 ELSE 0 END`) })
     const windowById = new Map(windowRows.map((row) => [Number(row.webhook_id), row]))
 
     const retryRows: Row[] = await db('deliveries')
@@ -68,7 +67,7 @@ export class WebhookHealthRepository {
         .orderBy('created_at', 'desc')
         .first('created_at', 'response_status')
       const lastSuccess: Row | undefined = await realDeliveries(
-        db('webhook_logs').where('webhook_id', subject.id).andWhereRaw(isSuccessSql)
+        db('webhook_logs').where('webhook_id', subject.id).andWhereRaw(succeededSql())
       )
         .orderBy('created_at', 'desc')
         .first('created_at')

@@ -1,3 +1,4 @@
+import { succeededSql } from './success-sql'
 import type { Knex } from 'knex'
 import type { DeliveryStats, DeliveryStatsBucket } from '../../../shared/dto'
 import type { Clock } from '../support/clock'
@@ -23,16 +24,8 @@ export class StatsService {
     }
     const rows: Array<{ hour: number; succeeded: number; failed: number }> = await scoped()
       .select(this.db.raw('CAST(created_at / ? AS INTEGER) AS hour', [HOUR_MS]))
-      .select(
-        this.db.raw(
-          'SUM(CASE WHEN response_status BETWEEN 200 AND 299 THEN 1 ELSE 0 END) AS succeeded'
-        )
-      )
-      .select(
-        this.db.raw(
-          'SUM(CASE WHEN response_status BETWEEN 200 AND 299 THEN 0 ELSE 1 END) AS failed'
-        )
-      )
+      .select(this.db.raw(`SUM(CASE WHEN ${succeededSql()} THEN 1 ELSE 0 END) AS succeeded`))
+      .select(this.db.raw(`SUM(CASE WHEN ${succeededSql()} THEN 0 ELSE 1 END) AS failed`))
       .groupBy('hour')
     const byHour = new Map(rows.map((row) => [Number(row.hour), row]))
     const buckets: DeliveryStatsBucket[] = []

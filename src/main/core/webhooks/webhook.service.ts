@@ -1,3 +1,4 @@
+import { isSuccessStatus } from '../../../shared/http-status'
 import type { Knex } from 'knex'
 import type { ApiParsed } from '../../../shared/api-contract'
 import type {
@@ -14,7 +15,7 @@ import type { Clock } from '../support/clock'
 import { conflict, invalidArgument, notFound } from '../support/core-error'
 import { externalId } from '../support/ids'
 import { inTransaction } from '../support/transaction'
-import { isSuccess, performAttempt, type AttemptSettings } from '../delivery/delivery-attempt'
+import { performAttempt, type AttemptSettings } from '../delivery/delivery-attempt'
 import { OutboxRepository } from '../delivery/outbox.repository'
 import { LogRepository, TEST_MESSAGE_PREFIX } from '../logs/log.repository'
 import { buildPayloadBody } from './payload-builder'
@@ -194,7 +195,7 @@ export class WebhookService {
     this.events.logCreated(saved)
     const detail = await this.logs.get(this.db, saved.id)
     if (!detail) throw new Error(`test log ${saved.id} cannot be read back`)
-    return { ok: isSuccess(result.status), log: detail }
+    return { ok: isSuccessStatus(result.status), log: detail }
   }
 
   private async requireApp(appId: number, path: string): Promise<void> {

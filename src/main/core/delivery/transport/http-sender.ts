@@ -1,3 +1,4 @@
+import { isSuccessStatus } from '../../../../shared/http-status'
 import got, { RequestError } from 'got'
 import type { DeliveryErrorClass } from '../../../../shared/dto'
 import { BLOCKED_CODE, guardedAgents, guardedLookup, literalHostProblem } from './address-guard'
@@ -141,7 +142,7 @@ export async function sendWebhook(request: SendRequest): Promise<SendResult> {
     responseHeaders,
     responseTimeMs: elapsed()
   }
-  if (status >= 200 && status < 300) return { ...base, errorClass: null, error: null }
+  if (isSuccessStatus(status)) return { ...base, errorClass: null, error: null }
   if (status >= 300 && status < 400)
     return {
       ...base,
