@@ -11,6 +11,7 @@ import { EntityService } from './entities/entity.service'
 import { EntityEventEmitter } from './events/entity-event-emitter'
 import { systemClock, type Clock } from './support/clock'
 import { lockDataDir } from './support/data-dir-lock'
+import { DeliveryService } from './delivery/delivery.service'
 import { DeliveryWorker } from './delivery/delivery-worker'
 import { LogService } from './logs/log.service'
 import { RetentionPruner } from './delivery/retention-pruner'
@@ -85,6 +86,7 @@ export async function startCore(options: CoreOptions): Promise<PimCore> {
     onError: (error) => logError('delivery worker:', error)
   })
 
+  const attemptSettings = { clock, settings: currentSettings, userAgent: USER_AGENT }
   const entityEvents = new EntityEventEmitter()
   entityEvents.on(
     createWebhookSubscriber({
@@ -102,16 +104,15 @@ export async function startCore(options: CoreOptions): Promise<PimCore> {
     account,
     entities,
     apps: new AppService(entities),
-    webhooks: new WebhookService(
-      db,
-      clock,
-      { clock, settings: currentSettings, userAgent: USER_AGENT },
-      {
-        deliveriesMayBeDue: () => worker.wake(),
-        logCreated: (log) => emitPush({ type: 'log.created', log })
-      }
-    ),
-    logs: new LogService(db, worker),
+    webhooks: new WebhookService(db, clock, attemptSettings, {
+      deliveriesMayBeDue: () => worker.wake(),
+      logCreated: (log) => emitPush({ type: 'log.created', log })
+    }),
+    deliveries: new DeliveryService(db, clock, attemptSettings, {
+      deliveriesMayBeDue: () => worker.wake(),
+      logCreated: (log) => emitPush({ type: 'log.created', log })
+    }),
+    logs: new LogService(db),
     stats: new StatsService(db, clock),
     settings
   }

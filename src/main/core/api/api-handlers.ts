@@ -2,6 +2,7 @@ import type { ApiMethod, ApiOutput, ApiParsed } from '../../../shared/api-contra
 import { eventCatalog } from '../../../shared/entity-catalog'
 import type { AccountService } from '../account/account.service'
 import type { AppService } from '../apps/app.service'
+import type { DeliveryService } from '../delivery/delivery.service'
 import type { EntityService } from '../entities/entity.service'
 import type { SettingsService } from '../settings/settings.service'
 import type { LogService } from '../logs/log.service'
@@ -13,6 +14,7 @@ export interface Services {
   apps: AppService
   entities: EntityService
   webhooks: WebhookService
+  deliveries: DeliveryService
   logs: LogService
   stats: StatsService
   settings: SettingsService
@@ -50,14 +52,15 @@ export const apiHandlers: Handlers = {
   'webhooks.bulk': async (input, { webhooks }) => webhooks.bulk(input),
   'webhooks.rotateSecret': async ({ id }, { webhooks }) => webhooks.rotateSecret(id),
   'webhooks.test': async (input, { webhooks }) => webhooks.test(input),
-  'webhooks.replay': async (input, { webhooks }) => webhooks.replay(input),
-  'webhooks.replayPreview': async (input, { webhooks }) => webhooks.replayPreview(input),
-  'webhooks.replayProgress': async ({ batchId }, { webhooks }) => webhooks.replayProgress(batchId),
+  'webhooks.replay': async (input, { deliveries }) => deliveries.replay(input),
+  'webhooks.replayPreview': async (input, { deliveries }) => deliveries.replayPreview(input),
+  'webhooks.replayProgress': async ({ batchId }, { deliveries }) =>
+    deliveries.replayProgress(batchId),
 
   'logs.list': async (input, { logs }) => logs.list(input),
   'logs.messages': async (input, { logs }) => logs.messages(input),
   'logs.get': async ({ id }, { logs }) => logs.get(id),
-  'logs.redeliver': async ({ id }, { logs }) => logs.redeliver(id),
+  'logs.redeliver': async ({ id }, { deliveries }) => deliveries.redeliver(id),
 
   'settings.get': async (_input, { settings }) => settings.current(),
   'settings.update': async (input, { settings }) => settings.update(input),

@@ -1,19 +1,10 @@
-import type { EventName } from '../../../shared/entity-catalog'
-import type { PayloadRevision } from '../../../shared/dto'
 import type { Clock } from '../support/clock'
 import type { DeliverySettings } from '../../../shared/delivery-settings'
 import { sendWebhook, type SendResult } from './transport/http-sender'
 import type { NewLog } from '../logs/log.repository'
+import { attemptLog, type OutgoingMessage } from './attempt-log'
 import { deliveryHeaders } from './transport/signing'
 import type { WebhookTarget } from '../webhooks/webhook.repository'
-
-export interface OutgoingMessage {
-  deliveryId: number | null
-  messageId: string
-  event: EventName
-  body: string
-  revision: PayloadRevision | null
-}
 
 export interface AttemptSettings {
   clock: Clock
@@ -53,25 +44,20 @@ export async function performAttempt(
     timeouts: { connectMs: current.connectTimeoutMs, totalMs: current.totalTimeoutMs },
     blockPrivateNetworks: current.blockPrivateNetworks
   })
-  const log: NewLog = {
-    deliveryId: message.deliveryId,
-    messageId: message.messageId,
-    webhookId: target.id,
-    webhookExternalId: target.externalId,
-    appId: target.appId,
-    event: message.event,
-    url: target.url,
-    requestHeaders: headers,
-    requestBody: message.body,
-    responseStatus: result.status,
-    responseBody: result.responseBody,
-    responseBodyTruncated: result.responseBodyTruncated,
-    responseTimeMs: result.responseTimeMs,
-    errorClass: result.errorClass,
-    error: result.error,
+  const log = attemptLog(
+    target,
+    message,
     attempt,
-    revision: message.revision,
-    createdAt: settings.clock.now()
-  }
+    {
+      requestHeaders: headers,
+      responseStatus: result.status,
+      responseBody: result.responseBody,
+      responseBodyTruncated: result.responseBodyTruncated,
+      responseTimeMs: result.responseTimeMs,
+      errorClass: result.errorClass,
+      error: result.error
+    },
+    settings.clock.now()
+  )
   return { result, log }
 }

@@ -1,15 +1,15 @@
-import { isSuccessStatus } from '../../../shared/http-status'
 import type { Knex } from 'knex'
 import type { DeliverySettings } from '../../../shared/delivery-settings'
-import type { DeliveryStatus, LogDetailDto, LogSummaryDto } from '../../../shared/dto'
-import { readableUtc, type Clock } from '../support/clock'
-import { inTransaction } from '../support/transaction'
-import { OutboxRepository, type DeliveryRow } from './outbox.repository'
-import { performAttempt } from './delivery-attempt'
-import type { SendResult } from './transport/http-sender'
+import type { DeliveryStatus, LogSummaryDto } from '../../../shared/dto'
 import { LogRepository } from '../logs/log.repository'
-import { nextRetry, parseRetryAfter } from './retry-policy'
+import type { Clock } from '../support/clock'
+import { inTransaction } from '../support/transaction'
 import { WebhookRepository, type WebhookTarget } from '../webhooks/webhook.repository'
+import { attemptOutcome } from './attempt-outcome'
+import { performAttempt } from './delivery-attempt'
+import { OutboxRepository, type DeliveryRow } from './outbox.repository'
+import type { SendResult } from './transport/http-sender'
+import { autoDisableReason, GONE_REASON, healthEffect } from './webhook-health-rules'
 
 export interface DeliveryWorkerOptions {
   db: Knex
@@ -147,10 +147,16 @@ export class DeliveryWorker {
       attempt
     )
     const now = this.options.clock.now()
-    const outcome =
-      delivery.replayResumeAt !== null
-        ? this.replayOutcome(result, delivery.replayResumeAt, now)
-        : this.outcome(result, attempt, now, target)
+    const outcome = attemptOutcome({
+      status: result.status,
+      errorClass: result.errorClass,
+      retryAfterHeader: result.responseHeaders['retry-after'],
+      attemptsMade: attempt,
+      now,
+      schedule: target.retryScheduleMs ?? this.options.retrySchedule,
+      random: (this.options.random ?? Math.random)(),
+      replayResumeAt: delivery.replayResumeAt
+    })
     let webhookChanged = false
     const saved = await inTransaction(this.options.db, async (unit) => {
       const summary = await this.logs.insert(unit.db, log)
@@ -163,8 +169,8 @@ export class DeliveryWorker {
   }
 
   /**
-   * Keeps the webhook's failure streak and disables it when the receiver said 410 Gone or kept
-   * failing past the configured limits. Returns whether the webhook row changed.
+   * Applies what the attempt means for the webhook (see webhook-health-rules): ends or grows its
+   * failure streak, disables it on 410 Gone or past the limits. Returns whether the row changed.
    */
   private async updateHealth(
     db: Knex.Transaction,
@@ -173,96 +179,24 @@ export class DeliveryWorker {
     status: DeliveryStatus,
     now: number
   ): Promise<boolean> {
-    if (status === 'succeeded') return this.webhooks.recordSuccess(db, target.id)
-    if (result.status === 410) {
-      await this.webhooks.disable(
-        db,
-        target.id,
-        'The receiver answered 410 Gone: it asked for no more deliveries.',
-        now
-      )
-      return true
+    switch (healthEffect(result.status, status)) {
+      case 'none':
+        return false
+      case 'recovered':
+        return this.webhooks.recordSuccess(db, target.id)
+      case 'gone':
+        await this.webhooks.disable(db, target.id, GONE_REASON, now)
+        return true
+      case 'exhausted': {
+        const streak = await this.webhooks.recordExhausted(db, target.id, now)
+        const reason = autoDisableReason(
+          { count: streak.streak, failingSince: streak.failingSince },
+          now,
+          this.options.settings()
+        )
+        if (reason) await this.webhooks.disable(db, target.id, reason, now)
+        return true
+      }
     }
-    if (status !== 'failed') return false
-    const { streak, failingSince } = await this.webhooks.recordExhausted(db, target.id, now)
-    const limits = this.options.settings()
-    const failingForMs = now - failingSince
-    if (
-      streak >= limits.autoDisableAfterFailures ||
-      failingForMs >= limits.autoDisableAfterDays * 86_400_000
-    )
-      await this.webhooks.disable(
-        db,
-        target.id,
-        `Automatically, after ${streak} deliver${streak === 1 ? 'y' : 'ies'} in a row failed ` +
-          `every retry (failing since ${readableUtc(failingSince)}).`,
-        now
-      )
-    return true
-  }
-
-  private outcome(
-    result: SendResult,
-    attemptsMade: number,
-    now: number,
-    target: WebhookTarget
-  ): { status: DeliveryStatus; nextAttemptAt: number } {
-    if (isSuccessStatus(result.status)) return { status: 'succeeded', nextAttemptAt: now }
-    if (result.status === 410) return { status: 'failed', nextAttemptAt: now }
-    const retryAfterMs =
-      result.status === 429 || result.status === 503
-        ? parseRetryAfter(result.responseHeaders['retry-after'], now)
-        : null
-    const decision = nextRetry({
-      attemptsMade,
-      schedule: target.retryScheduleMs ?? this.options.retrySchedule,
-      random: (this.options.random ?? Math.random)(),
-      retryAfterMs,
-      backOff: result.status === 429 || result.errorClass === 'timeout'
-    })
-    return decision.retry
-      ? { status: 'pending', nextAttemptAt: now + decision.delayMs }
-      : { status: 'failed', nextAttemptAt: now }
-  }
-
-  /** A replayed pending retry that failed again goes back to the retry it was waiting for. */
-  private replayOutcome(
-    result: SendResult,
-    resumeAt: number,
-    now: number
-  ): { status: DeliveryStatus; nextAttemptAt: number } {
-    if (isSuccessStatus(result.status)) return { status: 'succeeded', nextAttemptAt: now }
-    if (result.status === 410) return { status: 'failed', nextAttemptAt: now }
-    return { status: 'pending', nextAttemptAt: resumeAt }
-  }
-
-  /**
-   * An operator's extra attempt: same body and webhook-id, sent now. It never moves a scheduled
-   * retry; it only ends the delivery early when it succeeds.
-   */
-  async redeliver(deliveryId: number): Promise<LogDetailDto | null> {
-    const delivery = await this.deliveries.find(this.options.db, deliveryId)
-    if (!delivery) return null
-    const target = await this.webhooks.target(this.options.db, delivery.webhookId)
-    if (!target) return null
-    const { result, log } = await performAttempt(
-      this.options,
-      target,
-      { ...delivery, deliveryId: delivery.id },
-      delivery.attempts + 1
-    )
-    const now = this.options.clock.now()
-    const summary = await inTransaction(this.options.db, async (unit) => {
-      const saved = await this.logs.insert(unit.db, log)
-      await this.deliveries.recordManualAttempt(
-        unit.db,
-        delivery.id,
-        isSuccessStatus(result.status),
-        now
-      )
-      return saved
-    })
-    this.options.onLog?.(summary)
-    return this.logs.get(this.options.db, summary.id)
   }
 }

@@ -1,19 +1,16 @@
 import type { Knex } from 'knex'
 import type { ApiParsed } from '../../../shared/api-contract'
 import type { LogDetailDto, LogPage, MessagePage } from '../../../shared/dto'
-import { conflict, invalidArgument, notFound } from '../support/core-error'
-import type { DeliveryWorker } from '../delivery/delivery-worker'
+import { invalidArgument, notFound } from '../support/core-error'
 import { LogRepository } from './log.repository'
 import { MessageRepository } from './message.repository'
 
+/** Reads the delivery log: by attempt, by message, and one attempt in full. */
 export class LogService {
   private readonly logs = new LogRepository()
   private readonly deliveryMessages = new MessageRepository()
 
-  constructor(
-    private readonly db: Knex,
-    private readonly worker: DeliveryWorker
-  ) {}
+  constructor(private readonly db: Knex) {}
 
   async list(query: ApiParsed<'logs.list'>): Promise<LogPage> {
     await this.requireApp(query.appId)
@@ -26,27 +23,14 @@ export class LogService {
     return this.deliveryMessages.list(this.db, query)
   }
 
-  private async requireApp(appId: number): Promise<void> {
-    const app = await this.db('apps').where({ id: appId }).first('id')
-    if (!app) throw invalidArgument('appId', `app ${appId} does not exist`)
-  }
-
   async get(id: number): Promise<LogDetailDto> {
     const log = await this.logs.get(this.db, id)
     if (!log) throw notFound('Log entry', id)
     return log
   }
 
-  /** Resend the exact bytes of a logged delivery, with its webhook-id, right now. */
-  async redeliver(id: number): Promise<LogDetailDto> {
-    const log = await this.get(id)
-    if (log.deliveryId === null)
-      throw conflict(
-        `Log entry ${id} has no queued delivery to resend (it was a test send, or its webhook was deleted)`
-      )
-    const detail = await this.worker.redeliver(log.deliveryId)
-    if (!detail)
-      throw conflict(`Log entry ${id} cannot be resent: its webhook or delivery no longer exists`)
-    return detail
+  private async requireApp(appId: number): Promise<void> {
+    const app = await this.db('apps').where({ id: appId }).first('id')
+    if (!app) throw invalidArgument('appId', `app ${appId} does not exist`)
   }
 }

@@ -3,6 +3,7 @@ import type { LogSummaryDto } from '../../../shared/dto'
 import { AccountRepository } from '../account/account.repository'
 import type { EntityEvent } from '../events/entity-event-emitter'
 import { externalId } from '../support/ids'
+import { attemptLog } from '../delivery/attempt-log'
 import { OutboxRepository, type NewDelivery } from '../delivery/outbox.repository'
 import { LogRepository, type NewLog } from '../logs/log.repository'
 import { buildPayloadBody } from './payload-builder'
@@ -74,26 +75,22 @@ function tooLargeLog(
   options: SubscriberOptions,
   event: EntityEvent
 ): NewLog {
-  return {
-    deliveryId,
-    messageId: delivery.messageId,
-    webhookId: target.id,
-    webhookExternalId: target.externalId,
-    appId: target.appId,
-    event: delivery.event,
-    url: target.url,
-    requestHeaders: {},
-    requestBody: delivery.body,
-    responseStatus: 0,
-    responseBody: '',
-    responseBodyTruncated: false,
-    responseTimeMs: 0,
-    errorClass: 'too_large',
-    error:
-      `Payload is ${Math.ceil(size / 1024)} KiB, over the ${Math.floor(options.maxPayloadBytes / 1024)} KiB ` +
-      'limit receivers are promised; it was not sent.',
-    attempt: 0,
-    revision: delivery.revision,
-    createdAt: event.occurredAt
-  }
+  const limitKiB = Math.floor(options.maxPayloadBytes / 1024)
+  return attemptLog(
+    target,
+    { ...delivery, deliveryId },
+    0,
+    {
+      requestHeaders: {},
+      responseStatus: 0,
+      responseBody: '',
+      responseBodyTruncated: false,
+      responseTimeMs: 0,
+      errorClass: 'too_large',
+      error:
+        `Payload is ${Math.ceil(size / 1024)} KiB, over the ${limitKiB} KiB limit receivers are ` +
+        'promised; it was not sent.'
+    },
+    event.occurredAt
+  )
 }

@@ -1,22 +1,13 @@
 import { isSuccessStatus } from '../../../shared/http-status'
 import type { Knex } from 'knex'
 import type { ApiParsed } from '../../../shared/api-contract'
-import type {
-  BulkResult,
-  LogSummaryDto,
-  ReplayPreview,
-  ReplayProgress,
-  ReplayStarted,
-  TestSendResult,
-  WebhookDto
-} from '../../../shared/dto'
+import type { BulkResult, LogSummaryDto, TestSendResult, WebhookDto } from '../../../shared/dto'
 import { AccountRepository } from '../account/account.repository'
 import type { Clock } from '../support/clock'
-import { conflict, invalidArgument, notFound } from '../support/core-error'
+import { invalidArgument, notFound } from '../support/core-error'
 import { externalId } from '../support/ids'
 import { inTransaction } from '../support/transaction'
 import { performAttempt, type AttemptSettings } from '../delivery/delivery-attempt'
-import { OutboxRepository } from '../delivery/outbox.repository'
 import { LogRepository, TEST_MESSAGE_PREFIX } from '../logs/log.repository'
 import { buildPayloadBody } from './payload-builder'
 import { sampleEntity, sampleRevision } from './sample-payload'
@@ -32,15 +23,10 @@ export interface WebhookServiceEvents {
   logCreated(log: LogSummaryDto): void
 }
 
-function replayRange(input: { from: string; to: string }): { from: number; to: number } {
-  return { from: Date.parse(input.from), to: Date.parse(input.to) }
-}
-
 export class WebhookService {
   private readonly webhooks = new WebhookRepository()
   private readonly health = new WebhookHealthRepository()
   private readonly logs = new LogRepository()
-  private readonly deliveries = new OutboxRepository()
   private readonly accounts = new AccountRepository()
 
   constructor(
@@ -119,52 +105,6 @@ export class WebhookService {
       await this.webhooks.rotateSecret(unit.db, id, generateSecret(), now + SECRET_OVERLAP_MS, now)
     })
     return this.get(id)
-  }
-
-  /** How many deliveries a replay of this range would send, by kind. */
-  async replayPreview(input: ApiParsed<'webhooks.replayPreview'>): Promise<ReplayPreview> {
-    if (!(await this.webhooks.find(this.db, input.id))) throw notFound('Webhook', input.id)
-    return this.deliveries.countReplayable(this.db, input.id, replayRange(input))
-  }
-
-  /**
-   * Sends the failed deliveries of the time range again. Exhausted ones are queued with a fresh
-   * retry schedule; with scope `failed`, pending retries are also sent now, and a failure puts
-   * them back on the retry they were waiting for.
-   */
-  async replay(input: ApiParsed<'webhooks.replay'>): Promise<ReplayStarted> {
-    const batchId = externalId('rpl')
-    const counts = await inTransaction(this.db, async (unit) => {
-      const webhook = await this.webhooks.find(unit.db, input.id)
-      if (!webhook) throw notFound('Webhook', input.id)
-      if (!webhook.active)
-        throw conflict(
-          `Webhook "${webhook.name}" is inactive; turn it on before replaying its deliveries`
-        )
-      const now = this.clock.now()
-      const range = replayRange(input)
-      const exhausted = await this.deliveries.replayExhausted(
-        unit.db,
-        input.id,
-        range,
-        batchId,
-        now
-      )
-      const retrying =
-        input.scope === 'failed'
-          ? await this.deliveries.replayRetrying(unit.db, input.id, range, batchId, now)
-          : 0
-      return { exhausted, retrying }
-    })
-    this.events.deliveriesMayBeDue()
-    return { batchId, queued: counts.exhausted + counts.retrying, ...counts }
-  }
-
-  async replayProgress(batchId: string): Promise<ReplayProgress> {
-    const counts = await this.deliveries.replayProgress(this.db, batchId)
-    const total = counts.pending + counts.retrying + counts.succeeded + counts.failed
-    if (total === 0) throw notFound('Replay', batchId)
-    return { batchId, total, ...counts }
   }
 
   /** Sends a sample payload right now (outside the queue) and logs the attempt like any other. */

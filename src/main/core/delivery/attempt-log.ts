@@ -1,0 +1,48 @@
+import type { DeliveryErrorClass, PayloadRevision } from '../../../shared/dto'
+import type { EventName } from '../../../shared/entity-catalog'
+import type { NewLog } from '../logs/log.repository'
+import type { WebhookTarget } from '../webhooks/webhook.repository'
+
+/** One message to one webhook: what every attempt at it sends. */
+export interface OutgoingMessage {
+  deliveryId: number | null
+  messageId: string
+  event: EventName
+  body: string
+  revision: PayloadRevision | null
+}
+
+/** What happened on the wire (or why nothing was sent). */
+export interface AttemptRecord {
+  requestHeaders: Record<string, string>
+  responseStatus: number
+  responseBody: string
+  responseBodyTruncated: boolean
+  responseTimeMs: number
+  errorClass: DeliveryErrorClass | null
+  error: string | null
+}
+
+/** The log row of an attempt: the same shape for sent, refused and test messages. */
+export function attemptLog(
+  target: Pick<WebhookTarget, 'id' | 'externalId' | 'appId' | 'url'>,
+  message: OutgoingMessage,
+  attempt: number,
+  record: AttemptRecord,
+  createdAt: number
+): NewLog {
+  return {
+    deliveryId: message.deliveryId,
+    messageId: message.messageId,
+    webhookId: target.id,
+    webhookExternalId: target.externalId,
+    appId: target.appId,
+    event: message.event,
+    url: target.url,
+    requestBody: message.body,
+    revision: message.revision,
+    attempt,
+    createdAt,
+    ...record
+  }
+}
