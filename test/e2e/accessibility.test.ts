@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { blocking, describeViolations, runAxe, type AxeViolation } from '../support/axe'
-import { launchChromium, screenshotFailures, watchForErrors } from '../support/browser'
+import { launchChromium, screenshot, screenshotFailures, watchForErrors } from '../support/browser'
 import { startReceiver, type TestReceiver } from '../support/receiver'
 import { startShell, type ShellProcess } from '../support/shell-process'
 
@@ -10,6 +10,9 @@ import { startShell, type ShellProcess } from '../support/shell-process'
  * dark color scheme: no critical or serious violation is allowed. A table of what axe found on
  * each screen is printed at the end, so a failure names the screen and the rule.
  */
+// 1280×800 by default; A11Y_VIEWPORT=1024x700 audits (and screenshots) a smaller window.
+const [width, height] = (process.env.A11Y_VIEWPORT ?? '1280x800').split('x').map(Number)
+const viewport = { width, height }
 let shell: ShellProcess
 let receiver: TestReceiver
 let browser: Browser
@@ -57,7 +60,7 @@ beforeAll(async () => {
   await shell.call('entities.update', { type: 'product', id: productId, data: { price: 99.5 } })
   await receiver.waitFor(3)
   browser = await launchChromium()
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+  page = await browser.newPage({ viewport })
   pageErrors = watchForErrors(page)
   await page.goto(`${shell.baseUrl}/?token=${shell.token}`)
   await page.locator('[data-test=account-name]', { hasText: 'Acme Outdoor' }).waitFor()
@@ -255,6 +258,8 @@ for (const scheme of ['light', 'dark'] as const) {
         await settle()
         const violations = await runAxe(page)
         found.set(screen.name, { ...found.get(screen.name), [scheme]: violations })
+        const slug = screen.name.replace(/\W+/g, '-').replace(/-$/, '')
+        await screenshot(page, `a11y-${width}x${height}-${scheme}-${slug}`)
         expect(describeViolations(blocking(violations))).toBe('')
       })
     }

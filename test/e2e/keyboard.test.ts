@@ -35,7 +35,8 @@ beforeAll(async () => {
   })
   await receiver.waitFor(1)
   browser = await launchChromium()
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+  // A small window: the toast and dialog geometry checks are strictest there.
+  page = await browser.newPage({ viewport: { width: 1024, height: 700 } })
   pageErrors = watchForErrors(page)
   await page.goto(`${shell.baseUrl}/?token=${shell.token}`)
   await page.locator('[data-test=account-name]', { hasText: 'Acme Outdoor' }).waitFor()
@@ -132,6 +133,19 @@ describe('keyboard only, in Chromium', () => {
     await screenshot(page, 'kb-02-webhook-dialog')
     await page.keyboard.press('Space')
     await page.locator('[data-test=secret-value]').waitFor()
+    // The "Webhook created" toast covers none of the dialog's buttons.
+    const toast = await page.locator('.p-toast-message').first().boundingBox()
+    expect(toast).not.toBeNull()
+    for (const button of await page.locator('.p-dialog button').all()) {
+      const box = (await button.boundingBox())!
+      const overlaps =
+        box.x < toast!.x + toast!.width &&
+        toast!.x < box.x + box.width &&
+        box.y < toast!.y + toast!.height &&
+        toast!.y < box.y + box.height
+      expect(overlaps, `toast covers ${await button.getAttribute('aria-label')}`).toBe(false)
+    }
+    await screenshot(page, 'kb-03-webhook-created-toast')
 
     const saved = await shell.call('webhooks.list', { appId: productsAppId })
     expect(saved.find((webhook) => webhook.name === 'Keyboard hook')).toMatchObject({
@@ -171,7 +185,7 @@ describe('keyboard only, in Chromium', () => {
     await page.keyboard.press('Enter')
     await page.locator('.p-confirmdialog').waitFor()
     await expect.poll(focused).toContain('Cancel')
-    await screenshot(page, 'kb-03-delete-confirmation')
+    await screenshot(page, 'kb-04-delete-confirmation')
     // Enter right away keeps the app.
     await page.keyboard.press('Enter')
     await page.locator('.p-confirmdialog').waitFor({ state: 'detached' })
@@ -198,7 +212,7 @@ describe('keyboard only, in Chromium', () => {
     await page.locator('[data-test=log-detail]').waitFor()
     // The payload scrolls: it is a Tab stop of its own.
     await tabTo('[data-test=log-payload]')
-    await screenshot(page, 'kb-04-log-drawer')
+    await screenshot(page, 'kb-05-log-drawer')
     await page.keyboard.press('Escape')
     await page.locator('[data-test=log-detail]').waitFor({ state: 'detached' })
     await expect.poll(focused).toBe(opener)

@@ -83,6 +83,8 @@ const AppPreset = definePreset(Aura, {
   },
   components: {
     button: { colorScheme: { light: lightButtons } },
+    // Addon text ("UTC", units) is read, not decoration: muted text colour instead of icon grey.
+    inputgroup: { addon: { color: '{text.muted.color}' } },
     message: severityText(700, 300),
     toast: severityText(700, 300),
     // Unselected segments of a SelectButton: surface-500 on surface-100 is 4.4:1.
