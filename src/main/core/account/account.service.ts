@@ -1,5 +1,6 @@
 import type { Knex } from 'knex'
 import { userInfo } from 'node:os'
+import { BUILT_IN_APPS } from '../../../shared/app-sections'
 import type { AccountDto } from '../../../shared/dto'
 import type { ApiParsed } from '../../../shared/api-contract'
 import { EntityRepository } from '../entities/entity.repository'
@@ -9,13 +10,6 @@ import { isoFromMs } from '../support/clock'
 import { externalId } from '../support/ids'
 import { inTransaction } from '../support/transaction'
 import { AccountRepository } from './account.repository'
-
-export const SEEDED_APPS = [
-  { name: 'Products', key: 'products' },
-  { name: 'Orders', key: 'orders' },
-  { name: 'Inventory', key: 'inventory' },
-  { name: 'Pricing', key: 'pricing' }
-] as const
 
 function defaultOperatorName(): string {
   try {
@@ -54,7 +48,8 @@ export class AccountService {
         now
       )
       const apps = new EntityRepository(entitySpecs.app)
-      for (const app of SEEDED_APPS) await apps.insert(unit.db, externalId('app'), app, now)
+      for (const { key, name } of BUILT_IN_APPS)
+        await apps.insert(unit.db, externalId('app'), { key, name }, now)
       return true
     })
   }

@@ -1,4 +1,4 @@
-import { entityTypesForApp } from '../../../shared/app-sections'
+import { isBuiltInApp } from '../../../shared/app-sections'
 import type { AppDto, EntityDto } from '../../../shared/dto'
 import { conflict } from '../support/core-error'
 import type { EntityService } from '../entities/entity.service'
@@ -46,7 +46,7 @@ export class AppService {
   /** The standard apps own record screens, so they stay; apps an operator added can go. */
   async delete(id: number): Promise<AppDto> {
     const app = toAppDto(await this.entities.get('app', id))
-    if (entityTypesForApp(app.key).length > 0)
+    if (isBuiltInApp(app.key))
       throw conflict(`${app.name} is a built-in app with record screens and cannot be deleted`)
     return toAppDto(await this.entities.delete('app', id))
   }
