@@ -65,10 +65,10 @@ const focusMatches = (selector: string) =>
   page.evaluate((css) => document.activeElement?.matches(css) ?? false, selector)
 
 /** Presses Tab until the element matching `selector` has focus; fails after `max` presses. */
-async function tabTo(selector: string, max = 40): Promise<void> {
+async function tabTo(selector: string, max = 40, key = 'Tab'): Promise<void> {
   const path: string[] = []
   for (let i = 0; i < max; i++) {
-    await page.keyboard.press('Tab')
+    await page.keyboard.press(key)
     if (await focusMatches(selector)) return
     path.push(await focused())
   }
@@ -216,6 +216,64 @@ describe('keyboard only, in Chromium', () => {
     await page.keyboard.press('Escape')
     await page.locator('[data-test=log-detail]').waitFor({ state: 'detached' })
     await expect.poll(focused).toBe(opener)
+  })
+
+  it('switches to the dark scheme in Settings, remembered before the app starts', async () => {
+    await open('/settings', '[data-test=color-scheme]')
+    await tabTo('[data-test=color-scheme] button[aria-pressed=false]:nth-child(3)')
+    expect(await focused()).toContain('Dark')
+    await page.keyboard.press('Space')
+    await expect
+      .poll(() => page.evaluate(() => document.documentElement.classList.contains('app-dark')))
+      .toBe(true)
+    expect(await page.evaluate(() => localStorage.getItem('pim-color-scheme'))).toBe('dark')
+    // On the next start the class is set by the first script, before the app has rendered.
+    await page.reload({ waitUntil: 'domcontentloaded' })
+    expect(
+      await page.evaluate(() => ({
+        dark: document.documentElement.classList.contains('app-dark'),
+        background: getComputedStyle(document.documentElement).backgroundColor
+      }))
+    ).toEqual({ dark: true, background: 'rgb(9, 9, 11)' })
+    await page.locator('[data-test=color-scheme]').waitFor()
+    await screenshot(page, 'kb-06-settings-dark')
+    await tabTo('[data-test=color-scheme] button:first-child')
+    await page.keyboard.press('Enter') // back to System, which is light in this browser
+    await expect
+      .poll(() => page.evaluate(() => document.documentElement.classList.contains('app-dark')))
+      .toBe(false)
+    expect(await page.evaluate(() => localStorage.getItem('pim-color-scheme'))).toBeNull()
+  })
+
+  it('says why Save is disabled and asks before leaving Settings with unsaved changes', async () => {
+    await open('/settings', '#account-name')
+    await tabTo('#account-name')
+    await page.keyboard.press('Control+A')
+    await page.keyboard.press('Backspace')
+    expect(await page.locator('[data-test=save-disabled-reason]').textContent()).toContain(
+      'Correct the fields'
+    )
+    await page.keyboard.type('Acme Mountain')
+    expect(await page.locator('[data-test=save-disabled-reason]').count()).toBe(0)
+
+    // Leave through the sidebar's Dashboard link: the question focuses "Keep editing".
+    await tabTo('aside a[href="#/"]', 40, 'Shift+Tab')
+    await page.keyboard.press('Enter')
+    await page.locator('.p-confirmdialog').waitFor()
+    await expect.poll(focused).toContain('Keep editing')
+    await screenshot(page, 'kb-07-settings-leave')
+    await page.keyboard.press('Enter')
+    await page.locator('.p-confirmdialog').waitFor({ state: 'detached' })
+    expect(page.url()).toContain('#/settings')
+    expect(await page.locator('#account-name').inputValue()).toBe('Acme Mountain')
+    await expect.poll(focused).toContain('Dashboard')
+
+    await page.keyboard.press('Enter')
+    await expect.poll(focused).toContain('Keep editing')
+    await page.keyboard.press('Tab')
+    await page.keyboard.press('Enter') // Discard
+    await page.locator('[data-test=delivery-chart]').waitFor()
+    expect((await shell.call('account.get', {})).name).toBe('Acme Outdoor')
   })
 
   it('raised no page or console error', () => {
