@@ -23,6 +23,7 @@ import type {
   ReplayProgress,
   ReplayStarted,
   RevisionDto,
+  SystemStatusDto,
   TestSendResult,
   WebhookDto
 } from './api-types'
@@ -210,7 +211,9 @@ export const apiInputSchemas = {
       .min(1)
       .max(24 * 30)
       .default(24)
-  })
+  }),
+
+  'system.status': empty
 } as const satisfies Record<ApiMethodName, z.ZodType>
 
 export interface ApiOutputs {
@@ -244,6 +247,7 @@ export interface ApiOutputs {
   'settings.get': DeliverySettings
   'settings.update': DeliverySettings
   'stats.deliveries': DeliveryStats
+  'system.status': SystemStatusDto
 }
 
 export type ApiMethod = keyof typeof apiInputSchemas
@@ -269,6 +273,8 @@ export type ApiErrorCode =
   | 'unknown_method'
   | 'unauthorized'
   | 'forbidden'
+  | 'storage_full'
+  | 'storage_unavailable'
   | 'internal'
 
 export interface ApiIssue {

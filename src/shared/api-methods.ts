@@ -32,7 +32,8 @@ export const apiMethodNames = [
   'logs.redeliver',
   'settings.get',
   'settings.update',
-  'stats.deliveries'
+  'stats.deliveries',
+  'system.status'
 ] as const
 
 export type ApiMethodName = (typeof apiMethodNames)[number]

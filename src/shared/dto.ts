@@ -240,6 +240,20 @@ export interface DeliveryStats {
   p95ResponseMs: number | null
 }
 
+/** Why the database cannot be written right now, for the operator (see core storage-problem). */
+export interface StorageProblemDto {
+  code: 'storage_full' | 'storage_unavailable'
+  cause: 'disk_full' | 'read_only' | 'locked' | 'io_error'
+  message: string
+}
+
+export interface SystemStatusDto {
+  /** Null while saving works. */
+  storage: StorageProblemDto | null
+}
+
 /** Pushed to UIs when something they show changed (IPC event / server-sent event). */
 export type PushEvent =
-  { type: 'log.created'; log: LogSummaryDto } | { type: 'webhook.changed'; webhookId: number }
+  | { type: 'log.created'; log: LogSummaryDto }
+  | { type: 'webhook.changed'; webhookId: number }
+  | { type: 'storage.changed'; problem: StorageProblemDto | null }

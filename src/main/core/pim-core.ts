@@ -11,6 +11,8 @@ import { EntityService } from './entities/entity.service'
 import { EntityEventEmitter } from './events/entity-event-emitter'
 import { systemClock, type Clock } from './support/clock'
 import { lockDataDir } from './support/data-dir-lock'
+import { storageProblemOf } from './support/storage-problem'
+import { StorageMonitor } from './support/storage-monitor'
 import { DeliveryService } from './delivery/delivery.service'
 import { DeliveryWorker } from './delivery/delivery-worker'
 import { LogService } from './logs/log.service'
@@ -73,6 +75,17 @@ export async function startCore(options: CoreOptions): Promise<PimCore> {
   const settings = new SettingsService(db, options.settings)
   await settings.load()
   const currentSettings = () => settings.current()
+  const storage = new StorageMonitor(
+    db,
+    () => clock.now(),
+    (problem) => emitPush({ type: 'storage.changed', problem })
+  )
+  /** Background writers hit the same full disk as saves do: they report it the same way. */
+  const backgroundError = (what: string) => (error: unknown) => {
+    const problem = storageProblemOf(error)
+    if (problem) storage.report(problem)
+    else logError(what, error)
+  }
   const worker = new DeliveryWorker({
     db,
     clock,
@@ -83,7 +96,7 @@ export async function startCore(options: CoreOptions): Promise<PimCore> {
     random: options.random,
     onLog: (log) => emitPush({ type: 'log.created', log }),
     onWebhookChanged: (webhookId) => emitPush({ type: 'webhook.changed', webhookId }),
-    onError: (error) => logError('delivery worker:', error)
+    onError: backgroundError('delivery worker:')
   })
 
   const attemptSettings = { clock, settings: currentSettings, userAgent: USER_AGENT }
@@ -114,7 +127,8 @@ export async function startCore(options: CoreOptions): Promise<PimCore> {
     }),
     logs: new LogService(db),
     stats: new StatsService(db, clock),
-    settings
+    settings,
+    storage
   }
   if (options.deliver !== false) await worker.start()
   pruner.start()
@@ -130,6 +144,7 @@ export async function startCore(options: CoreOptions): Promise<PimCore> {
       return () => push.off('push', listener)
     },
     async close(graceMs) {
+      storage.stop()
       await Promise.all([worker.stop(graceMs), pruner.stop()])
       await db.destroy()
       releaseLock()

@@ -6,7 +6,9 @@ import {
   type ApiOutput,
   type ApiResponse
 } from '../../../shared/api-contract'
+import type { StorageProblemDto } from '../../../shared/dto'
 import { CoreError } from '../support/core-error'
+import { storageProblemOf } from '../support/storage-problem'
 import { parseOrThrow } from '../support/validation'
 import { apiHandlers, type Services } from './api-handlers'
 
@@ -20,10 +22,21 @@ export const httpStatusOf: Record<ApiErrorBody['code'], number> = {
   not_found: 404,
   unknown_method: 404,
   conflict: 409,
+  storage_full: 507,
+  storage_unavailable: 503,
   internal: 500
 }
 
-export function toErrorBody(error: unknown, onInternal?: (error: unknown) => void): ApiErrorBody {
+export function toErrorBody(
+  error: unknown,
+  onInternal?: (error: unknown) => void,
+  onStorageProblem?: (problem: StorageProblemDto) => void
+): ApiErrorBody {
+  const problem = storageProblemOf(error)
+  if (problem) {
+    onStorageProblem?.(problem)
+    return { code: problem.code, message: problem.message }
+  }
   if (error instanceof CoreError)
     return {
       code: error.code,
@@ -53,7 +66,10 @@ export function createDispatcher(
       ) => Promise<unknown>
       return { ok: true, data: await handler(parsed, services) }
     } catch (error) {
-      return { ok: false, error: toErrorBody(error, onInternal) }
+      return {
+        ok: false,
+        error: toErrorBody(error, onInternal, (problem) => services.storage.report(problem))
+      }
     }
   }
 }

@@ -5,6 +5,7 @@ import type { AppService } from '../apps/app.service'
 import type { DeliveryService } from '../delivery/delivery.service'
 import type { EntityService } from '../entities/entity.service'
 import type { SettingsService } from '../settings/settings.service'
+import type { StorageMonitor } from '../support/storage-monitor'
 import type { LogService } from '../logs/log.service'
 import type { StatsService } from '../logs/stats.service'
 import type { WebhookService } from '../webhooks/webhook.service'
@@ -18,6 +19,7 @@ export interface Services {
   logs: LogService
   stats: StatsService
   settings: SettingsService
+  storage: StorageMonitor
 }
 
 type Handler<M extends ApiMethod> = (
@@ -65,5 +67,7 @@ export const apiHandlers: Handlers = {
   'settings.get': async (_input, { settings }) => settings.current(),
   'settings.update': async (input, { settings }) => settings.update(input),
 
-  'stats.deliveries': async (input, { stats }) => stats.deliveries(input)
+  'stats.deliveries': async (input, { stats }) => stats.deliveries(input),
+
+  'system.status': async (_input, { storage }) => ({ storage: storage.current() })
 }
