@@ -10,12 +10,18 @@ export type Db = Knex | Knex.Transaction
  * One connection: SQLite serializes writers anyway, and a single connection makes every
  * transaction (entity write + outbox rows) atomic without SQLITE_BUSY retries between our own
  * connections. Everything inside a transaction must use the transaction object, never `db`.
+ *
+ * compileSqlOnError off: by default knex prefixes a failed query's message with the SQL with its
+ * values filled in, and bound values are webhook secrets, URLs and customer data that would then
+ * reach the log and any error report. The message keeps the SQL with `?` placeholders and the
+ * driver's message; the error keeps its `code` (SQLITE_CONSTRAINT, ...).
  */
 export function createKnex(filename: string): Knex {
   return knex({
     client: 'sqlite3',
     connection: { filename },
     useNullAsDefault: true,
+    compileSqlOnError: false,
     pool: {
       min: 1,
       max: 1,

@@ -81,22 +81,25 @@ export class OutboxRepository {
 
   private dueQuery(db: Db, now: number) {
     // Deliveries of inactive webhooks wait (not fail) so re-activating resumes them.
-    return db('deliveries')
-      .join('webhooks', 'webhooks.id', 'deliveries.webhook_id')
-      .where('webhooks.active', true)
-      .andWhere((where) =>
-        where
-          .where((pending) =>
-            pending
-              .where('deliveries.status', 'pending')
-              .andWhere('deliveries.next_attempt_at', '<=', now)
-          )
-          .orWhere((expired) =>
-            expired
-              .where('deliveries.status', 'delivering')
-              .andWhere('deliveries.lease_until', '<', now)
-          )
-      )
+    return (
+      db('deliveries')
+        .join('webhooks', 'webhooks.id', 'deliveries.webhook_id')
+        .where('webhooks.active', true)
+        // knex builders are thenables: block bodies keep the callbacks from returning one.
+        .andWhere((where) => {
+          void where
+            .where((pending) => {
+              void pending
+                .where('deliveries.status', 'pending')
+                .andWhere('deliveries.next_attempt_at', '<=', now)
+            })
+            .orWhere((expired) => {
+              void expired
+                .where('deliveries.status', 'delivering')
+                .andWhere('deliveries.lease_until', '<', now)
+            })
+        })
+    )
   }
 
   /** Leases up to `limit` due rows (oldest first); the caller must be inside a transaction. */
@@ -178,11 +181,11 @@ export class OutboxRepository {
 
   async countReplayable(db: Db, webhookId: number, range: ReplayRange): Promise<ReplayPreview> {
     const rows: Row[] = await this.inRange(db, webhookId, range)
-      .andWhere((where) =>
-        where
-          .where('status', 'failed')
-          .orWhere((retrying) => retrying.where('status', 'pending').andWhere('attempts', '>', 0))
-      )
+      .andWhere((where) => {
+        void where.where('status', 'failed').orWhere((retrying) => {
+          void retrying.where('status', 'pending').andWhere('attempts', '>', 0)
+        })
+      })
       .select('status')
       .count({ count: '*' })
       .groupBy('status')

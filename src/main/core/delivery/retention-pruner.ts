@@ -81,7 +81,9 @@ export class RetentionPruner {
           this.db('webhook_logs')
             .where('created_at', '<', payloadCutoff)
             .andWhereRaw(succeededSql())
-            .andWhere((where) => where.whereNot('request_body', '').orWhereNot('response_body', ''))
+            .andWhere((where) => {
+              void where.whereNot('request_body', '').orWhereNot('response_body', '')
+            })
             .limit(PRUNE_BATCH)
             .select('id')
         )

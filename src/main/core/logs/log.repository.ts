@@ -12,6 +12,7 @@ import type { Db } from '../db/knex-factory'
 import { isoFromMs } from '../support/clock'
 import { invalidArgument } from '../support/core-error'
 import { STATUS_RANGES } from '../../../shared/log-filters'
+import { succeededSql } from './success-sql'
 
 export interface NewLog {
   deliveryId: number | null
@@ -145,11 +146,7 @@ export class LogRepository {
     if (query.webhookId) builder.andWhere('webhook_logs.webhook_id', query.webhookId)
     if (query.deliveryId) builder.andWhere('webhook_logs.delivery_id', query.deliveryId)
     if (query.status === 'failure')
-      builder.andWhere((where) =>
-        where
-          .where('webhook_logs.response_status', '<', 200)
-          .orWhere('webhook_logs.response_status', '>', 299)
-      )
+      builder.andWhereRaw(`NOT (${succeededSql('webhook_logs.response_status')})`)
     else if (query.status)
       builder.andWhereBetween('webhook_logs.response_status', STATUS_RANGES[query.status])
     const rows: Row[] = await builder

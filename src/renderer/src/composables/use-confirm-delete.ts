@@ -14,10 +14,12 @@ export function useConfirmDelete() {
       defaultFocus: 'reject',
       acceptProps: { label: 'Delete', severity: 'danger' },
       rejectProps: { label: 'Cancel', severity: 'secondary', outlined: true },
-      accept: async () => {
-        await question.accept()
-        // The deleted thing's button usually goes with it: keep focus on the page, not <body>.
-        await returnFocus(opener)
+      accept: () => {
+        void (async () => {
+          await question.accept()
+          // The deleted thing's button usually goes with it: keep focus on the page, not <body>.
+          await returnFocus(opener)
+        })()
       }
     })
   }

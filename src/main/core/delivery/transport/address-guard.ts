@@ -5,11 +5,65 @@ import { Agent as HttpsAgent } from 'node:https'
 
 export const BLOCKED_CODE = 'EBLOCKEDADDRESS'
 
+/** Global unicast, the only IPv6 block that reaches the public Internet (2000::/3). */
+const GLOBAL_UNICAST_V6 = ipaddr.IPv6.parseCIDR('2000::/3')
+/** NAT64's well-known prefix: DNS64 synthesises these for IPv4-only hosts (RFC 6052). */
+const NAT64_WELL_KNOWN = ipaddr.IPv6.parseCIDR('64:ff9b::/96')
+
+function v4Reason(address: ipaddr.IPv4, written: string): string | null {
+  const range = address.range()
+  return range === 'unicast' ? null : `${written} is a ${range} address`
+}
+
+/** The IPv4 address in the low 32 bits (IPv4-compatible ::a.b.c.d, NAT64). */
+function low32(address: ipaddr.IPv6): ipaddr.IPv4 {
+  const bytes = address.toByteArray()
+  return new ipaddr.IPv4(bytes.slice(12, 16))
+}
+
+function embeddedNote(embedded: ipaddr.IPv4): string {
+  const reason = v4Reason(embedded, embedded.toString())
+  return reason ? `, embedding ${reason}` : ''
+}
+
+function v6Reason(address: ipaddr.IPv6, written: string): string | null {
+  if (address.isIPv4MappedAddress()) return v4Reason(address.toIPv4Address(), written)
+  const range = address.range()
+  if (range === 'unspecified' || range === 'loopback') return `${written} is a ${range} address`
+  // ::a.b.c.d (deprecated IPv4-compatible): some stacks still route it to the IPv4 address.
+  if (address.parts.slice(0, 6).every((part) => part === 0))
+    return `${written} is an IPv4-compatible IPv6 address${embeddedNote(low32(address))}`
+  // DNS64 turns every public IPv4-only name into one of these on an IPv6-only network, so they
+  // are judged by the IPv4 address the NAT64 gateway will contact.
+  if (address.match(NAT64_WELL_KNOWN)) {
+    const note = embeddedNote(low32(address))
+    return note ? `${written} is a NAT64 address${note}` : null
+  }
+  // 6to4 (2002:V4ADDR::/48) and Teredo (server and XOR-ed client IPv4) are relays that are
+  // refused outright; the note names a private IPv4 they would lead to.
+  if (range === '6to4') {
+    const embedded = new ipaddr.IPv4(address.toByteArray().slice(2, 6))
+    return `${written} is a 6to4 address${embeddedNote(embedded)}`
+  }
+  if (range === 'teredo') {
+    const bytes = address.toByteArray()
+    const server = new ipaddr.IPv4(bytes.slice(4, 8))
+    const client = new ipaddr.IPv4(bytes.slice(12, 16).map((byte) => byte ^ 0xff))
+    return `${written} is a Teredo address${embeddedNote(server) || embeddedNote(client)}`
+  }
+  if (!address.match(GLOBAL_UNICAST_V6))
+    return `${written} is outside IPv6 global unicast (${range === 'unicast' ? 'unassigned' : range})`
+  return range === 'unicast' ? null : `${written} is a ${range} address`
+}
+
 /**
  * Why an address must not be contacted when the private-network guard is on, or null for an
  * ordinary public unicast address. Covers loopback, RFC 1918, link-local (169.254.169.254 cloud
- * metadata), CGNAT, unique-local, multicast, unspecified, reserved and the IPv6 forms that embed
- * an IPv4 address (::ffff:127.0.0.1 is judged as 127.0.0.1).
+ * metadata), CGNAT, multicast, unspecified, documentation and reserved IPv4; for IPv6 anything
+ * outside global unicast (2000::/3: unique-local, link-local, multicast, site-local, ...) and the
+ * special blocks inside it (documentation, 6to4, Teredo, ...). IPv4-mapped (::ffff:127.0.0.1) and
+ * NAT64 (64:ff9b::7f00:1) addresses are judged by the IPv4 address they carry; IPv4-compatible
+ * ones (::127.0.0.1) are refused whatever they carry.
  */
 export function blockedAddressReason(address: string): string | null {
   let parsed: ipaddr.IPv4 | ipaddr.IPv6
@@ -18,10 +72,9 @@ export function blockedAddressReason(address: string): string | null {
   } catch {
     return `"${address}" is not an IP address`
   }
-  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress())
-    return blockedAddressReason((parsed as ipaddr.IPv6).toIPv4Address().toString())
-  const range = parsed.range()
-  return range === 'unicast' ? null : `${address} is a ${range} address`
+  return parsed.kind() === 'ipv4'
+    ? v4Reason(parsed as ipaddr.IPv4, address)
+    : v6Reason(parsed as ipaddr.IPv6, address)
 }
 
 function blockedError(hostname: string, reason: string): NodeJS.ErrnoException {
