@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { MessageSummaryDto } from '../../src/shared/dto'
-import type { Harness } from '../support/core-harness'
-import { rig } from '../support/fault-rig'
-
-const brand = (harness: Harness, name: string) =>
-  harness.call('entities.create', { type: 'brand', data: { name } })
+import { brand, rig } from '../support/fault-rig'
 
 describe('the log by message: one row per delivery, expanding to its attempts', () => {
   it('shows each delivery with its latest attempt, state and next retry, filtered and paged', async () => {

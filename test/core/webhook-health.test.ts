@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { eventually, type Harness } from '../support/core-harness'
-import { rig } from '../support/fault-rig'
+import { eventually } from '../support/core-harness'
+import { brand, rig } from '../support/fault-rig'
 
 const HOUR = 3_600_000
-const brand = (harness: Harness, name: string) =>
-  harness.call('entities.create', { type: 'brand', data: { name } })
 
 describe('webhook health comes from recent deliveries, not from the on/off switch', () => {
   it('goes healthy → failing → degraded as a receiver breaks and recovers; test sends do not count', async () => {
