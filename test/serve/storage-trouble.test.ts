@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import knex from 'knex'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { launchChromium, screenshot } from '../support/browser'
 import { eventually } from '../support/core-harness'
 import { startShell, type ShellProcess } from '../support/shell-process'
 
@@ -14,6 +16,8 @@ import { startShell, type ShellProcess } from '../support/shell-process'
  */
 let mountPoint: string
 let shell: ShellProcess
+let browser: Browser
+let page: Page
 const filler = () => join(mountPoint, 'filler.bin')
 
 beforeAll(async () => {
@@ -26,9 +30,14 @@ beforeAll(async () => {
     )
   }
   shell = await startShell({ dataDir: join(mountPoint, 'data') })
+  browser = await launchChromium()
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+  await page.goto(`${shell.baseUrl}/?token=${shell.token}`)
+  await page.waitForFunction("!!document.querySelector('[data-test=account-name]')")
 }, 60_000)
 
 afterAll(async () => {
+  await browser?.close()
   shell?.kill('SIGTERM')
   await shell?.waitForExit()
   try {
@@ -80,12 +89,17 @@ describe('storage trouble', () => {
     })
     const status = await shell.call('system.status', {})
     expect(status.storage).toMatchObject({ code: 'storage_full', cause: 'disk_full' })
+    // The operator sees why, in a banner that stays while the disk is full.
+    const banner = page.locator('[data-test=storage-banner]')
+    await expect.poll(() => banner.textContent()).toContain('Saving is paused')
+    await screenshot(page, '40-storage-full-banner')
     // Reading still works, and the shell keeps answering.
     const during = await shell.call('entities.list', { type: 'brand', limit: 500 })
 
     rmSync(filler())
     await eventually(async () => (await shell.call('system.status', {})).storage === null, 15_000)
     expect((await brand('After')).status).toBe(200)
+    await expect.poll(() => banner.count()).toBe(0)
 
     const after = await shell.call('entities.list', { type: 'brand', limit: 500 })
     const names = after.items.map((item) => item.fields.name)
