@@ -1,3 +1,5 @@
-/** Kept equal to package.json's version (a test checks); sent in the User-Agent header. */
-export const APP_VERSION = '0.1.0'
+import { version } from '../../package.json'
+
+/** The app's version, read from package.json at build time; sent in the User-Agent header. */
+export const APP_VERSION: string = version
 export const USER_AGENT = `IndexedPIM-Webhooks/${APP_VERSION}`
