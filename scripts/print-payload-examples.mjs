@@ -1,0 +1,9 @@
+// Prints one real webhook delivery per event family (body and headers) for docs/PAYLOADS.md.
+// Usage: node scripts/print-payload-examples.mjs
+// The scenario lives in payload-examples.ts; Vite's module runner loads the TypeScript sources.
+import { fileURLToPath } from 'node:url'
+import { runnerImport } from 'vite'
+
+const entry = fileURLToPath(new URL('./payload-examples.ts', import.meta.url))
+const { module } = await runnerImport(entry, { configFile: false, logLevel: 'error' })
+await module.main()
