@@ -131,6 +131,45 @@ describe('delivery controls in Chromium', () => {
     expect(test.log.errorClass).toBe('blocked_address')
   })
 
+  it('points out an out-of-range setting instead of clamping it, and saves nothing', async () => {
+    const before = await shell.call('settings.get', {})
+    await page.locator('#setting-connectTimeoutMs').fill('5')
+    await page.locator('#setting-connectTimeoutMs').blur()
+    await expect
+      .poll(() => page.locator('[data-test=setting-error-connectTimeoutMs]').textContent())
+      .toMatch(/Must be between 100 and 60.?000 ms/)
+    expect(await page.locator('#setting-connectTimeoutMs').inputValue()).toContain('5')
+    expect(await page.locator('[data-test=settings-blocked]').textContent()).toContain('Fix the')
+    expect(await page.getByRole('button', { name: 'Save delivery settings' }).isDisabled()).toBe(
+      true
+    )
+    expect((await shell.call('settings.get', {})).connectTimeoutMs).toBe(before.connectTimeoutMs)
+    await page.locator('#setting-connectTimeoutMs').fill(String(before.connectTimeoutMs))
+    await page.locator('#setting-connectTimeoutMs').blur()
+    await expect.poll(() => page.locator('[data-test=settings-blocked]').count()).toBe(0)
+  })
+
+  it('asks before rotating a secret; Cancel keeps it', async () => {
+    const { secret } = await shell.call('webhooks.get', { id: failingId })
+    await page.goto(`${shell.baseUrl}/#/apps/${appId}/webhooks`)
+    await page
+      .getByRole('button', { name: 'Discard' })
+      .click({ timeout: 2_000 })
+      .catch(() => {})
+    await row('ERP order feed').locator('[data-test=edit-webhook]').click()
+    await page.locator('[data-test=rotate-secret]').click()
+    const question = page.getByRole('alertdialog')
+    await expect.poll(() => question.textContent()).toContain('Rotate the signing secret?')
+    await screenshot(page, '24-rotate-confirmation')
+    await question.getByRole('button', { name: 'Cancel' }).click()
+    expect((await shell.call('webhooks.get', { id: failingId })).secret).toBe(secret)
+    await page.locator('[data-test=rotate-secret]').click()
+    await page.locator('[data-test=confirm-rotate]').click()
+    await expect
+      .poll(async () => (await shell.call('webhooks.get', { id: failingId })).secret)
+      .not.toBe(secret)
+  })
+
   it('raised no page errors along the way', () => {
     expect(pageErrors.join('\n')).toBe('')
   })

@@ -54,7 +54,7 @@ describe('operator flow in Chromium', () => {
       .poll(() => page.locator('[data-test=account-name]').textContent())
       .toBe('Acme Outdoor')
     expect(page.url()).not.toContain('token=') // moved out of the address bar
-    await expect.poll(() => page.getByText('Delivery Status (Last 24h)').count()).toBe(1)
+    await expect.poll(() => page.getByText('Delivery status (last 24 h)').count()).toBe(1)
     await screenshot(page, '01-dashboard-empty')
   })
 
