@@ -81,7 +81,7 @@ describe('webhooks.create', () => {
     expect(create.safeParse({ appId: 1, url: validWebhook.url }).success).toBe(false)
   })
 
-  it('rejects unknown event names, including the seed UI misspellings, at their index', () => {
+  it('rejects unknown event names, including misspellings seen in older UIs, at their index', () => {
     const result = create.safeParse({
       ...validWebhook,
       events: ['product.updated', 'product.update', 'inventory.change']

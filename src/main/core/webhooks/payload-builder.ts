@@ -15,7 +15,7 @@ export interface PayloadContext {
 }
 
 /**
- * Envelope keys a record can never take. The seed derives the record's key from the event
+ * Envelope keys a record can never take. The contract derives the record's key from the event
  * prefix, so `app.*` events would overwrite the envelope's `app` (the webhook's app): the
  * changed app goes under `target_app` instead.
  */
@@ -26,7 +26,7 @@ export function entityPayloadKey(event: EventName): string {
   return ENVELOPE_KEYS.has(type) ? `target_${type}` : type
 }
 
-/** The webhook body exactly as the seed shows it, key order included. */
+/** The webhook body exactly as the payload contract (docs/PAYLOADS.md) shows it, key order included. */
 export function buildPayload(context: PayloadContext): Record<string, unknown> {
   const payload: Record<string, unknown> = {
     event: context.event,
