@@ -3,12 +3,8 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { apiMethodNames, PUSH_CHANNEL } from '../shared/api-methods'
 import { startCore, type PimCore } from './core/pim-core'
-import {
-  CONTENT_SECURITY_POLICY,
-  isSafeExternalUrl,
-  isTrustedSenderUrl,
-  secureWebPreferences
-} from './window-security'
+import { CONTENT_SECURITY_POLICY } from './content-security-policy'
+import { isSafeExternalUrl, isTrustedSenderUrl, secureWebPreferences } from './window-security'
 
 /** Thin Electron shell: the core does the work; this file wires windows and IPC to it. */
 const devServerUrl = process.env.ELECTRON_RENDERER_URL ?? null

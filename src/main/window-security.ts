@@ -11,9 +11,6 @@ export const secureWebPreferences = {
   spellcheck: false
 } as const
 
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
-
 /** Only plain https links leave the app, and only to the system browser. */
 export function isSafeExternalUrl(url: string): boolean {
   try {

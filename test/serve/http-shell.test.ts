@@ -1,53 +1,14 @@
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { ApiErrorBody, ApiResponse } from '../../src/shared/api-contract'
-import type { AppDto, PushEvent } from '../../src/shared/dto'
-import { eventually } from '../support/core-harness'
+import { CONTENT_SECURITY_POLICY } from '../../src/main/content-security-policy'
 import { startReceiver, type TestReceiver } from '../support/receiver'
 import { startShell, type ShellProcess } from '../support/shell-process'
-
-interface NodeAnswer {
-  status: number
-  headers: IncomingHttpHeaders
-  text: string
-}
-
-/** node:http, because fetch will not let a test set `Host`. */
-function rawRequest(
-  port: number,
-  options: { method: string; path: string; headers: Record<string, string>; body?: string }
-): Promise<NodeAnswer> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      {
-        host: '127.0.0.1',
-        port,
-        method: options.method,
-        path: options.path,
-        headers: options.headers
-      },
-      (res) => {
-        let text = ''
-        res.setEncoding('utf8')
-        res.on('data', (chunk: string) => (text += chunk))
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }))
-        res.on('error', reject)
-      }
-    )
-    req.on('error', reject)
-    req.end(options.body)
-  })
-}
-
-function errorOf(text: string): ApiErrorBody {
-  const body = JSON.parse(text) as ApiResponse<unknown>
-  if (body.ok) throw new Error(`expected an error answer, got ${text}`)
-  return body.error
-}
-
-async function fetchError(response: Response): Promise<ApiErrorBody> {
-  return errorOf(await response.text())
-}
+import {
+  errorOf,
+  fetchError,
+  jsonHeaders as headersFor,
+  productsApp as appOf,
+  rawRequest
+} from './http-helpers'
 
 let shell: ShellProcess
 let receiver: TestReceiver | undefined
@@ -61,108 +22,12 @@ afterEach(async () => {
   receiver = undefined
 })
 
-async function productsApp(target: ShellProcess = shell): Promise<AppDto> {
-  const apps = await target.call('apps.list', {})
-  const app = apps.find((candidate) => candidate.key === 'products')
-  if (!app) throw new Error(`no products app in ${JSON.stringify(apps)}`)
-  return app
-}
+const productsApp = (): ReturnType<typeof appOf> => appOf(shell)
+const jsonHeaders = (): Record<string, string> => headersFor(shell)
 
 function apiUrl(method: string): string {
   return `${shell.baseUrl}/api/${method}`
 }
-
-const jsonHeaders = (): Record<string, string> => ({
-  authorization: `Bearer ${shell.token}`,
-  'content-type': 'application/json'
-})
-
-describe('headless shell over real HTTP: access control', () => {
-  it('answers 401 without a token and with a wrong one, and 200 with the right one', async () => {
-    const missing = await fetch(apiUrl('apps.list'), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '{}'
-    })
-    expect(missing.status).toBe(401)
-    expect((await fetchError(missing)).code).toBe('unauthorized')
-
-    const wrong = await fetch(apiUrl('apps.list'), {
-      method: 'POST',
-      headers: { ...jsonHeaders(), authorization: `Bearer ${shell.token}x` },
-      body: '{}'
-    })
-    expect(wrong.status).toBe(401)
-    expect((await fetchError(wrong)).code).toBe('unauthorized')
-
-    // The token in the query string is only for the event stream, not for API calls.
-    const queryToken = await fetch(`${apiUrl('apps.list')}?token=${shell.token}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '{}'
-    })
-    expect(queryToken.status).toBe(401)
-
-    const right = await fetch(apiUrl('apps.list'), {
-      method: 'POST',
-      headers: jsonHeaders(),
-      body: '{}'
-    })
-    expect(right.status).toBe(200)
-    const body = (await right.json()) as ApiResponse<AppDto[]>
-    expect(body.ok).toBe(true)
-    if (body.ok) expect(body.data.map((app) => app.key)).toContain('products')
-  })
-
-  it('answers 403 to a foreign Host header even with the right token', async () => {
-    const foreign = await rawRequest(shell.port, {
-      method: 'POST',
-      path: '/api/apps.list',
-      headers: { ...jsonHeaders(), host: `evil.example:${shell.port}` },
-      body: '{}'
-    })
-    expect(foreign.status).toBe(403)
-    expect(errorOf(foreign.text).code).toBe('forbidden')
-
-    // DNS rebinding also hits the UI, not only the API.
-    const page = await rawRequest(shell.port, {
-      method: 'GET',
-      path: '/',
-      headers: { host: `evil.example:${shell.port}` }
-    })
-    expect(page.status).toBe(403)
-
-    // The same request with the loopback host is accepted, so it was the Host that was refused.
-    const local = await rawRequest(shell.port, {
-      method: 'POST',
-      path: '/api/apps.list',
-      headers: { ...jsonHeaders(), host: `localhost:${shell.port}` },
-      body: '{}'
-    })
-    expect(local.status).toBe(200)
-  })
-
-  it('answers 403 to a foreign Origin even with the right token', async () => {
-    for (const origin of ['http://evil.example', `https://127.0.0.1:${shell.port}`, 'null']) {
-      const answer = await rawRequest(shell.port, {
-        method: 'POST',
-        path: '/api/apps.list',
-        headers: { ...jsonHeaders(), origin },
-        body: '{}'
-      })
-      expect(answer.status, origin).toBe(403)
-      expect(errorOf(answer.text).code).toBe('forbidden')
-    }
-
-    const sameOrigin = await rawRequest(shell.port, {
-      method: 'POST',
-      path: '/api/apps.list',
-      headers: { ...jsonHeaders(), origin: `http://127.0.0.1:${shell.port}` },
-      body: '{}'
-    })
-    expect(sameOrigin.status).toBe(200)
-  })
-})
 
 describe('headless shell over real HTTP: request validation', () => {
   it('answers 400 for malformed JSON with a message saying so', async () => {
@@ -242,6 +107,35 @@ describe('headless shell over real HTTP: request validation', () => {
     expect((await shell.call('webhooks.list', { appId: app.id })).length).toBe(0)
   })
 
+  it('answers 400 JSON, never 500, to a malformed path, and logs no stack trace', async () => {
+    const api = { ...jsonHeaders() }
+    for (const [method, path, headers] of [
+      ['GET', '/%E0%A4%A', {}],
+      ['GET', '/assets/%ZZ.js', {}],
+      ['HEAD', '/webhooks/%E0', {}],
+      ['GET', '/%00', {}],
+      ['POST', '/api/%E0%A4%A', api],
+      ['POST', '/api/apps.list%', api],
+      ['GET', '/api/events%', {}]
+    ] as const) {
+      const answer = await rawRequest(shell.port, {
+        method,
+        path,
+        headers: { ...headers, host: `127.0.0.1:${shell.port}` },
+        body: method === 'POST' ? '{}' : undefined
+      })
+      expect(answer.status, `${method} ${path}`).toBe(400)
+      expect(answer.headers['content-type'], path).toMatch(/^application\/json/)
+      if (method !== 'HEAD') {
+        const error = errorOf(answer.text)
+        expect(error.code).toBe('invalid_argument')
+        expect(error.message).toMatch(/malformed request path/i)
+      }
+    }
+    expect(shell.output().stderr).not.toMatch(/URIError|HTTP handler failed|\n\s+at /)
+    expect((await fetch(`${shell.baseUrl}/`)).status).toBe(200)
+  })
+
   it('rejects a javascript: webhook URL with 400 naming the url field, and writes nothing', async () => {
     const app = await productsApp()
     const answer = await shell.post('webhooks.create', {
@@ -259,7 +153,7 @@ describe('headless shell over real HTTP: request validation', () => {
   })
 })
 
-describe('headless shell over real HTTP: UI and push events', () => {
+describe('headless shell over real HTTP: UI', () => {
   it('serves the built renderer HTML at /', async () => {
     const response = await fetch(`${shell.baseUrl}/`)
     expect(response.status).toBe(200)
@@ -273,77 +167,37 @@ describe('headless shell over real HTTP: UI and push events', () => {
     expect(route.status).toBe(200)
     expect(await route.text()).toBe(html)
   })
+})
 
-  it('refuses the event stream without a token', async () => {
-    const response = await fetch(`${shell.baseUrl}/api/events`)
-    expect(response.status).toBe(401)
+describe('headless shell over real HTTP: security headers', () => {
+  it('sends the desktop window policy, nosniff and no-referrer with every HTML answer', async () => {
+    expect(CONTENT_SECURITY_POLICY).toContain("frame-ancestors 'none'")
+    expect(CONTENT_SECURITY_POLICY).toContain("object-src 'none'")
+    expect(CONTENT_SECURITY_POLICY).toContain("base-uri 'none'")
+    for (const path of ['/', '/index.html', '/webhooks/1', '/?token=x']) {
+      const response = await fetch(`${shell.baseUrl}${path}`)
+      expect(response.headers.get('content-type'), path).toMatch(/^text\/html/)
+      expect(response.headers.get('content-security-policy'), path).toBe(CONTENT_SECURITY_POLICY)
+      expect(response.headers.get('x-content-type-options'), path).toBe('nosniff')
+      expect(response.headers.get('referrer-policy'), path).toBe('no-referrer')
+      await response.arrayBuffer()
+    }
   })
 
-  it('streams a log.created server-sent event after a delivery', async () => {
-    receiver = await startReceiver()
-    const app = await productsApp()
-    const webhook = await shell.call('webhooks.create', {
-      appId: app.id,
-      url: receiver.url,
-      events: ['product.created']
-    })
-    receiver.secrets.push(webhook.secret)
-
-    const abort = new AbortController()
-    const stream = await fetch(`${shell.baseUrl}/api/events?token=${shell.token}`, {
-      signal: abort.signal
-    })
-    expect(stream.status).toBe(200)
-    expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/)
-    if (!stream.body) throw new Error('no event stream body')
-    const reader = stream.body.getReader()
-    const decoder = new TextDecoder()
-    const events: PushEvent[] = []
-    let buffer = ''
-    const readEvents = (async () => {
-      try {
-        for (;;) {
-          const { value, done } = await reader.read()
-          if (done) return
-          buffer += decoder.decode(value, { stream: true })
-          let end: number
-          while ((end = buffer.indexOf('\n\n')) >= 0) {
-            const frame = buffer.slice(0, end)
-            buffer = buffer.slice(end + 2)
-            for (const line of frame.split('\n'))
-              if (line.startsWith('data: ')) events.push(JSON.parse(line.slice(6)) as PushEvent)
-          }
-        }
-      } catch {
-        // aborted at the end of the test
-      }
-    })()
-
-    try {
-      const product = await shell.call('entities.create', {
-        type: 'product',
-        data: { name: 'Streamed', sku: 'SSE-1' }
-      })
-      const [request] = await receiver.waitFor(1)
-      expect(request.standardSignatureValid).toBe(true)
-      expect((request.json.product as { externalId: string }).externalId).toBe(product.externalId)
-
-      const pushed = await eventually(async () =>
-        events.find((event) => event.type === 'log.created')
+  it('sends the same headers with JSON answers, errors and files', async () => {
+    const answers = [
+      await fetch(apiUrl('apps.list'), { method: 'POST', headers: jsonHeaders(), body: '{}' }),
+      await fetch(apiUrl('apps.list'), { method: 'POST', body: '{}' }),
+      await fetch(`${shell.baseUrl}/no-such-file.js`),
+      await fetch(`${shell.baseUrl}/favicon.svg`)
+    ]
+    for (const response of answers) {
+      expect(response.headers.get('content-security-policy'), response.url).toBe(
+        CONTENT_SECURITY_POLICY
       )
-      if (pushed.type !== 'log.created') throw new Error('unreachable')
-      expect(pushed.log).toMatchObject({
-        webhookId: webhook.id,
-        webhookExternalId: webhook.externalId,
-        appId: app.id,
-        event: 'product.created',
-        responseStatus: 200,
-        messageId: request.headers['webhook-id'],
-        attempt: 1
-      })
-    } finally {
-      abort.abort()
-      await readEvents
+      expect(response.headers.get('x-content-type-options'), response.url).toBe('nosniff')
+      expect(response.headers.get('referrer-policy'), response.url).toBe('no-referrer')
+      await response.arrayBuffer()
     }
   })
 })

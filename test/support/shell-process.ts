@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { rmSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach } from 'vitest'
@@ -49,6 +50,11 @@ export interface StartOptions {
   /** Reuse a data dir (restart); default a fresh temp dir removed after the test. */
   dataDir?: string
   token?: string
+  /**
+   * How the token reaches the shell; default the PIM_TOKEN variable, as the README advises.
+   * 'none' lets the shell generate one (read back from the URL it prints).
+   */
+  tokenVia?: 'env' | 'file' | 'flag' | 'none'
   /** Survives the per-test cleanup (for a suite that walks through one session); kill it yourself. */
   persistent?: boolean
 }
@@ -67,12 +73,21 @@ function exitOf(child: ChildProcess): Promise<ExitInfo> {
 export async function startShell(options: StartOptions = {}): Promise<ShellProcess> {
   const dataDir = options.dataDir ?? tempDir('pim-serve-')
   if (!options.dataDir && !options.persistent) ownedDirs.add(dataDir)
-  const token = options.token ?? `test-token-${Math.random().toString(36).slice(2)}`
-  const child = spawn(
-    process.execPath,
-    [SERVE_SCRIPT, '--port', '0', '--data-dir', dataDir, '--token', token],
-    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] }
-  )
+  const given = options.token ?? `test-token-${randomBytes(24).toString('base64url')}`
+  const args = [SERVE_SCRIPT, '--port', '0', '--data-dir', dataDir]
+  const env: NodeJS.ProcessEnv = { ...process.env }
+  delete env.PIM_TOKEN
+  const via = options.tokenVia ?? 'env'
+  if (via === 'env') env.PIM_TOKEN = given
+  if (via === 'flag') args.push('--token', given)
+  if (via === 'file') {
+    const dir = tempDir('pim-token-')
+    ownedDirs.add(dir)
+    const file = join(dir, 'token')
+    writeFileSync(file, `${given}\n`, { mode: 0o600 })
+    args.push('--token-file', file)
+  }
+  const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
   if (!options.persistent) live.add(child)
   everyChild.add(child)
   const exited = exitOf(child)
@@ -87,26 +102,29 @@ export async function startShell(options: StartOptions = {}): Promise<ShellProce
   child.stderr?.setEncoding('utf8')
   child.stderr?.on('data', (chunk: string) => (stderr += chunk))
 
-  const ready = await new Promise<{ baseUrl: string; port: number }>((resolve, reject) => {
-    const fail = (why: string): void => {
-      clearTimeout(timer)
-      reject(new Error(`serve did not start: ${why}\nstdout: ${stdout}\nstderr: ${stderr}`))
-    }
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL')
-      fail(`no URL line within ${READY_TIMEOUT_MS} ms`)
-    }, READY_TIMEOUT_MS)
-    child.stdout?.on('data', (chunk: string) => {
-      stdout += chunk
-      const match = URL_LINE.exec(stdout)
-      if (match) {
+  const ready = await new Promise<{ baseUrl: string; port: number; token: string }>(
+    (resolve, reject) => {
+      const fail = (why: string): void => {
         clearTimeout(timer)
-        resolve({ baseUrl: match[1], port: Number(match[2]) })
+        reject(new Error(`serve did not start: ${why}\nstdout: ${stdout}\nstderr: ${stderr}`))
       }
-    })
-    void exited.then((info) => fail(`exited early with ${JSON.stringify(info)}`))
-  })
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL')
+        fail(`no URL line within ${READY_TIMEOUT_MS} ms`)
+      }, READY_TIMEOUT_MS)
+      child.stdout?.on('data', (chunk: string) => {
+        stdout += chunk
+        const match = URL_LINE.exec(stdout)
+        if (match) {
+          clearTimeout(timer)
+          resolve({ baseUrl: match[1], port: Number(match[2]), token: match[3] })
+        }
+      })
+      void exited.then((info) => fail(`exited early with ${JSON.stringify(info)}`))
+    }
+  )
 
+  const token = ready.token
   const post = async (method: string, input: unknown): Promise<RawAnswer> => {
     const response = await fetch(`${ready.baseUrl}/api/${method}`, {
       method: 'POST',

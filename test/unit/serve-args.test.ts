@@ -1,9 +1,14 @@
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_PORT, parseServeArgs } from '../../src/main/serve/serve-args'
+import { DEFAULT_PORT, MIN_TOKEN_LENGTH, parseServeArgs } from '../../src/main/serve/serve-args'
 
 const PORT_ERROR = /--port must be a whole number from 0 to 65535/
+const TOKEN = 'a'.repeat(16) + 'B'.repeat(16)
+const OTHER = 'z'.repeat(40)
+const noFile = (path: string): string => {
+  throw new Error(`ENOENT: no such file or directory, open '${path}'`)
+}
 
 describe('parseServeArgs', () => {
   it('has defaults: port 4780, data dir in the home directory, no token', () => {
@@ -11,14 +16,15 @@ describe('parseServeArgs', () => {
     expect(parseServeArgs([], {})).toEqual({
       port: 4780,
       dataDir: join(homedir(), '.indexed-pim-desktop'),
-      token: null
+      token: null,
+      tokenSource: null
     })
   })
 
   it('reads every flag, in both --flag value and --flag=value forms', () => {
     expect(
-      parseServeArgs(['--port', '8080', '--data-dir', '/tmp/pim', '--token', 'abcdefgh123'], {})
-    ).toEqual({ port: 8080, dataDir: '/tmp/pim', token: 'abcdefgh123' })
+      parseServeArgs(['--port', '8080', '--data-dir', '/tmp/pim', '--token', TOKEN], {})
+    ).toEqual({ port: 8080, dataDir: '/tmp/pim', token: TOKEN, tokenSource: '--token' })
     expect(parseServeArgs(['--port=9000', '--data-dir=/srv/pim'], {})).toMatchObject({
       port: 9000,
       dataDir: '/srv/pim'
@@ -48,20 +54,63 @@ describe('parseServeArgs', () => {
     expect(() => parseServeArgs(['--host', '0.0.0.0'], {})).toThrow(/host/)
     expect(() => parseServeArgs(['serve'], {})).toThrow()
   })
+})
 
-  it('falls back to PIM_TOKEN when --token is absent', () => {
-    expect(parseServeArgs([], { PIM_TOKEN: 'from-env-123' }).token).toBe('from-env-123')
+describe('parseServeArgs: the token', () => {
+  it('takes it from PIM_TOKEN', () => {
+    expect(parseServeArgs([], { PIM_TOKEN: TOKEN })).toMatchObject({
+      token: TOKEN,
+      tokenSource: 'PIM_TOKEN'
+    })
   })
 
-  it('prefers --token over PIM_TOKEN', () => {
-    expect(parseServeArgs(['--token', 'from-flag-1'], { PIM_TOKEN: 'from-env-123' }).token).toBe(
-      'from-flag-1'
+  it('reads --token-file, without the trailing newline', () => {
+    const files: Record<string, string> = {
+      '/run/pim/token': `${TOKEN}\n`,
+      '/crlf': `${TOKEN}\r\n`
+    }
+    const read = (path: string): string => files[path] ?? noFile(path)
+    expect(parseServeArgs(['--token-file', '/run/pim/token'], {}, read)).toMatchObject({
+      token: TOKEN,
+      tokenSource: '--token-file'
+    })
+    expect(parseServeArgs(['--token-file=/crlf'], {}, read).token).toBe(TOKEN)
+  })
+
+  it('says which file it could not read', () => {
+    expect(() => parseServeArgs(['--token-file', '/nope'], {}, noFile)).toThrow(
+      /cannot read --token-file \/nope: ENOENT/
     )
   })
 
-  it('rejects tokens shorter than 8 characters from either source', () => {
-    expect(() => parseServeArgs(['--token', '1234567'], {})).toThrow(/at least 8 characters/)
-    expect(() => parseServeArgs([], { PIM_TOKEN: 'short' })).toThrow(/at least 8 characters/)
-    expect(parseServeArgs(['--token', '12345678'], {}).token).toBe('12345678')
+  it('prefers either flag over PIM_TOKEN, and refuses both flags at once', () => {
+    expect(parseServeArgs(['--token', OTHER], { PIM_TOKEN: TOKEN }).token).toBe(OTHER)
+    expect(parseServeArgs(['--token-file', '/t'], { PIM_TOKEN: TOKEN }, () => OTHER).token).toBe(
+      OTHER
+    )
+    expect(() => parseServeArgs(['--token', TOKEN, '--token-file', '/t'], {}, () => OTHER)).toThrow(
+      /either --token or --token-file/
+    )
+  })
+
+  it(`refuses tokens shorter than ${MIN_TOKEN_LENGTH} characters from every source`, () => {
+    expect(MIN_TOKEN_LENGTH).toBe(32)
+    const short = TOKEN.slice(1)
+    expect(() => parseServeArgs(['--token', short], {})).toThrow(
+      /token from --token must be at least 32 characters, not 31/
+    )
+    expect(() => parseServeArgs([], { PIM_TOKEN: 'secret-token-123' })).toThrow(
+      /token from PIM_TOKEN must be at least 32/
+    )
+    expect(() => parseServeArgs([], { PIM_TOKEN: '' })).toThrow(/at least 32/)
+    expect(() => parseServeArgs(['--token-file', '/t'], {}, () => `${short}\n`)).toThrow(
+      /token from --token-file must be at least 32/
+    )
+    expect(parseServeArgs(['--token', TOKEN], {}).token).toBe(TOKEN)
+  })
+
+  it('refuses spaces and control characters, which cannot travel in a header or URL', () => {
+    for (const token of [`${TOKEN} x`, `${TOKEN}\tx`, `${TOKEN}é`])
+      expect(() => parseServeArgs(['--token', token], {}), token).toThrow(/printable ASCII/)
   })
 })

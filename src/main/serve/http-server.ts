@@ -1,14 +1,17 @@
 import { timingSafeEqual } from 'node:crypto'
-import { createReadStream } from 'node:fs'
-import { stat } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import { extname, join, normalize, sep } from 'node:path'
-import type { ApiErrorBody } from '../../shared/api-contract'
 import type { PushEvent } from '../../shared/dto'
-import { httpStatusOf, type ApiCall } from '../core/api/api-dispatcher'
+import type { ApiCall } from '../core/api/api-dispatcher'
+import { AuthThrottle, DEFAULT_AUTH_THROTTLE, type AuthThrottleOptions } from './auth-throttle'
+import { streamEvents } from './event-stream'
+import { EventTickets } from './event-tickets'
+import { parseRequestTarget, type RequestTarget } from './request-target'
+import { applySecurityHeaders, sendError, sendJson } from './responses'
+import { serveStatic } from './static-files'
 
 export const MAX_BODY_BYTES = 1024 * 1024
-const SSE_HEARTBEAT_MS = 25_000
+export const EVENTS_PATH = '/api/events'
+export const EVENT_TICKET_PATH = '/api/events/ticket'
 
 export interface HttpShellOptions {
   call: ApiCall
@@ -16,39 +19,13 @@ export interface HttpShellOptions {
   /** Built renderer to serve at `/`; null serves nothing there. */
   staticDir: string | null
   onPush(listener: (event: PushEvent) => void): () => void
+  authThrottle?: AuthThrottleOptions
+  /** Operator-facing notices (a burst of failed token checks); default console.warn. */
+  warn?: (message: string) => void
 }
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.eot': 'application/vnd.ms-fontobject'
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body)
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-    'cache-control': 'no-store'
-  })
-  res.end(text)
-}
-
-function sendError(
-  res: ServerResponse,
-  error: ApiErrorBody,
-  status = httpStatusOf[error.code]
-): void {
-  sendJson(res, status, { ok: false, error })
-}
+/** What a browser says about who started the request; absent from non-browser clients. */
+const ALLOWED_FETCH_SITES = new Set([undefined, 'same-origin', 'none'])
 
 function tokenMatches(expected: string, given: string | null): boolean {
   if (!given) return false
@@ -70,11 +47,18 @@ async function readBody(req: IncomingMessage): Promise<string | null> {
 
 /**
  * The headless shell's HTTP face: `POST /api/<method>` for the contract, `GET /api/events` for
- * server-sent push events, and the built renderer at `/`. Loopback only; a page on another
- * origin (or a DNS-rebinding host name) is refused before the token is even looked at.
+ * server-sent push events (opened with a ticket from `POST /api/events/ticket`), and the built
+ * renderer at `/`. Loopback only; a page on another origin or site (or a DNS-rebinding host
+ * name) is refused before the token is even looked at.
  */
 export function createHttpShell(options: HttpShellOptions): Server {
+  const tickets = new EventTickets()
+  const throttle = new AuthThrottle(options.authThrottle ?? DEFAULT_AUTH_THROTTLE)
+  const warn = options.warn ?? ((message: string) => console.warn(message))
+  let throttling = false
+
   const server = createServer((req, res) => {
+    applySecurityHeaders(res)
     handle(req, res).catch((error) => {
       console.error('HTTP handler failed:', error)
       if (!res.headersSent) sendError(res, { code: 'internal', message: 'Internal error' })
@@ -88,6 +72,23 @@ export function createHttpShell(options: HttpShellOptions): Server {
     return new Set([`127.0.0.1:${port}`, `localhost:${port}`])
   }
 
+  /** 401, or 429 with Retry-After once failures pile up; the right token is never throttled. */
+  function refuseAuth(res: ServerResponse, message: string): void {
+    const retryAfter = throttle.recordFailure()
+    if (retryAfter === null) {
+      throttling = false
+      return sendError(res, { code: 'unauthorized', message })
+    }
+    if (!throttling) warn('serve: too many failed token checks; answering 429 to them for now')
+    throttling = true
+    res.setHeader('retry-after', String(retryAfter))
+    sendError(
+      res,
+      { code: 'unauthorized', message: `Too many failed attempts; retry in ${retryAfter} s` },
+      429
+    )
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const hosts = allowedHosts()
     if (!req.headers.host || !hosts.has(req.headers.host))
@@ -96,23 +97,28 @@ export function createHttpShell(options: HttpShellOptions): Server {
     if (origin && !hosts.has(origin.replace(/^http:\/\//, '')))
       return sendError(res, { code: 'forbidden', message: `Origin ${origin} not allowed` })
 
-    const url = new URL(req.url ?? '/', `http://${req.headers.host}`)
-    if (!url.pathname.startsWith('/api/')) return serveStatic(req, res, url.pathname)
+    const target = parseRequestTarget(req.url)
+    if (!target)
+      return sendError(res, { code: 'invalid_argument', message: 'Malformed request path' })
+    if (!target.pathname.startsWith('/api/'))
+      return serveStatic(req, res, options.staticDir, target.pathname)
+
+    // Origin is not sent on every request (a GET, a `no-cors` fetch); Sec-Fetch-Site is.
+    const site = req.headers['sec-fetch-site']
+    if (!ALLOWED_FETCH_SITES.has(site))
+      return sendError(res, { code: 'forbidden', message: `Sec-Fetch-Site ${site} not allowed` })
 
     const bearer = req.headers.authorization?.match(/^Bearer (.+)$/)?.[1] ?? null
-    const token = bearer ?? (url.pathname === '/api/events' ? url.searchParams.get('token') : null)
-    if (!tokenMatches(options.token, token))
-      return sendError(res, { code: 'unauthorized', message: 'Missing or wrong bearer token' })
+    if (target.pathname === EVENTS_PATH && req.method === 'GET')
+      return openEventStream(req, res, target, bearer)
+    if (!tokenMatches(options.token, bearer))
+      return refuseAuth(res, 'Missing or wrong bearer token')
 
-    if (url.pathname === '/api/events' && req.method === 'GET') return streamEvents(req, res)
-    if (req.method !== 'POST') {
-      res.setHeader('allow', 'POST')
-      return sendError(
-        res,
-        { code: 'invalid_argument', message: 'API methods are called with POST' },
-        405
-      )
+    if (target.pathname === EVENT_TICKET_PATH) {
+      if (req.method !== 'POST') return notPost(res)
+      return sendJson(res, 200, { ok: true, data: tickets.issue() })
     }
+    if (req.method !== 'POST') return notPost(res)
     const type = req.headers['content-type'] ?? ''
     if (!/^application\/json\b/i.test(type))
       return sendError(
@@ -140,60 +146,36 @@ export function createHttpShell(options: HttpShellOptions): Server {
     }
     if (input === null || typeof input !== 'object' || Array.isArray(input))
       return sendError(res, { code: 'invalid_argument', message: 'The body must be a JSON object' })
-    const result = await options.call(decodeURIComponent(url.pathname.slice('/api/'.length)), input)
+    const result = await options.call(target.pathname.slice('/api/'.length), input)
     if (result.ok) sendJson(res, 200, result)
     else sendError(res, result.error)
   }
 
-  function streamEvents(req: IncomingMessage, res: ServerResponse): void {
-    res.writeHead(200, {
-      'content-type': 'text/event-stream',
-      'cache-control': 'no-store',
-      connection: 'keep-alive'
-    })
-    res.write(': connected\n\n')
-    const unsubscribe = options.onPush((event) => res.write(`data: ${JSON.stringify(event)}\n\n`))
-    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), SSE_HEARTBEAT_MS)
-    req.on('close', () => {
-      clearInterval(heartbeat)
-      unsubscribe()
-    })
-  }
-
-  async function serveStatic(
+  /** A browser's EventSource brings a ticket; other clients may send the bearer header. */
+  function openEventStream(
     req: IncomingMessage,
     res: ServerResponse,
-    pathname: string
-  ): Promise<void> {
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      return sendError(res, { code: 'invalid_argument', message: 'Method not allowed' }, 405)
+    target: RequestTarget,
+    bearer: string | null
+  ): void {
+    if (bearer !== null) {
+      if (!tokenMatches(options.token, bearer))
+        return refuseAuth(res, 'Missing or wrong bearer token')
+    } else if (target.query.has('token')) {
+      // Refused without looking at it, so it tells a guesser nothing and is not counted.
+      return sendError(res, {
+        code: 'unauthorized',
+        message: `The event stream takes a ticket from POST ${EVENT_TICKET_PATH}, not the token`
+      })
+    } else if (!tickets.redeem(target.query.get('ticket'))) {
+      return refuseAuth(res, 'Missing, expired or already used event ticket')
     }
-    if (!options.staticDir)
-      return sendError(res, { code: 'not_found', message: 'No UI is bundled' })
-    const root = normalize(options.staticDir)
-    let file = normalize(join(root, decodeURIComponent(pathname)))
-    if (file !== root && !file.startsWith(root + sep))
-      return sendError(res, { code: 'forbidden', message: 'Path outside the UI folder' })
-    let info = await stat(file).catch(() => null)
-    if (info?.isDirectory()) {
-      file = join(file, 'index.html')
-      info = await stat(file).catch(() => null)
-    }
-    // Client-side routes fall back to the app shell.
-    if (!info && !extname(file)) {
-      file = join(root, 'index.html')
-      info = await stat(file).catch(() => null)
-    }
-    if (!info) return sendError(res, { code: 'not_found', message: `No such file: ${pathname}` })
-    res.writeHead(200, {
-      'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
-      'content-length': info.size,
-      'x-content-type-options': 'nosniff',
-      'content-security-policy':
-        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; font-src 'self' data:; connect-src 'self'"
-    })
-    if (req.method === 'HEAD') return void res.end()
-    createReadStream(file).pipe(res)
+    streamEvents(req, res, options.onPush)
+  }
+
+  function notPost(res: ServerResponse): void {
+    res.setHeader('allow', 'POST')
+    sendError(res, { code: 'invalid_argument', message: 'API methods are called with POST' }, 405)
   }
 
   return server

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startCore } from '../core/pim-core'
 import { createHttpShell } from './http-server'
-import { parseServeArgs } from './serve-args'
+import { parseServeArgs, TOKEN_ON_COMMAND_LINE_WARNING } from './serve-args'
 
 /** Headless shell: the same core as the desktop app, behind a loopback HTTP API. */
 async function main(): Promise<void> {
@@ -14,7 +14,8 @@ async function main(): Promise<void> {
     console.error(`serve: ${(error as Error).message}`)
     process.exit(2)
   }
-  const token = args.token ?? randomBytes(24).toString('base64url')
+  if (args.tokenSource === '--token') console.warn(TOKEN_ON_COMMAND_LINE_WARNING)
+  const token = args.token ?? randomBytes(32).toString('base64url')
   const core = await startCore({ dataDir: args.dataDir })
   const server = createHttpShell({
     call: core.call,

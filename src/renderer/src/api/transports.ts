@@ -17,14 +17,35 @@ export function electronTransport(api: NonNullable<Window['api']>): Transport {
 
 const networkError = (message: string): ApiErrorBody => ({ code: 'internal', message })
 
+/** The headless shell's own endpoint (not a contract method): a single-use event ticket. */
+export const EVENT_TICKET_PATH = '/api/events/ticket'
+/** First reconnect delay, doubled after each failure up to the maximum. */
+export const RECONNECT_MIN_MS = 1_000
+export const RECONNECT_MAX_MS = 30_000
+
 export function httpTransport(token: string, base = ''): Transport {
+  const authorization = `Bearer ${token}`
+
+  async function eventTicket(): Promise<string | null> {
+    try {
+      const response = await fetch(`${base}${EVENT_TICKET_PATH}`, {
+        method: 'POST',
+        headers: { authorization }
+      })
+      const body = (await response.json()) as ApiResponse<{ ticket: string }>
+      return body.ok ? body.data.ticket : null
+    } catch {
+      return null
+    }
+  }
+
   return {
     async call(method, input) {
       let response: Response
       try {
         response = await fetch(`${base}/api/${method}`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          headers: { 'content-type': 'application/json', authorization },
           body: JSON.stringify(input ?? {})
         })
       } catch {
@@ -39,16 +60,56 @@ export function httpTransport(token: string, base = ''): Transport {
         return { ok: false, error: networkError(`The server answered HTTP ${response.status}`) }
       }
     },
+
+    /**
+     * The stream opens with a single-use ticket, never the token. EventSource would reconnect by
+     * itself with the same, now spent, ticket, so on any error it is closed and reopened with a
+     * fresh ticket after a growing delay.
+     */
     subscribe(listener) {
-      const source = new EventSource(`${base}/api/events?token=${encodeURIComponent(token)}`)
-      source.onmessage = (message) => {
-        try {
-          listener(JSON.parse(message.data) as PushEvent)
-        } catch {
-          // a malformed event is dropped; the next one still arrives
+      let source: EventSource | null = null
+      let timer: ReturnType<typeof setTimeout> | null = null
+      let delay = RECONNECT_MIN_MS
+      let stopped = false
+
+      const retryLater = (): void => {
+        if (stopped) return
+        timer = setTimeout(() => void open(), delay)
+        delay = Math.min(delay * 2, RECONNECT_MAX_MS)
+      }
+
+      async function open(): Promise<void> {
+        timer = null
+        const ticket = await eventTicket()
+        if (stopped) return
+        if (!ticket) return retryLater()
+        const current = new EventSource(`${base}/api/events?ticket=${encodeURIComponent(ticket)}`)
+        source = current
+        current.onopen = () => {
+          delay = RECONNECT_MIN_MS
+        }
+        current.onmessage = (message) => {
+          try {
+            listener(JSON.parse(message.data) as PushEvent)
+          } catch {
+            // a malformed event is dropped; the next one still arrives
+          }
+        }
+        current.onerror = () => {
+          current.close()
+          if (source !== current) return
+          source = null
+          retryLater()
         }
       }
-      return () => source.close()
+
+      void open()
+      return () => {
+        stopped = true
+        if (timer) clearTimeout(timer)
+        source?.close()
+        source = null
+      }
     }
   }
 }

@@ -10,6 +10,20 @@ const GLOBAL_UNICAST_V6 = ipaddr.IPv6.parseCIDR('2000::/3')
 /** NAT64's well-known prefix: DNS64 synthesises these for IPv4-only hosts (RFC 6052). */
 const NAT64_WELL_KNOWN = ipaddr.IPv6.parseCIDR('64:ff9b::/96')
 
+/**
+ * ipaddr.js reads `::a.b.c.d` as the IPv4-mapped `::ffff:a.b.c.d`, but it is the IPv4-compatible
+ * form (and libuv prints resolved IPv4-compatible addresses that way), so a dotted tail becomes
+ * two hex groups before parsing.
+ */
+function withHexTail(address: string): string {
+  const match = /^(.*:)(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(%.*)?$/.exec(address)
+  if (!match) return address
+  const [a, b, c, d] = match.slice(2, 6).map(Number)
+  if ([a, b, c, d].some((octet) => octet > 255)) return address
+  const hex = (high: number, low: number): string => ((high << 8) | low).toString(16)
+  return `${match[1]}${hex(a, b)}:${hex(c, d)}${match[6] ?? ''}`
+}
+
 function v4Reason(address: ipaddr.IPv4, written: string): string | null {
   const range = address.range()
   return range === 'unicast' ? null : `${written} is a ${range} address`
@@ -68,7 +82,7 @@ function v6Reason(address: ipaddr.IPv6, written: string): string | null {
 export function blockedAddressReason(address: string): string | null {
   let parsed: ipaddr.IPv4 | ipaddr.IPv6
   try {
-    parsed = ipaddr.parse(address)
+    parsed = ipaddr.parse(address.includes(':') ? withHexTail(address) : address)
   } catch {
     return `"${address}" is not an IP address`
   }
