@@ -29,7 +29,7 @@ async function subscribe(events: string[], appKey = 'products') {
 }
 
 describe('payloads delivered through the API', () => {
-  it('sends a product update in the contract's shape with the latest revision, signed both ways', async () => {
+  it('sends a product update in the contract shape with the latest revision, signed both ways', async () => {
     const { app, webhook } = await subscribe(['product.updated'])
     const account = await harness.call('account.update', { name: 'Acme', operatorName: 'Jane Doe' })
     const brand = await harness.call('entities.create', { type: 'brand', data: { name: 'Nike' } })

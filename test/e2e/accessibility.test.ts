@@ -1,9 +1,7 @@
-import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { blocking, describeViolations, runAxe, type AxeViolation } from '../support/axe'
-import { launchChromium, screenshot, screenshotFailures, watchForErrors } from '../support/browser'
-import { startReceiver, type TestReceiver } from '../support/receiver'
-import { startShell, type ShellProcess } from '../support/shell-process'
+import { screenshot } from '../support/browser'
+import { e2eSession } from '../support/e2e-session'
 
 /**
  * Every screen, with seeded data, audited by axe-core in Chromium at 1280×800 in the light and the
@@ -13,68 +11,53 @@ import { startShell, type ShellProcess } from '../support/shell-process'
 // 1280×800 by default; A11Y_VIEWPORT=1024x700 audits (and screenshots) a smaller window.
 const [width, height] = (process.env.A11Y_VIEWPORT ?? '1280x800').split('x').map(Number)
 const viewport = { width, height }
-let shell: ShellProcess
-let receiver: TestReceiver
-let browser: Browser
-let page: Page
-let pageErrors: string[]
 let productsAppId: number
 let supplierAppId: number
 let productId: number
 let failingWebhookId: number
 
-beforeAll(async () => {
+const session = e2eSession({
   // Product updates fail at one receiver path, so the log holds successes and failures.
-  receiver = await startReceiver((request, req, res) => {
+  respond: (request, req, res) => {
     res.statusCode = req.url === '/failing' ? 500 : 200
     res.setHeader('content-type', 'application/json')
     res.end(JSON.stringify({ received: request.json.event ?? null }))
-  })
-  shell = await startShell({ persistent: true })
-  await shell.call('account.update', { name: 'Acme Outdoor', operatorName: 'Jane Doe' })
-  const apps = await shell.call('apps.list', {})
-  productsAppId = apps.find((app) => app.key === 'products')!.id
-  supplierAppId = (await shell.call('apps.create', { name: 'Supplier portal' })).id
-  await shell.call('webhooks.create', {
-    appId: productsAppId,
-    name: 'Shop sync',
-    url: receiver.url,
-    events: ['product.created', 'product.updated', 'product.deleted']
-  })
-  failingWebhookId = (
+  },
+  viewport: viewport,
+  prepare: async (shell, receiver) => {
+    await shell.call('account.update', { name: 'Acme Outdoor', operatorName: 'Jane Doe' })
+    const apps = await shell.call('apps.list', {})
+    productsAppId = apps.find((app) => app.key === 'products')!.id
+    supplierAppId = (await shell.call('apps.create', { name: 'Supplier portal' })).id
     await shell.call('webhooks.create', {
       appId: productsAppId,
-      name: 'ERP feed',
-      url: receiver.url.replace('/hook', '/failing'),
-      events: ['product.updated'],
-      retrySchedule: []
+      name: 'Shop sync',
+      url: receiver.url,
+      events: ['product.created', 'product.updated', 'product.deleted']
     })
-  ).id
-  const brand = await shell.call('entities.create', { type: 'brand', data: { name: 'Nordwand' } })
-  productId = (
-    await shell.call('entities.create', {
-      type: 'product',
-      data: { name: 'Trail Jacket', sku: 'TJ-1', price: 129.9, brandId: brand.id }
-    })
-  ).id
-  await shell.call('entities.update', { type: 'product', id: productId, data: { price: 99.5 } })
-  await receiver.waitFor(3)
-  browser = await launchChromium()
-  page = await browser.newPage({ viewport })
-  pageErrors = watchForErrors(page)
-  await page.goto(`${shell.baseUrl}/?token=${shell.token}`)
-  await page.locator('[data-test=account-name]', { hasText: 'Acme Outdoor' }).waitFor()
-}, 60_000)
-
-screenshotFailures(() => page)
-
-afterAll(async () => {
-  printTable()
-  await browser?.close()
-  await receiver?.close()
-  shell?.kill('SIGTERM')
-  await shell?.waitForExit()
+    failingWebhookId = (
+      await shell.call('webhooks.create', {
+        appId: productsAppId,
+        name: 'ERP feed',
+        url: receiver.url.replace('/hook', '/failing'),
+        events: ['product.updated'],
+        retrySchedule: []
+      })
+    ).id
+    const brand = await shell.call('entities.create', { type: 'brand', data: { name: 'Nordwand' } })
+    productId = (
+      await shell.call('entities.create', {
+        type: 'product',
+        data: { name: 'Trail Jacket', sku: 'TJ-1', price: 129.9, brandId: brand.id }
+      })
+    ).id
+    await shell.call('entities.update', { type: 'product', id: productId, data: { price: 99.5 } })
+    await receiver.waitFor(3)
+  }
 })
+
+// The per-screen table of violations, for a readable summary after the run.
+afterAll(() => printTable())
 
 type Scheme = 'light' | 'dark'
 const found = new Map<string, Partial<Record<Scheme, AxeViolation[]>>>()
@@ -95,36 +78,36 @@ function printTable(): void {
 
 /** Loads a route from scratch, so a dialog left open by the previous screen cannot leak in. */
 async function visit(hash: string): Promise<void> {
-  await page.goto('about:blank')
-  await page.goto(`${shell.baseUrl}/#${hash}`)
-  const ready = page.locator('[data-test=account-name]', { hasText: 'Acme Outdoor' })
+  await session.page.goto('about:blank')
+  await session.page.goto(`${session.shell.baseUrl}/#${hash}`)
+  const ready = session.page.locator('[data-test=account-name]', { hasText: 'Acme Outdoor' })
   // Another suite may be rebuilding out/ at this moment (its index.html missing for a second).
   await ready.waitFor({ timeout: 8_000 }).catch(async () => {
-    await page.reload()
+    await session.page.reload()
     await ready.waitFor({ timeout: 8_000 })
   })
 }
 
 /** Dialogs and drawers fade in: axe must see the final colours, not a half-transparent frame. */
 async function settle(): Promise<void> {
-  await page.waitForFunction(() =>
+  await session.page.waitForFunction(() =>
     document.getAnimations().every((animation) => animation.playState !== 'running')
   )
 }
 
-const tableRows = (test: string) => page.locator(`[data-test=${test}] tbody tr`)
+const tableRows = (test: string) => session.page.locator(`[data-test=${test}] tbody tr`)
 
 async function openWebhookDialog(): Promise<void> {
   await visit(`/apps/${productsAppId}/webhooks`)
-  await page.locator('[data-test=add-webhook]').click()
-  await page.locator('[data-test=webhook-form]').waitFor()
+  await session.page.locator('[data-test=add-webhook]').click()
+  await session.page.locator('[data-test=webhook-form]').waitFor()
 }
 
 async function openSidebarAction(action: 'Rename' | 'Delete', appName: string): Promise<void> {
   await visit('/')
   // Before the keyboard fix the actions only appeared on hover; hovering works either way.
-  await page.locator('.app-row', { hasText: appName }).hover()
-  await page.getByRole('button', { name: `${action} ${appName}` }).click()
+  await session.page.locator('.app-row', { hasText: appName }).hover()
+  await session.page.getByRole('button', { name: `${action} ${appName}` }).click()
 }
 
 const screens: Array<{ name: string; open: () => Promise<void> }> = [
@@ -132,37 +115,37 @@ const screens: Array<{ name: string; open: () => Promise<void> }> = [
     name: 'dashboard',
     open: async () => {
       await visit('/')
-      await page.locator('[data-test=delivery-chart] canvas').waitFor()
+      await session.page.locator('[data-test=delivery-chart] canvas').waitFor()
     }
   },
   {
     name: 'app home (app without records)',
     open: async () => {
       await visit(`/apps/${supplierAppId}`)
-      await page.locator('[data-test=webhooks-empty]').waitFor()
+      await session.page.locator('[data-test=webhooks-empty]').waitFor()
     }
   },
   {
     name: 'record list',
     open: async () => {
       await visit(`/apps/${productsAppId}/records/product`)
-      await page.locator('tbody tr', { hasText: 'Trail Jacket' }).waitFor()
+      await session.page.locator('tbody tr', { hasText: 'Trail Jacket' }).waitFor()
     }
   },
   {
     name: 'record edit (product)',
     open: async () => {
       await visit(`/apps/${productsAppId}/records/product/${productId}`)
-      await page.locator('[data-test=record-title]', { hasText: 'Trail Jacket' }).waitFor()
-      await page.locator('[data-test=revision-history] article').first().waitFor()
+      await session.page.locator('[data-test=record-title]', { hasText: 'Trail Jacket' }).waitFor()
+      await session.page.locator('[data-test=revision-history] article').first().waitFor()
     }
   },
   {
     name: 'new-record dialog',
     open: async () => {
       await visit(`/apps/${productsAppId}/records/product`)
-      await page.locator('[data-test=new-record]').click()
-      await page.locator('.p-dialog #field-name').waitFor()
+      await session.page.locator('[data-test=new-record]').click()
+      await session.page.locator('.p-dialog #field-name').waitFor()
     }
   },
   {
@@ -171,7 +154,7 @@ const screens: Array<{ name: string; open: () => Promise<void> }> = [
       await visit(`/apps/${productsAppId}/webhooks`)
       await tableRows('webhook-table').first().waitFor()
       await tableRows('webhook-table').first().locator('.p-checkbox').click()
-      await page.locator('[data-test=selection-count]').waitFor()
+      await session.page.locator('[data-test=selection-count]').waitFor()
     }
   },
   { name: 'webhook dialog (add)', open: openWebhookDialog },
@@ -179,16 +162,16 @@ const screens: Array<{ name: string; open: () => Promise<void> }> = [
     name: 'webhook dialog (edit)',
     open: async () => {
       await visit(`/apps/${productsAppId}/webhooks`)
-      await page.locator('[data-test=edit-webhook]').first().click()
-      await page.locator('[data-test=secret-value]').waitFor()
+      await session.page.locator('[data-test=edit-webhook]').first().click()
+      await session.page.locator('[data-test=secret-value]').waitFor()
     }
   },
   {
     name: 'event picker open',
     open: async () => {
       await openWebhookDialog()
-      await page.locator('[data-test=event-picker]').click()
-      await page.getByRole('option', { name: 'product.updated' }).waitFor()
+      await session.page.locator('[data-test=event-picker]').click()
+      await session.page.getByRole('option', { name: 'product.updated' }).waitFor()
     }
   },
   {
@@ -204,7 +187,7 @@ const screens: Array<{ name: string; open: () => Promise<void> }> = [
       await visit(`/apps/${productsAppId}/logs`)
       await tableRows('log-table').first().waitFor()
       await tableRows('log-table').first().click()
-      await page.locator('[data-test=log-detail]').waitFor()
+      await session.page.locator('[data-test=log-detail]').waitFor()
     }
   },
   {
@@ -212,37 +195,37 @@ const screens: Array<{ name: string; open: () => Promise<void> }> = [
     open: async () => {
       await visit(`/apps/${productsAppId}/logs?webhookId=${failingWebhookId}`)
       await tableRows('log-table').first().waitFor()
-      await page.locator('[data-test=open-replay]').click()
-      await page.locator('[data-test=start-replay]').waitFor()
+      await session.page.locator('[data-test=open-replay]').click()
+      await session.page.locator('[data-test=start-replay]').waitFor()
     }
   },
   {
     name: 'settings',
     open: async () => {
       await visit('/settings')
-      await page.locator('[data-test=delivery-settings] input').first().waitFor()
+      await session.page.locator('[data-test=delivery-settings] input').first().waitFor()
     }
   },
   {
     name: 'app rename dialog',
     open: async () => {
       await openSidebarAction('Rename', 'Products')
-      await page.locator('#app-name').waitFor()
+      await session.page.locator('#app-name').waitFor()
     }
   },
   {
     name: 'delete confirmation',
     open: async () => {
       await openSidebarAction('Delete', 'Supplier portal')
-      await page.locator('.p-confirmdialog').waitFor()
+      await session.page.locator('.p-confirmdialog').waitFor()
     }
   }
 ]
 
 async function useScheme(scheme: Scheme): Promise<void> {
   // The app follows the operating system unless the operator chose otherwise in Settings.
-  await page.emulateMedia({ colorScheme: scheme })
-  await page.evaluate("localStorage.removeItem('pim-color-scheme')")
+  await session.page.emulateMedia({ colorScheme: scheme })
+  await session.page.evaluate("localStorage.removeItem('pim-color-scheme')")
 }
 
 for (const scheme of ['light', 'dark'] as const) {
@@ -253,20 +236,22 @@ for (const scheme of ['light', 'dark'] as const) {
       it(`${screen.name} has no critical or serious axe violation`, async () => {
         await screen.open()
         await expect
-          .poll(() => page.evaluate("document.documentElement.classList.contains('app-dark')"))
+          .poll(() =>
+            session.page.evaluate("document.documentElement.classList.contains('app-dark')")
+          )
           .toBe(scheme === 'dark')
         await settle()
-        const violations = await runAxe(page)
+        const violations = await runAxe(session.page)
         found.set(screen.name, { ...found.get(screen.name), [scheme]: violations })
         const slug = screen.name.replace(/\W+/g, '-').replace(/-$/, '')
-        await screenshot(page, `a11y-${width}x${height}-${scheme}-${slug}`)
+        await screenshot(session.page, `a11y-${width}x${height}-${scheme}-${slug}`)
         expect(describeViolations(blocking(violations))).toBe('')
       })
     }
 
     it('raised no page or console error', () => {
       // A 404 for the page itself only happens while another suite rebuilds out/ (see visit).
-      expect(pageErrors.filter((error) => !/status of 404 .* on /.test(error))).toEqual([])
+      expect(session.pageErrors.filter((error) => !/status of 404 .* on /.test(error))).toEqual([])
     })
   })
 }

@@ -1,176 +1,156 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium, screenshot, screenshotFailures, watchForErrors } from '../support/browser'
-import { startReceiver, type TestReceiver } from '../support/receiver'
-import { startShell, type ShellProcess } from '../support/shell-process'
+import { describe, expect, it } from 'vitest'
+import { screenshot } from '../support/browser'
+import { e2eSession } from '../support/e2e-session'
 
 /** The delivery controls of a webhook as an operator sees and uses them, in Chromium. */
-let shell: ShellProcess
-let receiver: TestReceiver
-let browser: Browser
-let page: Page
-let pageErrors: string[]
 let appId: number
 let failingId: number
 let healthy = false
 
-beforeAll(async () => {
-  receiver = await startReceiver((_request, _req, res) => {
+const session = e2eSession({
+  respond: (_request, _req, res) => {
     res.statusCode = healthy ? 200 : 500
     res.end(healthy ? 'ok' : 'down for maintenance')
-  })
-  shell = await startShell({ persistent: true })
-  appId = (await shell.call('apps.list', {})).find((app) => app.key === 'orders')!.id
-  failingId = (
-    await shell.call('webhooks.create', {
-      appId,
-      name: 'ERP order feed',
-      url: receiver.url,
-      events: ['order.created'],
-      retrySchedule: []
-    })
-  ).id
-  browser = await launchChromium()
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
-  pageErrors = watchForErrors(page)
-  await page.goto(`${shell.baseUrl}/?token=${shell.token}`)
-  // The app has read its token and loaded the account before any test navigates.
-  await page.waitForFunction(
-    "document.querySelector('[data-test=account-name]')?.textContent === 'My Company'"
-  )
-}, 60_000)
-
-screenshotFailures(() => page)
-
-afterAll(async () => {
-  await browser?.close()
-  await receiver?.close()
-  shell?.kill('SIGTERM')
-  await shell?.waitForExit()
+  },
+  viewport: { width: 1400, height: 900 },
+  prepare: async (shell, receiver) => {
+    appId = (await shell.call('apps.list', {})).find((app) => app.key === 'orders')!.id
+    failingId = (
+      await shell.call('webhooks.create', {
+        appId,
+        name: 'ERP order feed',
+        url: receiver.url,
+        events: ['order.created'],
+        retrySchedule: []
+      })
+    ).id
+  }
 })
-
-const row = (text: string) => page.locator('tbody tr', { hasText: text })
 
 describe('delivery controls in Chromium', () => {
   it('shows a failing streak on the webhook before it gets disabled', async () => {
-    await shell.call('entities.create', { type: 'order', data: { number: 'SO-1001' } })
-    await receiver.waitFor(1)
-    await page.goto(`${shell.baseUrl}/#/apps/${appId}/webhooks`)
+    await session.shell.call('entities.create', { type: 'order', data: { number: 'SO-1001' } })
+    await session.receiver.waitFor(1)
+    await session.page.goto(`${session.shell.baseUrl}/#/apps/${appId}/webhooks`)
     await expect
-      .poll(() => row('ERP order feed').locator('[data-test=webhook-status]').textContent())
+      .poll(() => session.row('ERP order feed').locator('[data-test=webhook-status]').textContent())
       .toBe('Failing ×1')
-    await row('ERP order feed').locator('[data-test=edit-webhook]').click()
+    await session.row('ERP order feed').locator('[data-test=edit-webhook]').click()
     await expect
-      .poll(() => page.locator('[data-test=failing-warning]').textContent())
+      .poll(() => session.page.locator('[data-test=failing-warning]').textContent())
       .toContain('1 delivery in a row')
-    await screenshot(page, '20-failing-streak')
+    await screenshot(session.page, '20-failing-streak')
   })
 
   it('edits the retry schedule with a preset and a validated custom list', async () => {
-    await page.locator('[data-test=retry-preset]').click()
-    await page.getByRole('option', { name: 'Custom…' }).click()
-    await page.locator('[data-test=retry-custom]').fill('30s, soon')
+    await session.page.locator('[data-test=retry-preset]').click()
+    await session.page.getByRole('option', { name: 'Custom…' }).click()
+    await session.page.locator('[data-test=retry-custom]').fill('30s, soon')
     await expect
-      .poll(() => page.locator('[data-test=retry-error]').textContent())
+      .poll(() => session.page.locator('[data-test=retry-error]').textContent())
       .toContain('"soon"')
-    await page.locator('[data-test=retry-custom]').fill('30s, 5m, 1h')
-    await expect.poll(() => page.locator('[data-test=retry-error]').count()).toBe(0)
-    await screenshot(page, '21-retry-schedule')
-    await page.locator('[data-test=save-webhook]').click()
+    await session.page.locator('[data-test=retry-custom]').fill('30s, 5m, 1h')
+    await expect.poll(() => session.page.locator('[data-test=retry-error]').count()).toBe(0)
+    await screenshot(session.page, '21-retry-schedule')
+    await session.page.locator('[data-test=save-webhook]').click()
     await expect
-      .poll(async () => (await shell.call('webhooks.get', { id: failingId })).retrySchedule)
+      .poll(async () => (await session.shell.call('webhooks.get', { id: failingId })).retrySchedule)
       .toEqual([30, 300, 3600])
     // Back to no retries, so the replay below is a single attempt per delivery.
-    await shell.call('webhooks.update', { id: failingId, retrySchedule: [] })
+    await session.shell.call('webhooks.update', { id: failingId, retrySchedule: [] })
   })
 
   it('replays the failed deliveries of a webhook from the log viewer, with progress', async () => {
-    await shell.call('entities.create', { type: 'order', data: { number: 'SO-1002' } })
-    await receiver.waitFor(2)
-    await page.goto(`${shell.baseUrl}/#/apps/${appId}/logs?webhookId=${failingId}`)
-    await expect.poll(() => page.locator('[data-test=log-table] tbody tr').count()).toBe(2)
+    await session.shell.call('entities.create', { type: 'order', data: { number: 'SO-1002' } })
+    await session.receiver.waitFor(2)
+    await session.page.goto(`${session.shell.baseUrl}/#/apps/${appId}/logs?webhookId=${failingId}`)
+    await expect.poll(() => session.page.locator('[data-test=log-table] tbody tr').count()).toBe(2)
     healthy = true
-    await page.locator('[data-test=open-replay]').click()
+    await session.page.locator('[data-test=open-replay]').click()
     // The dialog counts what it would send before anything is sent.
     await expect
-      .poll(() => page.locator('[data-test=scope-exhausted-count]').textContent())
+      .poll(() => session.page.locator('[data-test=scope-exhausted-count]').textContent())
       .toContain('2 that used up every retry')
-    await page.locator('[data-test=start-replay]').click()
+    await session.page.locator('[data-test=start-replay]').click()
     await expect
-      .poll(() => page.locator('[data-test=replay-progress]').textContent())
+      .poll(() => session.page.locator('[data-test=replay-progress]').textContent())
       .toContain('2 delivered · 0 failed again · 0 waiting for a retry · 0 pending of 2')
-    await screenshot(page, '22-replay-progress')
-    await page.locator('[data-test=close-replay]').click()
-    await expect.poll(() => page.locator('[data-test=log-table] tbody tr').count()).toBe(4)
-    const replayed = receiver.requests.slice(2).map((request) => request.headers['webhook-id'])
-    const original = receiver.requests.slice(0, 2).map((request) => request.headers['webhook-id'])
+    await screenshot(session.page, '22-replay-progress')
+    await session.page.locator('[data-test=close-replay]').click()
+    await expect.poll(() => session.page.locator('[data-test=log-table] tbody tr').count()).toBe(4)
+    const replayed = session.receiver.requests
+      .slice(2)
+      .map((request) => request.headers['webhook-id'])
+    const original = session.receiver.requests
+      .slice(0, 2)
+      .map((request) => request.headers['webhook-id'])
     expect(replayed.sort()).toEqual(original.sort())
-    await page.goto(`${shell.baseUrl}/#/apps/${appId}/webhooks`)
+    await session.page.goto(`${session.shell.baseUrl}/#/apps/${appId}/webhooks`)
     // Delivering again, but half of the day's attempts failed: degraded, and it says so.
     await expect
-      .poll(() => row('ERP order feed').locator('[data-test=webhook-status]').textContent())
+      .poll(() => session.row('ERP order feed').locator('[data-test=webhook-status]').textContent())
       .toBe('Degraded')
     expect(
-      await row('ERP order feed').locator('[data-test=webhook-health-facts]').textContent()
+      await session.row('ERP order feed').locator('[data-test=webhook-health-facts]').textContent()
     ).toContain('50.0 % of 4 attempts')
   })
 
   it('edits delivery settings, including the private-network guard', async () => {
-    await page.getByRole('link', { name: 'Settings' }).click()
-    await page.locator('[data-test=delivery-settings]').waitFor()
-    await page.locator('#setting-autoDisableAfterFailures').fill('25')
-    await page.locator('label[for=setting-guard]').click()
-    await page.getByRole('button', { name: 'Save delivery settings' }).click()
+    await session.page.getByRole('link', { name: 'Settings' }).click()
+    await session.page.locator('[data-test=delivery-settings]').waitFor()
+    await session.page.locator('#setting-autoDisableAfterFailures').fill('25')
+    await session.page.locator('label[for=setting-guard]').click()
+    await session.page.getByRole('button', { name: 'Save delivery settings' }).click()
     await expect
-      .poll(async () => (await shell.call('settings.get', {})).autoDisableAfterFailures)
+      .poll(async () => (await session.shell.call('settings.get', {})).autoDisableAfterFailures)
       .toBe(25)
-    expect((await shell.call('settings.get', {})).blockPrivateNetworks).toBe(true)
-    await screenshot(page, '23-delivery-settings')
+    expect((await session.shell.call('settings.get', {})).blockPrivateNetworks).toBe(true)
+    await screenshot(session.page, '23-delivery-settings')
     // With the guard on, the loopback receiver is refused and the log says why.
-    const test = await shell.call('webhooks.test', { id: failingId })
+    const test = await session.shell.call('webhooks.test', { id: failingId })
     expect(test.log.errorClass).toBe('blocked_address')
   })
 
   it('points out an out-of-range setting instead of clamping it, and saves nothing', async () => {
-    const before = await shell.call('settings.get', {})
-    await page.locator('#setting-connectTimeoutMs').fill('5')
-    await page.locator('#setting-connectTimeoutMs').blur()
+    const before = await session.shell.call('settings.get', {})
+    await session.page.locator('#setting-connectTimeoutMs').fill('5')
+    await session.page.locator('#setting-connectTimeoutMs').blur()
     await expect
-      .poll(() => page.locator('[data-test=setting-error-connectTimeoutMs]').textContent())
+      .poll(() => session.page.locator('[data-test=setting-error-connectTimeoutMs]').textContent())
       .toMatch(/Must be between 100 and 60.?000 ms/)
-    expect(await page.locator('#setting-connectTimeoutMs').inputValue()).toContain('5')
-    expect(await page.locator('[data-test=settings-blocked]').textContent()).toContain('Fix the')
-    expect(await page.getByRole('button', { name: 'Save delivery settings' }).isDisabled()).toBe(
-      true
+    expect(await session.page.locator('#setting-connectTimeoutMs').inputValue()).toContain('5')
+    expect(await session.page.locator('[data-test=settings-blocked]').textContent()).toContain(
+      'Fix the'
     )
-    expect((await shell.call('settings.get', {})).connectTimeoutMs).toBe(before.connectTimeoutMs)
-    await page.locator('#setting-connectTimeoutMs').fill(String(before.connectTimeoutMs))
-    await page.locator('#setting-connectTimeoutMs').blur()
-    await expect.poll(() => page.locator('[data-test=settings-blocked]').count()).toBe(0)
+    expect(
+      await session.page.getByRole('button', { name: 'Save delivery settings' }).isDisabled()
+    ).toBe(true)
+    expect((await session.shell.call('settings.get', {})).connectTimeoutMs).toBe(
+      before.connectTimeoutMs
+    )
+    await session.page.locator('#setting-connectTimeoutMs').fill(String(before.connectTimeoutMs))
+    await session.page.locator('#setting-connectTimeoutMs').blur()
+    await expect.poll(() => session.page.locator('[data-test=settings-blocked]').count()).toBe(0)
   })
 
   it('asks before rotating a secret; Cancel keeps it', async () => {
-    const { secret } = await shell.call('webhooks.get', { id: failingId })
-    await page.goto(`${shell.baseUrl}/#/apps/${appId}/webhooks`)
-    await page
-      .getByRole('button', { name: 'Discard' })
-      .click({ timeout: 2_000 })
-      .catch(() => {})
-    await row('ERP order feed').locator('[data-test=edit-webhook]').click()
-    await page.locator('[data-test=rotate-secret]').click()
-    const question = page.getByRole('alertdialog')
+    const { secret } = await session.shell.call('webhooks.get', { id: failingId })
+    await session.page.goto(`${session.shell.baseUrl}/#/apps/${appId}/webhooks`)
+    await session.row('ERP order feed').locator('[data-test=edit-webhook]').click()
+    await session.page.locator('[data-test=rotate-secret]').click()
+    const question = session.page.getByRole('alertdialog')
     await expect.poll(() => question.textContent()).toContain('Rotate the signing secret?')
-    await screenshot(page, '24-rotate-confirmation')
+    await screenshot(session.page, '24-rotate-confirmation')
     await question.getByRole('button', { name: 'Cancel' }).click()
-    expect((await shell.call('webhooks.get', { id: failingId })).secret).toBe(secret)
-    await page.locator('[data-test=rotate-secret]').click()
-    await page.locator('[data-test=confirm-rotate]').click()
+    expect((await session.shell.call('webhooks.get', { id: failingId })).secret).toBe(secret)
+    await session.page.locator('[data-test=rotate-secret]').click()
+    await session.page.locator('[data-test=confirm-rotate]').click()
     await expect
-      .poll(async () => (await shell.call('webhooks.get', { id: failingId })).secret)
+      .poll(async () => (await session.shell.call('webhooks.get', { id: failingId })).secret)
       .not.toBe(secret)
   })
 
   it('raised no page errors along the way', () => {
-    expect(pageErrors.join('\n')).toBe('')
+    expect(session.pageErrors.join('\n')).toBe('')
   })
 })

@@ -1,59 +1,38 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium, screenshot, screenshotFailures, watchForErrors } from '../support/browser'
-import { startReceiver, type TestReceiver } from '../support/receiver'
-import { startShell, type ShellProcess } from '../support/shell-process'
+import { describe, expect, it } from 'vitest'
+import { screenshot } from '../support/browser'
+import { e2eSession } from '../support/e2e-session'
 
 /**
  * The operator's main tasks with the keyboard alone, in Chromium: no click, only Tab, Enter,
  * Space, Escape, arrow keys and typing. Focus must always be somewhere visible and useful, never
  * dropped on <body> when a dialog or drawer closes.
  */
-let shell: ShellProcess
-let receiver: TestReceiver
-let browser: Browser
-let page: Page
-let pageErrors: string[]
 let productsAppId: number
 let supplierAppId: number
 
-beforeAll(async () => {
-  receiver = await startReceiver()
-  shell = await startShell({ persistent: true })
-  await shell.call('account.update', { name: 'Acme Outdoor' })
-  productsAppId = (await shell.call('apps.list', {})).find((app) => app.key === 'products')!.id
-  supplierAppId = (await shell.call('apps.create', { name: 'Supplier portal' })).id
-  await shell.call('webhooks.create', {
-    appId: productsAppId,
-    name: 'Shop sync',
-    url: receiver.url,
-    events: ['product.created']
-  })
-  await shell.call('entities.create', {
-    type: 'product',
-    data: { name: 'Trail Jacket', sku: 'TJ' }
-  })
-  await receiver.waitFor(1)
-  browser = await launchChromium()
-  // A small window: the toast and dialog geometry checks are strictest there.
-  page = await browser.newPage({ viewport: { width: 1024, height: 700 } })
-  pageErrors = watchForErrors(page)
-  await page.goto(`${shell.baseUrl}/?token=${shell.token}`)
-  await page.locator('[data-test=account-name]', { hasText: 'Acme Outdoor' }).waitFor()
-}, 60_000)
-
-screenshotFailures(() => page)
-
-afterAll(async () => {
-  await browser?.close()
-  await receiver?.close()
-  shell?.kill('SIGTERM')
-  await shell?.waitForExit()
+const session = e2eSession({
+  viewport: { width: 1024, height: 700 },
+  prepare: async (shell, receiver) => {
+    await shell.call('account.update', { name: 'Acme Outdoor' })
+    productsAppId = (await shell.call('apps.list', {})).find((app) => app.key === 'products')!.id
+    supplierAppId = (await shell.call('apps.create', { name: 'Supplier portal' })).id
+    await shell.call('webhooks.create', {
+      appId: productsAppId,
+      name: 'Shop sync',
+      url: receiver.url,
+      events: ['product.created']
+    })
+    await shell.call('entities.create', {
+      type: 'product',
+      data: { name: 'Trail Jacket', sku: 'TJ' }
+    })
+    await receiver.waitFor(1)
+  }
 })
 
 /** "TAG [data-test] name" of the focused element, for assertions and readable failures. */
 function focused(): Promise<string> {
-  return page.evaluate(() => {
+  return session.page.evaluate(() => {
     const element = document.activeElement
     if (!element || element === document.body) return 'BODY'
     const name = element.getAttribute('aria-label') ?? element.textContent?.trim().slice(0, 40)
@@ -62,13 +41,13 @@ function focused(): Promise<string> {
 }
 
 const focusMatches = (selector: string) =>
-  page.evaluate((css) => document.activeElement?.matches(css) ?? false, selector)
+  session.page.evaluate((css) => document.activeElement?.matches(css) ?? false, selector)
 
 /** Presses Tab until the element matching `selector` has focus; fails after `max` presses. */
 async function tabTo(selector: string, max = 40, key = 'Tab'): Promise<void> {
   const path: string[] = []
   for (let i = 0; i < max; i++) {
-    await page.keyboard.press(key)
+    await session.page.keyboard.press(key)
     if (await focusMatches(selector)) return
     path.push(await focused())
   }
@@ -77,66 +56,66 @@ async function tabTo(selector: string, max = 40, key = 'Tab'): Promise<void> {
 
 /** Loads a screen and starts keyboard navigation from the top of the document. */
 async function open(hash: string, ready: string): Promise<void> {
-  await page.goto(`${shell.baseUrl}/#${hash}`)
-  await page.locator(ready).first().waitFor()
-  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
+  await session.page.goto(`${session.shell.baseUrl}/#${hash}`)
+  await session.page.locator(ready).first().waitFor()
+  await session.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
 }
 
 describe('keyboard only, in Chromium', () => {
   it('offers a skip link as the first Tab stop, visible on focus, that jumps to the content', async () => {
     await open('/', '[data-test=delivery-chart]')
-    const link = page.locator('[data-test=skip-link]')
+    const link = session.page.locator('[data-test=skip-link]')
     const hidden = await link.boundingBox()
     expect(hidden!.y + hidden!.height).toBeLessThanOrEqual(0) // off screen until focused
-    await page.keyboard.press('Tab')
+    await session.page.keyboard.press('Tab')
     expect(await focusMatches('[data-test=skip-link]')).toBe(true)
     const shown = await link.boundingBox()
     expect(shown!.y).toBeGreaterThanOrEqual(0)
     expect(await link.textContent()).toBe('Skip to content')
-    await screenshot(page, 'kb-01-skip-link')
-    await page.keyboard.press('Enter')
+    await screenshot(session.page, 'kb-01-skip-link')
+    await session.page.keyboard.press('Enter')
     expect(await focusMatches('main#main')).toBe(true)
-    // The next Tab stop is inside the page, past the whole sidebar.
-    await page.keyboard.press('Tab')
+    // The next Tab stop is inside the session.page, past the whole sidebar.
+    await session.page.keyboard.press('Tab')
     expect(await focusMatches('main *')).toBe(true)
   })
 
   it('creates a webhook from the manager with the keyboard alone', async () => {
     await open(`/apps/${productsAppId}/webhooks`, '[data-test=webhook-table] tbody tr')
     await tabTo('[data-test=add-webhook]')
-    await page.keyboard.press('Enter')
-    await page.locator('[data-test=webhook-form]').waitFor()
+    await session.page.keyboard.press('Enter')
+    await session.page.locator('[data-test=webhook-form]').waitFor()
     await expect.poll(() => focusMatches('#webhook-url')).toBe(true)
-    await page.keyboard.type(`${receiver.url}?via=keyboard`)
-    await page.keyboard.press('Tab')
+    await session.page.keyboard.type(`${session.receiver.url}?via=keyboard`)
+    await session.page.keyboard.press('Tab')
     expect(await focusMatches('#webhook-name')).toBe(true)
-    await page.keyboard.type('Keyboard hook')
+    await session.page.keyboard.type('Keyboard hook')
 
     // The event picker: arrow down opens it with the search box focused, arrows move through the
     // options, Enter toggles one, Escape closes it and puts focus back on the picker.
-    await page.keyboard.press('Tab')
+    await session.page.keyboard.press('Tab')
     expect(await focusMatches('#webhook-events')).toBe(true)
-    await page.keyboard.press('ArrowDown')
+    await session.page.keyboard.press('ArrowDown')
     await expect.poll(() => focusMatches('.p-multiselect-filter')).toBe(true)
-    await page.keyboard.type('product.updated')
-    await page.keyboard.press('ArrowDown')
-    await page.keyboard.press('Enter')
+    await session.page.keyboard.type('product.updated')
+    await session.page.keyboard.press('ArrowDown')
+    await session.page.keyboard.press('Enter')
     await expect
       .poll(() =>
-        page.getByRole('option', { name: 'product.updated' }).getAttribute('aria-selected')
+        session.page.getByRole('option', { name: 'product.updated' }).getAttribute('aria-selected')
       )
       .toBe('true')
-    await page.keyboard.press('Escape')
+    await session.page.keyboard.press('Escape')
     await expect.poll(() => focusMatches('#webhook-events')).toBe(true)
 
     await tabTo('[data-test=save-webhook]')
-    await screenshot(page, 'kb-02-webhook-dialog')
-    await page.keyboard.press('Space')
-    await page.locator('[data-test=secret-value]').waitFor()
+    await screenshot(session.page, 'kb-02-webhook-dialog')
+    await session.page.keyboard.press('Space')
+    await session.page.locator('[data-test=secret-value]').waitFor()
     // The "Webhook created" toast covers none of the dialog's buttons.
-    const toast = await page.locator('.p-toast-message').first().boundingBox()
+    const toast = await session.page.locator('.p-toast-message').first().boundingBox()
     expect(toast).not.toBeNull()
-    for (const button of await page.locator('.p-dialog button').all()) {
+    for (const button of await session.page.locator('.p-dialog button').all()) {
       const box = (await button.boundingBox())!
       const overlaps =
         box.x < toast!.x + toast!.width &&
@@ -145,18 +124,18 @@ describe('keyboard only, in Chromium', () => {
         toast!.y < box.y + box.height
       expect(overlaps, `toast covers ${await button.getAttribute('aria-label')}`).toBe(false)
     }
-    await screenshot(page, 'kb-03-webhook-created-toast')
+    await screenshot(session.page, 'kb-03-webhook-created-toast')
 
-    const saved = await shell.call('webhooks.list', { appId: productsAppId })
+    const saved = await session.shell.call('webhooks.list', { appId: productsAppId })
     expect(saved.find((webhook) => webhook.name === 'Keyboard hook')).toMatchObject({
-      url: `${receiver.url}?via=keyboard`,
+      url: `${session.receiver.url}?via=keyboard`,
       events: ['product.updated'],
       active: true
     })
 
     // The dialog stays open in edit mode; closing it gives focus back to "Add webhook".
-    await page.keyboard.press('Escape')
-    await page.locator('[data-test=webhook-form]').waitFor({ state: 'detached' })
+    await session.page.keyboard.press('Escape')
+    await session.page.locator('[data-test=webhook-form]').waitFor({ state: 'detached' })
     await expect.poll(focused).toContain('[add-webhook]')
   })
 
@@ -165,15 +144,19 @@ describe('keyboard only, in Chromium', () => {
     await tabTo('[data-test=rename-app][aria-label="Rename Supplier portal"]')
     // Shown while it has keyboard focus, not only on hover.
     expect(
-      await page.evaluate(() => getComputedStyle(document.activeElement!.parentElement!).opacity)
+      await session.page.evaluate(
+        () => getComputedStyle(document.activeElement!.parentElement!).opacity
+      )
     ).toBe('1')
-    await page.keyboard.press('Enter')
+    await session.page.keyboard.press('Enter')
     await expect.poll(() => focusMatches('#app-name')).toBe(true)
-    await page.keyboard.press('Control+A')
-    await page.keyboard.type('Supplier hub')
-    await page.keyboard.press('Enter')
+    await session.page.keyboard.press('Control+A')
+    await session.page.keyboard.type('Supplier hub')
+    await session.page.keyboard.press('Enter')
     await expect
-      .poll(async () => (await shell.call('apps.list', {})).find((app) => app.id === supplierAppId))
+      .poll(async () =>
+        (await session.shell.call('apps.list', {})).find((app) => app.id === supplierAppId)
+      )
       .toMatchObject({ name: 'Supplier hub' })
     await expect.poll(focused).toContain('Rename Supplier hub')
   })
@@ -182,23 +165,27 @@ describe('keyboard only, in Chromium', () => {
     await open('/', '[data-test=delivery-chart]')
     await tabTo('[data-test=delete-app]')
     expect(await focused()).toContain('Delete Supplier hub')
-    await page.keyboard.press('Enter')
-    await page.locator('.p-confirmdialog').waitFor()
+    await session.page.keyboard.press('Enter')
+    await session.page.locator('.p-confirmdialog').waitFor()
     await expect.poll(focused).toContain('Cancel')
-    await screenshot(page, 'kb-04-delete-confirmation')
+    await screenshot(session.page, 'kb-04-delete-confirmation')
     // Enter right away keeps the app.
-    await page.keyboard.press('Enter')
-    await page.locator('.p-confirmdialog').waitFor({ state: 'detached' })
+    await session.page.keyboard.press('Enter')
+    await session.page.locator('.p-confirmdialog').waitFor({ state: 'detached' })
     await expect.poll(focused).toContain('Delete Supplier hub')
-    expect((await shell.call('apps.list', {})).some((app) => app.id === supplierAppId)).toBe(true)
+    expect(
+      (await session.shell.call('apps.list', {})).some((app) => app.id === supplierAppId)
+    ).toBe(true)
 
-    await page.keyboard.press('Enter')
+    await session.page.keyboard.press('Enter')
     await expect.poll(focused).toContain('Cancel')
-    await page.keyboard.press('Tab')
+    await session.page.keyboard.press('Tab')
     expect(await focused()).toContain('Delete')
-    await page.keyboard.press('Enter')
+    await session.page.keyboard.press('Enter')
     await expect
-      .poll(async () => (await shell.call('apps.list', {})).some((app) => app.id === supplierAppId))
+      .poll(async () =>
+        (await session.shell.call('apps.list', {})).some((app) => app.id === supplierAppId)
+      )
       .toBe(false)
     // The button went with the app: focus lands on the page's heading, not on <body>.
     await expect.poll(focused).toMatch(/^H1 /)
@@ -208,13 +195,13 @@ describe('keyboard only, in Chromium', () => {
     await open(`/apps/${productsAppId}/logs`, '[data-test=open-log]')
     await tabTo('[data-test=open-log]', 60)
     const opener = await focused()
-    await page.keyboard.press('Enter')
-    await page.locator('[data-test=log-detail]').waitFor()
+    await session.page.keyboard.press('Enter')
+    await session.page.locator('[data-test=log-detail]').waitFor()
     // The payload scrolls: it is a Tab stop of its own.
     await tabTo('[data-test=log-payload]')
-    await screenshot(page, 'kb-05-log-drawer')
-    await page.keyboard.press('Escape')
-    await page.locator('[data-test=log-detail]').waitFor({ state: 'detached' })
+    await screenshot(session.page, 'kb-05-log-drawer')
+    await session.page.keyboard.press('Escape')
+    await session.page.locator('[data-test=log-detail]').waitFor({ state: 'detached' })
     await expect.poll(focused).toBe(opener)
   })
 
@@ -222,61 +209,65 @@ describe('keyboard only, in Chromium', () => {
     await open('/settings', '[data-test=color-scheme]')
     await tabTo('[data-test=color-scheme] button[aria-pressed=false]:nth-child(3)')
     expect(await focused()).toContain('Dark')
-    await page.keyboard.press('Space')
+    await session.page.keyboard.press('Space')
     await expect
-      .poll(() => page.evaluate(() => document.documentElement.classList.contains('app-dark')))
+      .poll(() =>
+        session.page.evaluate(() => document.documentElement.classList.contains('app-dark'))
+      )
       .toBe(true)
-    expect(await page.evaluate(() => localStorage.getItem('pim-color-scheme'))).toBe('dark')
+    expect(await session.page.evaluate(() => localStorage.getItem('pim-color-scheme'))).toBe('dark')
     // On the next start the class is set by the first script, before the app has rendered.
-    await page.reload({ waitUntil: 'domcontentloaded' })
+    await session.page.reload({ waitUntil: 'domcontentloaded' })
     expect(
-      await page.evaluate(() => ({
+      await session.page.evaluate(() => ({
         dark: document.documentElement.classList.contains('app-dark'),
         background: getComputedStyle(document.documentElement).backgroundColor
       }))
     ).toEqual({ dark: true, background: 'rgb(9, 9, 11)' })
-    await page.locator('[data-test=color-scheme]').waitFor()
-    await screenshot(page, 'kb-06-settings-dark')
+    await session.page.locator('[data-test=color-scheme]').waitFor()
+    await screenshot(session.page, 'kb-06-settings-dark')
     await tabTo('[data-test=color-scheme] button:first-child')
-    await page.keyboard.press('Enter') // back to System, which is light in this browser
+    await session.page.keyboard.press('Enter') // back to System, which is light in this browser
     await expect
-      .poll(() => page.evaluate(() => document.documentElement.classList.contains('app-dark')))
+      .poll(() =>
+        session.page.evaluate(() => document.documentElement.classList.contains('app-dark'))
+      )
       .toBe(false)
-    expect(await page.evaluate(() => localStorage.getItem('pim-color-scheme'))).toBeNull()
+    expect(await session.page.evaluate(() => localStorage.getItem('pim-color-scheme'))).toBeNull()
   })
 
   it('says why Save is disabled and asks before leaving Settings with unsaved changes', async () => {
     await open('/settings', '#account-name')
     await tabTo('#account-name')
-    await page.keyboard.press('Control+A')
-    await page.keyboard.press('Backspace')
-    expect(await page.locator('[data-test=save-disabled-reason]').textContent()).toContain(
+    await session.page.keyboard.press('Control+A')
+    await session.page.keyboard.press('Backspace')
+    expect(await session.page.locator('[data-test=save-disabled-reason]').textContent()).toContain(
       'Correct the fields'
     )
-    await page.keyboard.type('Acme Mountain')
-    expect(await page.locator('[data-test=save-disabled-reason]').count()).toBe(0)
+    await session.page.keyboard.type('Acme Mountain')
+    expect(await session.page.locator('[data-test=save-disabled-reason]').count()).toBe(0)
 
     // Leave through the sidebar's Dashboard link: the question focuses "Keep editing".
     await tabTo('aside a[href="#/"]', 40, 'Shift+Tab')
-    await page.keyboard.press('Enter')
-    await page.locator('.p-confirmdialog').waitFor()
+    await session.page.keyboard.press('Enter')
+    await session.page.locator('.p-confirmdialog').waitFor()
     await expect.poll(focused).toContain('Keep editing')
-    await screenshot(page, 'kb-07-settings-leave')
-    await page.keyboard.press('Enter')
-    await page.locator('.p-confirmdialog').waitFor({ state: 'detached' })
-    expect(page.url()).toContain('#/settings')
-    expect(await page.locator('#account-name').inputValue()).toBe('Acme Mountain')
+    await screenshot(session.page, 'kb-07-settings-leave')
+    await session.page.keyboard.press('Enter')
+    await session.page.locator('.p-confirmdialog').waitFor({ state: 'detached' })
+    expect(session.page.url()).toContain('#/settings')
+    expect(await session.page.locator('#account-name').inputValue()).toBe('Acme Mountain')
     await expect.poll(focused).toContain('Dashboard')
 
-    await page.keyboard.press('Enter')
+    await session.page.keyboard.press('Enter')
     await expect.poll(focused).toContain('Keep editing')
-    await page.keyboard.press('Tab')
-    await page.keyboard.press('Enter') // Discard
-    await page.locator('[data-test=delivery-chart]').waitFor()
-    expect((await shell.call('account.get', {})).name).toBe('Acme Outdoor')
+    await session.page.keyboard.press('Tab')
+    await session.page.keyboard.press('Enter') // Discard
+    await session.page.locator('[data-test=delivery-chart]').waitFor()
+    expect((await session.shell.call('account.get', {})).name).toBe('Acme Outdoor')
   })
 
   it('raised no page or console error', () => {
-    expect(pageErrors).toEqual([])
+    expect(session.pageErrors).toEqual([])
   })
 })

@@ -1,67 +1,47 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium, screenshot, screenshotFailures, watchForErrors } from '../support/browser'
-import { startReceiver, type TestReceiver } from '../support/receiver'
-import { startShell, type ShellProcess } from '../support/shell-process'
+import { describe, expect, it } from 'vitest'
+import { screenshot } from '../support/browser'
+import { e2eSession } from '../support/e2e-session'
 
 /**
  * A receiver that breaks and recovers, as the webhook manager, the dashboard and both views of
  * the delivery log show it, driven by keyboard where an operator would use one.
  */
-let shell: ShellProcess
-let receiver: TestReceiver
-let browser: Browser
-let page: Page
-let pageErrors: string[]
 let appId: number
 let webhookId: number
 let healthy = false
 
-beforeAll(async () => {
-  receiver = await startReceiver((_request, _req, res) => {
+const session = e2eSession({
+  respond: (_request, _req, res) => {
     res.statusCode = healthy ? 200 : 500
     res.end(healthy ? 'ok' : 'upstream down')
-  })
-  shell = await startShell({ persistent: true })
-  appId = (await shell.call('apps.list', {})).find((app) => app.key === 'orders')!.id
-  webhookId = (
-    await shell.call('webhooks.create', {
-      appId,
-      name: 'Warehouse system with a long name that must stay readable in full on the dashboard',
-      url: receiver.url,
-      events: ['order.created'],
-      retrySchedule: [3600]
-    })
-  ).id
-  for (const number of ['SO-1', 'SO-2'])
-    await shell.call('entities.create', { type: 'order', data: { number } })
-  await receiver.waitFor(2)
-  browser = await launchChromium()
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
-  pageErrors = watchForErrors(page)
-  await page.goto(`${shell.baseUrl}/?token=${shell.token}`)
-  await page.waitForFunction("!!document.querySelector('[data-test=account-name]')")
-}, 60_000)
-
-screenshotFailures(() => page)
-
-afterAll(async () => {
-  await browser?.close()
-  await receiver?.close()
-  shell?.kill('SIGTERM')
-  await shell?.waitForExit()
+  },
+  viewport: { width: 1280, height: 800 },
+  prepare: async (shell, receiver) => {
+    appId = (await shell.call('apps.list', {})).find((app) => app.key === 'orders')!.id
+    webhookId = (
+      await shell.call('webhooks.create', {
+        appId,
+        name: 'Warehouse system with a long name that must stay readable in full on the dashboard',
+        url: receiver.url,
+        events: ['order.created'],
+        retrySchedule: [3600]
+      })
+    ).id
+    for (const number of ['SO-1', 'SO-2'])
+      await shell.call('entities.create', { type: 'order', data: { number } })
+    await receiver.waitFor(2)
+  }
 })
 
-const row = (text: string) => page.locator('tbody tr', { hasText: text })
 const focusedTestId = () =>
-  page.evaluate<string | undefined>(
+  session.page.evaluate<string | undefined>(
     "document.activeElement?.getAttribute('data-test') ?? document.activeElement?.tagName"
   )
 
 describe('webhook health and the delivery log in Chromium', () => {
   it('shows a switched-on webhook whose receiver answers 500 as failing, with its waiting retries', async () => {
-    await page.goto(`${shell.baseUrl}/#/apps/${appId}/webhooks`)
-    const hook = row('Warehouse system')
+    await session.page.goto(`${session.shell.baseUrl}/#/apps/${appId}/webhooks`)
+    const hook = session.row('Warehouse system')
     await expect
       .poll(() => hook.locator('[data-test=webhook-status]').textContent())
       .toBe('Failing')
@@ -69,23 +49,23 @@ describe('webhook health and the delivery log in Chromium', () => {
     expect(facts).toContain('0.0 % of 2 attempts')
     expect(facts).toContain('2 retries waiting')
     expect(facts).toContain('no success yet')
-    await screenshot(page, '30-health-failing-manager')
+    await screenshot(session.page, '30-health-failing-manager')
 
-    await page.goto(`${shell.baseUrl}/#/`)
-    const dashboardRow = row('Warehouse system')
+    await session.page.goto(`${session.shell.baseUrl}/#/`)
+    const dashboardRow = session.row('Warehouse system')
     await expect
       .poll(() => dashboardRow.locator('[data-test=webhook-status]').textContent())
       .toBe('Failing')
     // The full name is there to read, not clamped away.
     expect(await dashboardRow.getByRole('link').textContent()).toContain('in full on the dashboard')
-    await screenshot(page, '31-health-failing-dashboard')
+    await screenshot(session.page, '31-health-failing-dashboard')
   })
 
   it('lists one row per message, expands it to its attempts and opens one by keyboard', async () => {
-    await page.goto(`${shell.baseUrl}/#/apps/${appId}/logs`)
-    await page.locator('[data-test=log-view]').getByText('By message').click()
-    await expect.poll(() => page.url()).toContain('view=messages')
-    const messages = page.locator('[data-test=message-table] tbody tr')
+    await session.page.goto(`${session.shell.baseUrl}/#/apps/${appId}/logs`)
+    await session.page.locator('[data-test=log-view]').getByText('By message').click()
+    await expect.poll(() => session.page.url()).toContain('view=messages')
+    const messages = session.page.locator('[data-test=message-table] tbody tr')
     await expect.poll(() => messages.count()).toBe(2)
     expect(await messages.locator('[data-test=message-state]').allTextContents()).toEqual([
       'Retrying',
@@ -95,84 +75,90 @@ describe('webhook health and the delivery log in Chromium', () => {
     expect(await toggle.getAttribute('aria-expanded')).toBe('false')
     await toggle.click()
     await expect.poll(() => toggle.getAttribute('aria-expanded')).toBe('true')
-    const details = page.locator('[data-test=open-log]')
+    const details = session.page.locator('[data-test=open-log]')
     await expect.poll(() => details.count()).toBe(1)
-    expect(await page.locator('[data-test^=message-attempts-]').textContent()).toContain(
+    expect(await session.page.locator('[data-test^=message-attempts-]').textContent()).toContain(
       'Attempt 1'
     )
-    await screenshot(page, '32-log-by-message')
+    await screenshot(session.page, '32-log-by-message')
 
     await details.first().focus()
-    await page.keyboard.press('Enter')
-    const drawer = page.getByRole('dialog')
+    await session.page.keyboard.press('Enter')
+    const drawer = session.page.getByRole('dialog')
     await drawer.waitFor()
     expect(await drawer.textContent()).toContain('upstream down')
-    await page.keyboard.press('Escape')
+    await session.page.keyboard.press('Escape')
     await drawer.waitFor({ state: 'detached' })
     expect(await focusedTestId()).toBe('open-log') // focus came back to the button that opened it
   })
 
   it('keeps the filters in the URL and follows Back and Forward', async () => {
-    await page.locator('[data-test=filter-state]').click()
-    await page.getByRole('option', { name: 'Delivered' }).click()
-    await expect.poll(() => page.url()).toContain('state=succeeded')
+    await session.page.locator('[data-test=filter-state]').click()
+    await session.page.getByRole('option', { name: 'Delivered' }).click()
+    await expect.poll(() => session.page.url()).toContain('state=succeeded')
     await expect
-      .poll(() => page.locator('[data-test=message-table] tbody tr').first().textContent())
+      .poll(() => session.page.locator('[data-test=message-table] tbody tr').first().textContent())
       .toContain('No deliveries match')
-    await page.goBack()
-    await expect.poll(() => page.url()).not.toContain('state=')
+    await session.page.goBack()
+    await expect.poll(() => session.page.url()).not.toContain('state=')
     await expect
-      .poll(() => page.locator('[data-test=message-table] [data-test=message-state]').count())
+      .poll(() =>
+        session.page.locator('[data-test=message-table] [data-test=message-state]').count()
+      )
       .toBe(2)
-    await page.goBack()
-    await expect.poll(() => page.locator('[data-test=log-table]').count()).toBe(1)
-    await page.goForward()
-    await page.goForward()
-    await expect.poll(() => page.url()).toContain('state=succeeded')
-    expect(await page.locator('[data-test=filter-state]').textContent()).toContain('Delivered')
+    await session.page.goBack()
+    await expect.poll(() => session.page.locator('[data-test=log-table]').count()).toBe(1)
+    await session.page.goForward()
+    await session.page.goForward()
+    await expect.poll(() => session.page.url()).toContain('state=succeeded')
+    expect(await session.page.locator('[data-test=filter-state]').textContent()).toContain(
+      'Delivered'
+    )
   })
 
   it('replays every failed delivery, pending retries included, and they arrive now', async () => {
-    await page.goto(`${shell.baseUrl}/#/apps/${appId}/logs?view=messages`)
+    await session.page.goto(`${session.shell.baseUrl}/#/apps/${appId}/logs?view=messages`)
     healthy = true
-    await page.locator('[data-test=open-replay]').click()
+    await session.page.locator('[data-test=open-replay]').click()
     await expect
-      .poll(() => page.locator('[data-test=scope-failed-count]').textContent())
+      .poll(() => session.page.locator('[data-test=scope-failed-count]').textContent())
       .toContain('2: 2 waiting for a retry')
-    await screenshot(page, '33-replay-scopes')
-    await page.locator('[data-test=start-replay]').click()
+    await screenshot(session.page, '33-replay-scopes')
+    await session.page.locator('[data-test=start-replay]').click()
     await expect
-      .poll(() => page.locator('[data-test=replay-progress]').textContent())
+      .poll(() => session.page.locator('[data-test=replay-progress]').textContent())
       .toContain('2 delivered · 0 failed again · 0 waiting for a retry · 0 pending of 2')
-    await page.locator('[data-test=close-replay]').click()
+    await session.page.locator('[data-test=close-replay]').click()
     expect(await focusedTestId()).toBe('open-replay')
     await expect
-      .poll(() => page.locator('[data-test=message-state]').allTextContents())
+      .poll(() => session.page.locator('[data-test=message-state]').allTextContents())
       .toEqual(['Delivered', 'Delivered'])
-    const ids = receiver.requests.map((request) => request.headers['webhook-id'])
+    const ids = session.receiver.requests.map((request) => request.headers['webhook-id'])
     expect(new Set(ids).size).toBe(2)
-    expect((await shell.call('webhooks.get', { id: webhookId })).health.pendingRetries).toBe(0)
+    expect(
+      (await session.shell.call('webhooks.get', { id: webhookId })).health.pendingRetries
+    ).toBe(0)
   })
 
   it('opens an attempt from the attempt view with the keyboard alone', async () => {
-    await page.goto(`${shell.baseUrl}/#/apps/${appId}/logs`)
-    await expect.poll(() => page.locator('[data-test=log-table] tbody tr').count()).toBe(4)
-    await page.locator('[data-test=filter-webhook]').focus()
+    await session.page.goto(`${session.shell.baseUrl}/#/apps/${appId}/logs`)
+    await expect.poll(() => session.page.locator('[data-test=log-table] tbody tr').count()).toBe(4)
+    await session.page.locator('[data-test=filter-webhook]').focus()
     let reached = false
     for (let press = 0; press < 10 && !reached; press += 1) {
-      await page.keyboard.press('Tab')
+      await session.page.keyboard.press('Tab')
       reached = (await focusedTestId()) === 'open-log'
     }
     expect(reached).toBe(true)
-    await page.keyboard.press('Enter')
-    await page.getByRole('dialog').waitFor()
-    await screenshot(page, '34-log-drawer-by-keyboard')
-    await page.keyboard.press('Escape')
-    await page.getByRole('dialog').waitFor({ state: 'detached' })
+    await session.page.keyboard.press('Enter')
+    await session.page.getByRole('dialog').waitFor()
+    await screenshot(session.page, '34-log-drawer-by-keyboard')
+    await session.page.keyboard.press('Escape')
+    await session.page.getByRole('dialog').waitFor({ state: 'detached' })
     expect(await focusedTestId()).toBe('open-log')
   })
 
   it('raised no page errors along the way', () => {
-    expect(pageErrors.join('\n')).toBe('')
+    expect(session.pageErrors.join('\n')).toBe('')
   })
 })

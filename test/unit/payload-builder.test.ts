@@ -33,7 +33,7 @@ function context(overrides: Partial<PayloadContext> = {}): PayloadContext {
 }
 
 describe('buildPayload', () => {
-  it('has the envelope keys in exactly the contract's order', () => {
+  it('has the envelope keys in exactly the contract order', () => {
     expect(Object.keys(buildPayload(context()))).toEqual([
       'event',
       'timestamp',
@@ -45,7 +45,7 @@ describe('buildPayload', () => {
     ])
   })
 
-  it('reproduces the contract's example exactly', () => {
+  it('reproduces the contract example exactly', () => {
     const payload = buildPayload(
       context({
         occurredAt: Date.parse('2026-04-21T12:00:00Z'),
