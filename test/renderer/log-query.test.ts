@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest'
+import { logRouteQuery, parseLogQuery } from '../../src/renderer/src/log-query'
+
+describe('the delivery log query in the URL', () => {
+  it('reads each view with its own filter and ignores the other view’s', () => {
+    expect(parseLogQuery({ status: '5xx', state: 'failed' })).toEqual({
+      view: 'attempts',
+      status: '5xx',
+      state: undefined,
+      event: undefined,
+      webhookId: undefined
+    })
+    expect(
+      parseLogQuery({ view: 'messages', state: 'retrying', event: 'order.created', webhookId: '7' })
+    ).toEqual({
+      view: 'messages',
+      status: undefined,
+      state: 'retrying',
+      event: 'order.created',
+      webhookId: 7
+    })
+  })
+
+  it('drops anything unknown or malformed instead of sending it to the API', () => {
+    expect(
+      parseLogQuery({ view: 'tables', status: 'broken', event: 'x.y', webhookId: '-1' })
+    ).toEqual({ view: 'attempts' })
+    expect(parseLogQuery({ webhookId: '1.5' }).webhookId).toBeUndefined()
+    expect(parseLogQuery({ webhookId: ['3'] }).webhookId).toBe(3) // a repeated key, as strings join
+  })
+
+  it('writes only what differs from the default, and round-trips', () => {
+    expect(logRouteQuery({ view: 'attempts' })).toEqual({})
+    const query = { view: 'messages' as const, state: 'failed' as const, webhookId: 4 }
+    expect(logRouteQuery(query)).toEqual({ view: 'messages', state: 'failed', webhookId: '4' })
+    expect(parseLogQuery(logRouteQuery(query))).toMatchObject(query)
+  })
+})
