@@ -1,9 +1,11 @@
 import vue from '@vitejs/plugin-vue'
 import { defineConfig } from 'electron-vite'
 import { resolve } from 'node:path'
+import { pathAliases } from './path-aliases'
 
 export default defineConfig({
   main: {
+    resolve: { alias: pathAliases },
     build: {
       // Dependencies stay external (electron-vite's default) so knex finds its sqlite3 dialect.
       rollupOptions: {
@@ -16,6 +18,7 @@ export default defineConfig({
     }
   },
   preload: {
+    resolve: { alias: pathAliases },
     build: {
       // A sandboxed preload cannot load ESM or npm modules: one self-contained CommonJS file.
       externalizeDeps: false,
@@ -27,6 +30,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'src/renderer'),
+    resolve: { alias: pathAliases },
     build: {
       rollupOptions: { input: resolve(__dirname, 'src/renderer/index.html') }
     },

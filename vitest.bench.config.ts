@@ -1,7 +1,9 @@
 import { defineConfig } from 'vitest/config'
+import { pathAliases } from './path-aliases'
 
 // `npm run bench`: measurements that print numbers; they assert correctness, never a time.
 export default defineConfig({
+  resolve: { alias: pathAliases },
   test: {
     include: ['bench/**/*.bench-test.ts'],
     environment: 'node',

@@ -1,7 +1,9 @@
 import vue from '@vitejs/plugin-vue'
 import { defineConfig } from 'vitest/config'
+import { pathAliases } from './path-aliases'
 
 export default defineConfig({
+  resolve: { alias: pathAliases },
   plugins: [vue()],
   test: {
     pool: 'forks',

@@ -5,7 +5,7 @@
  * `node scripts/print-payload-examples.mjs` prints the bodies and headers to paste into the document.
  */
 import type { IncomingHttpHeaders } from 'node:http'
-import type { EventGroup, EventName } from '../src/shared/entity-catalog'
+import type { EventGroup, EventName } from '@shared/entity-catalog'
 import { startHarness, type Harness } from '../test/support/core-harness'
 import { startReceiver, type TestReceiver } from '../test/support/receiver'
 

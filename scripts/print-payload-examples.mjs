@@ -5,5 +5,10 @@ import { fileURLToPath } from 'node:url'
 import { runnerImport } from 'vite'
 
 const entry = fileURLToPath(new URL('./payload-examples.ts', import.meta.url))
-const { module } = await runnerImport(entry, { configFile: false, logLevel: 'error' })
+const { module } = await runnerImport(entry, {
+  configFile: false,
+  logLevel: 'error',
+  // Plain Node cannot import path-aliases.ts; this mirrors it.
+  resolve: { alias: { '@shared': fileURLToPath(new URL('../src/shared', import.meta.url)) } }
+})
 await module.main()

@@ -1,7 +1,7 @@
 import { app, BrowserWindow, ipcMain, session, shell } from 'electron'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { apiMethodNames, PUSH_CHANNEL } from '../shared/api-methods'
+import { apiMethodNames, PUSH_CHANNEL } from '@shared/api-methods'
 import { startCore, type PimCore } from './core/pim-core'
 import { CONTENT_SECURITY_POLICY } from './content-security-policy'
 import { isSafeExternalUrl, isTrustedSenderUrl, secureWebPreferences } from './window-security'

@@ -1,6 +1,6 @@
-import type { ApiResponse } from '../shared/api-contract'
-import type { ApiMethodName } from '../shared/api-methods'
-import type { PushEvent } from '../shared/dto'
+import type { ApiResponse } from '@shared/api-contract'
+import type { ApiMethodName } from '@shared/api-methods'
+import type { PushEvent } from '@shared/dto'
 
 export type PreloadApi = {
   [M in ApiMethodName]: (input?: unknown) => Promise<ApiResponse<unknown>>

@@ -1,6 +1,6 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
-import { apiMethodNames, PUSH_CHANNEL } from '../shared/api-methods'
-import type { PushEvent } from '../shared/dto'
+import { apiMethodNames, PUSH_CHANNEL } from '@shared/api-methods'
+import type { PushEvent } from '@shared/dto'
 
 /**
  * Exposes one named function per contract method (no generic invoke: the renderer can reach

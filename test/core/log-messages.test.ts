@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { MessageSummaryDto } from '../../src/shared/dto'
+import type { MessageSummaryDto } from '@shared/dto'
 import { brand, rig } from '../support/fault-rig'
 
 describe('the log by message: one row per delivery, expanding to its attempts', () => {

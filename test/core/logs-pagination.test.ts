@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { LogSummaryDto } from '../../src/shared/dto'
+import type { LogSummaryDto } from '@shared/dto'
 import { eventually, startHarness, type Harness } from '../support/core-harness'
 import { startReceiver, type TestReceiver } from '../support/receiver'
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { USER_AGENT } from '../../src/shared/version'
+import { USER_AGENT } from '@shared/version'
 import { startHarness, type Harness } from '../support/core-harness'
 import { startReceiver, type TestReceiver } from '../support/receiver'
 

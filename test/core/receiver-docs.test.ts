@@ -33,8 +33,8 @@ import {
   MAX_PAYLOAD_BYTES,
   MAX_RETRY_ATTEMPTS,
   RETRY_PRESETS
-} from '../../src/shared/delivery-settings'
-import { formatDuration } from '../../src/shared/durations'
+} from '@shared/delivery-settings'
+import { formatDuration } from '@shared/durations'
 import {
   entityGroup,
   eventCatalog,
@@ -43,8 +43,8 @@ import {
   parseEventName,
   type EventGroup,
   type EventName
-} from '../../src/shared/entity-catalog'
-import { USER_AGENT } from '../../src/shared/version'
+} from '@shared/entity-catalog'
+import { USER_AGENT } from '@shared/version'
 import { eventually, startHarness, type Harness } from '../support/core-harness'
 import { startReceiver, type TestReceiver } from '../support/receiver'
 

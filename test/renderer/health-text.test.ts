@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { WebhookDto, WebhookHealthDto } from '../../src/shared/dto'
+import type { WebhookDto, WebhookHealthDto } from '@shared/dto'
 import { healthText } from '../../src/renderer/src/health-text'
 
 const quiet: WebhookHealthDto = {

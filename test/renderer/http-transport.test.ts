@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { PushEvent } from '../../src/shared/dto'
+import type { PushEvent } from '@shared/dto'
 import {
   EVENT_TICKET_PATH,
   httpTransport,

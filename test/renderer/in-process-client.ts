@@ -1,5 +1,5 @@
 import type { PimCore } from '../../src/main/core/pim-core'
-import type { ApiMethodName } from '../../src/shared/api-methods'
+import type { ApiMethodName } from '@shared/api-methods'
 import { createApiClient, type ApiClient } from '../../src/renderer/src/api/client'
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { ApiResponse } from '../../src/shared/api-contract'
-import type { EntityDto } from '../../src/shared/dto'
+import type { ApiResponse } from '@shared/api-contract'
+import type { EntityDto } from '@shared/dto'
 import { eventually } from '../support/core-harness'
 import { startReceiver, type ReceivedRequest } from '../support/receiver'
 import { startShell, type ShellProcess } from '../support/shell-process'

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { DEFAULT_CONCURRENCY } from '../../src/main/core/pim-core'
-import type { LogSummaryDto } from '../../src/shared/dto'
+import type { LogSummaryDto } from '@shared/dto'
 import { eventually } from '../support/core-harness'
 import { startReceiver, type ReceivedRequest, type TestReceiver } from '../support/receiver'
 import { startShell, type ShellProcess } from '../support/shell-process'

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { ApiResponse } from '../../src/shared/api-contract'
+import type { ApiResponse } from '@shared/api-contract'
 import { eventually } from '../support/core-harness'
 import { startReceiver, type TestReceiver } from '../support/receiver'
 import { startShell, type ShellProcess } from '../support/shell-process'

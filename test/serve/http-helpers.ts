@@ -1,6 +1,6 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http'
-import type { ApiErrorBody, ApiResponse } from '../../src/shared/api-contract'
-import type { AppDto, PushEvent } from '../../src/shared/dto'
+import type { ApiErrorBody, ApiResponse } from '@shared/api-contract'
+import type { AppDto, PushEvent } from '@shared/dto'
 import type { ShellProcess } from '../support/shell-process'
 
 export interface NodeAnswer {

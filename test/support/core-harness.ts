@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { ApiErrorBody, ApiMethod, ApiOutput } from '../../src/shared/api-contract'
+import type { ApiErrorBody, ApiMethod, ApiOutput } from '@shared/api-contract'
 import { startCore, type CoreOptions, type PimCore } from '../../src/main/core/pim-core'
 
 export interface Harness {

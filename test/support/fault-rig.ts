@@ -1,6 +1,6 @@
 import { afterEach } from 'vitest'
 import type { CoreOptions } from '../../src/main/core/pim-core'
-import type { LogDetailDto, LogSummaryDto } from '../../src/shared/dto'
+import type { LogDetailDto, LogSummaryDto } from '@shared/dto'
 import { eventually, startHarness, type Harness } from './core-harness'
 import { ManualClock } from './manual-clock'
 import { startReceiver, type Responder, type TestReceiver } from './receiver'

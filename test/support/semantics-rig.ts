@@ -1,5 +1,5 @@
 import { afterEach } from 'vitest'
-import type { AppDto } from '../../src/shared/dto'
+import type { AppDto } from '@shared/dto'
 import { startHarness, type Harness } from './core-harness'
 import { startReceiver, type TestReceiver } from './receiver'
 

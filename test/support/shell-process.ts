@@ -10,7 +10,7 @@ import type {
   ApiMethod,
   ApiOutput,
   ApiResponse
-} from '../../src/shared/api-contract'
+} from '@shared/api-contract'
 import { tempDir } from './core-harness'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..')

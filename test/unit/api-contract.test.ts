@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { apiInputSchemas, isApiMethod } from '../../src/shared/api-contract'
-import { apiMethodNames } from '../../src/shared/api-methods'
-import { eventNames } from '../../src/shared/entity-catalog'
+import { apiInputSchemas, isApiMethod } from '@shared/api-contract'
+import { apiMethodNames } from '@shared/api-methods'
+import { eventNames } from '@shared/entity-catalog'
 
 const create = apiInputSchemas['webhooks.create']
 const update = apiInputSchemas['webhooks.update']

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatDuration, parseDurations } from '../../src/shared/durations'
+import { formatDuration, parseDurations } from '@shared/durations'
 
 describe('retry schedule durations', () => {
   it('formats in the largest whole unit', () => {

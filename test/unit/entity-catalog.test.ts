@@ -10,7 +10,7 @@ import {
   isEventName,
   parseEventName,
   recordTypes
-} from '../../src/shared/entity-catalog'
+} from '@shared/entity-catalog'
 
 const catalogTypes = [
   'brand',

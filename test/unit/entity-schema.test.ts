@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { z } from 'zod'
-import type { EntityType } from '../../src/shared/entity-catalog'
-import { entityDataSchema, externalIdSchema } from '../../src/shared/entity-schema'
+import type { EntityType } from '@shared/entity-catalog'
+import { entityDataSchema, externalIdSchema } from '@shared/entity-schema'
 
 function parse(type: EntityType, mode: 'create' | 'update', data: unknown) {
   return entityDataSchema(type, mode).safeParse(data)

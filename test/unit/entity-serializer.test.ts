@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { serializeEntity } from '../../src/main/core/entities/entity-serializer'
-import type { EntityDto } from '../../src/shared/dto'
-import { entitySpecs } from '../../src/shared/entity-fields'
+import type { EntityDto } from '@shared/dto'
+import { entitySpecs } from '@shared/entity-fields'
 
 const CREATED = '2026-04-21T11:00:00.000Z'
 const UPDATED = '2026-04-21T11:59:54.000Z'

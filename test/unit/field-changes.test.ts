@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { diffFields } from '../../src/main/core/entities/field-changes'
-import { entitySpecs } from '../../src/shared/entity-fields'
+import { entitySpecs } from '@shared/entity-fields'
 
 const spec = entitySpecs.product
 

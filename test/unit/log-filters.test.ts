@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { LogSummaryDto } from '../../src/shared/dto'
-import { logMatches, statusMatches } from '../../src/shared/log-filters'
+import type { LogSummaryDto } from '@shared/dto'
+import { logMatches, statusMatches } from '@shared/log-filters'
 
 const log = (over: Partial<LogSummaryDto>): LogSummaryDto => ({
   id: 1,

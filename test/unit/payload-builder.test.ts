@@ -6,9 +6,9 @@ import {
   entityPayloadKey,
   type PayloadContext
 } from '../../src/main/core/webhooks/payload-builder'
-import { eventNames, parseEventName, type EventName } from '../../src/shared/entity-catalog'
-import { entitySpecs } from '../../src/shared/entity-fields'
-import type { PayloadRevision } from '../../src/shared/dto'
+import { eventNames, parseEventName, type EventName } from '@shared/entity-catalog'
+import { entitySpecs } from '@shared/entity-fields'
+import type { PayloadRevision } from '@shared/dto'
 
 const OCCURRED_AT = Date.parse('2026-04-21T12:00:00.987Z')
 

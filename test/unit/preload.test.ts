@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { apiMethodNames, PUSH_CHANNEL } from '../../src/shared/api-methods'
-import { apiInputSchemas } from '../../src/shared/api-contract'
+import { apiMethodNames, PUSH_CHANNEL } from '@shared/api-methods'
+import { apiInputSchemas } from '@shared/api-contract'
 
 // Electron itself cannot run here; record what the preload hands to it instead.
 const exposed: Record<string, unknown> = {}

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { APP_VERSION, USER_AGENT } from '../../src/shared/version'
+import { APP_VERSION, USER_AGENT } from '@shared/version'
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string

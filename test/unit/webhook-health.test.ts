@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { classifyWebhookHealth, type WebhookHealthFacts } from '../../src/shared/webhook-health'
+import { classifyWebhookHealth, type WebhookHealthFacts } from '@shared/webhook-health'
 
 const base: WebhookHealthFacts = {
   active: true,

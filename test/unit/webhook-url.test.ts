@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { WEBHOOK_URL_MAX_LENGTH, webhookUrlProblem } from '../../src/shared/webhook-url'
+import { WEBHOOK_URL_MAX_LENGTH, webhookUrlProblem } from '@shared/webhook-url'
 
 describe('webhookUrlProblem', () => {
   it('accepts http and https URLs', () => {

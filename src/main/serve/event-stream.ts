@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { PushEvent } from '../../shared/dto'
+import type { PushEvent } from '@shared/dto'
 
 const HEARTBEAT_MS = 25_000
 

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { PushEvent } from '../../shared/dto'
+import type { PushEvent } from '@shared/dto'
 import type { ApiCall } from '../core/api/api-dispatcher'
 import { AuthThrottle, DEFAULT_AUTH_THROTTLE, type AuthThrottleOptions } from './auth-throttle'
 import { streamEvents } from './event-stream'

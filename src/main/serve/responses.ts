@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http'
-import type { ApiErrorBody } from '../../shared/api-contract'
+import type { ApiErrorBody } from '@shared/api-contract'
 import { httpStatusOf } from '../core/api/api-dispatcher'
 import { CONTENT_SECURITY_POLICY } from '../content-security-policy'
 

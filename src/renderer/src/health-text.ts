@@ -1,5 +1,5 @@
-import type { WebhookDto } from '../../shared/dto'
-import type { WebhookHealthState } from '../../shared/webhook-health'
+import type { WebhookDto } from '@shared/dto'
+import type { WebhookHealthState } from '@shared/webhook-health'
 import { formatDateTime, formatPercent, formatShortDateTime } from './format'
 
 /** How a webhook's health reads in a badge and the line beside it. */

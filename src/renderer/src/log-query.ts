@@ -3,8 +3,8 @@ import {
   messageStateFilters,
   type LogStatusFilter,
   type MessageStateFilter
-} from '../../shared/api-contract'
-import { isEventName, type EventName } from '../../shared/entity-catalog'
+} from '@shared/api-contract'
+import { isEventName, type EventName } from '@shared/entity-catalog'
 
 /** What the delivery log shows. It lives in the URL, so Back/Forward and links restore it. */
 export interface LogViewQuery {

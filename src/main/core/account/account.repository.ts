@@ -1,4 +1,4 @@
-import type { AccountDto } from '../../../shared/dto'
+import type { AccountDto } from '@shared/dto'
 import type { Db } from '../db/knex-factory'
 
 type Row = Record<string, unknown>

@@ -5,8 +5,8 @@ import {
   type ApiMethod,
   type ApiOutput,
   type ApiResponse
-} from '../../../shared/api-contract'
-import type { StorageProblemDto } from '../../../shared/dto'
+} from '@shared/api-contract'
+import type { StorageProblemDto } from '@shared/dto'
 import { CoreError } from '../support/core-error'
 import { storageProblemOf } from '../support/storage-problem'
 import { parseOrThrow } from '../support/validation'

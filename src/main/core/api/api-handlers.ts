@@ -1,5 +1,5 @@
-import type { ApiMethod, ApiOutput, ApiParsed } from '../../../shared/api-contract'
-import { eventCatalog } from '../../../shared/entity-catalog'
+import type { ApiMethod, ApiOutput, ApiParsed } from '@shared/api-contract'
+import { eventCatalog } from '@shared/entity-catalog'
 import type { AccountService } from '../account/account.service'
 import type { AppService } from '../apps/app.service'
 import type { DeliveryService } from '../delivery/delivery.service'

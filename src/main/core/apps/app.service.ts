@@ -1,5 +1,5 @@
-import { isBuiltInApp } from '../../../shared/app-sections'
-import type { AppDto, EntityDto } from '../../../shared/dto'
+import { isBuiltInApp } from '@shared/app-sections'
+import type { AppDto, EntityDto } from '@shared/dto'
 import { conflict } from '../support/core-error'
 import type { EntityService } from '../entities/entity.service'
 

@@ -1,5 +1,5 @@
-import type { DeliveryErrorClass, PayloadRevision } from '../../../shared/dto'
-import type { EventName } from '../../../shared/entity-catalog'
+import type { DeliveryErrorClass, PayloadRevision } from '@shared/dto'
+import type { EventName } from '@shared/entity-catalog'
 import type { NewLog } from '../logs/log.repository'
 import type { WebhookTarget } from '../webhooks/webhook.repository'
 

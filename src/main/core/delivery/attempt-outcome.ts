@@ -1,5 +1,5 @@
-import type { DeliveryErrorClass, DeliveryStatus } from '../../../shared/dto'
-import { isSuccessStatus } from '../../../shared/http-status'
+import type { DeliveryErrorClass, DeliveryStatus } from '@shared/dto'
+import { isSuccessStatus } from '@shared/http-status'
 import { nextRetry, parseRetryAfter } from './retry-policy'
 
 /** What the outbox row becomes after an attempt. */

@@ -1,5 +1,5 @@
 import type { Clock } from '../support/clock'
-import type { DeliverySettings } from '../../../shared/delivery-settings'
+import type { DeliverySettings } from '@shared/delivery-settings'
 import { sendWebhook, type SendResult } from './transport/http-sender'
 import type { NewLog } from '../logs/log.repository'
 import { attemptLog, type OutgoingMessage } from './attempt-log'

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex'
-import type { DeliverySettings } from '../../../shared/delivery-settings'
-import type { DeliveryStatus, LogSummaryDto } from '../../../shared/dto'
+import type { DeliverySettings } from '@shared/delivery-settings'
+import type { DeliveryStatus, LogSummaryDto } from '@shared/dto'
 import { LogRepository } from '../logs/log.repository'
 import type { Clock } from '../support/clock'
 import { inTransaction } from '../support/transaction'

@@ -1,13 +1,13 @@
 import type { Knex } from 'knex'
-import type { ApiParsed } from '../../../shared/api-contract'
+import type { ApiParsed } from '@shared/api-contract'
 import type {
   LogDetailDto,
   LogSummaryDto,
   ReplayPreview,
   ReplayProgress,
   ReplayStarted
-} from '../../../shared/dto'
-import { isSuccessStatus } from '../../../shared/http-status'
+} from '@shared/dto'
+import { isSuccessStatus } from '@shared/http-status'
 import { LogRepository } from '../logs/log.repository'
 import type { Clock } from '../support/clock'
 import { conflict, notFound } from '../support/core-error'

@@ -1,5 +1,5 @@
-import type { EventName } from '../../../shared/entity-catalog'
-import type { DeliveryStatus, PayloadRevision, ReplayPreview } from '../../../shared/dto'
+import type { EventName } from '@shared/entity-catalog'
+import type { DeliveryStatus, PayloadRevision, ReplayPreview } from '@shared/dto'
 import type { Db } from '../db/knex-factory'
 
 export interface DeliveryRow {

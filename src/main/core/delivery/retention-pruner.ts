@@ -1,6 +1,6 @@
 import { succeededSql } from '../logs/success-sql'
 import type { Knex } from 'knex'
-import type { DeliverySettings } from '../../../shared/delivery-settings'
+import type { DeliverySettings } from '@shared/delivery-settings'
 import type { Clock } from '../support/clock'
 
 const DAY_MS = 86_400_000

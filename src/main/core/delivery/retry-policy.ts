@@ -1,4 +1,4 @@
-import { RETRY_PRESETS } from '../../../shared/delivery-settings'
+import { RETRY_PRESETS } from '@shared/delivery-settings'
 
 /**
  * When to try a failed delivery again. Pure: the caller supplies time and randomness.

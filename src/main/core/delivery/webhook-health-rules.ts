@@ -1,4 +1,4 @@
-import type { DeliveryStatus } from '../../../shared/dto'
+import type { DeliveryStatus } from '@shared/dto'
 import { readableUtc } from '../support/clock'
 
 /**

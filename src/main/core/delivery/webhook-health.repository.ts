@@ -1,10 +1,6 @@
 import type { Knex } from 'knex'
-import type { WebhookHealthDto } from '../../../shared/dto'
-import {
-  classifyWebhookHealth,
-  HEALTH_WINDOW_HOURS,
-  successRate
-} from '../../../shared/webhook-health'
+import type { WebhookHealthDto } from '@shared/dto'
+import { classifyWebhookHealth, HEALTH_WINDOW_HOURS, successRate } from '@shared/webhook-health'
 import type { Db } from '../db/knex-factory'
 import { isoFromMs } from '../support/clock'
 import { TEST_MESSAGE_PREFIX } from '../logs/log.repository'

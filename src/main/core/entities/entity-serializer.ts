@@ -1,5 +1,5 @@
-import type { EntityDto, FieldValue } from '../../../shared/dto'
-import { relationKey, type EntitySpec } from '../../../shared/entity-fields'
+import type { EntityDto, FieldValue } from '@shared/dto'
+import { relationKey, type EntitySpec } from '@shared/entity-fields'
 
 export interface RelatedRef {
   id: number

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex'
-import type { EntityDto, EntityPage, FieldValue } from '../../../shared/dto'
-import type { EntitySpec, FieldSpec } from '../../../shared/entity-fields'
+import type { EntityDto, EntityPage, FieldValue } from '@shared/dto'
+import type { EntitySpec, FieldSpec } from '@shared/entity-fields'
 import type { Db } from '../db/knex-factory'
 
 type Row = Record<string, unknown>

@@ -1,14 +1,8 @@
 import type { Knex } from 'knex'
-import type {
-  EntityDto,
-  EntityPage,
-  FieldValue,
-  PayloadRevision,
-  RevisionDto
-} from '../../../shared/dto'
-import { type EntityAction, type EntityType, entityLabel } from '../../../shared/entity-catalog'
-import { entitySpecs, type EntitySpec } from '../../../shared/entity-fields'
-import { entityDataSchema } from '../../../shared/entity-schema'
+import type { EntityDto, EntityPage, FieldValue, PayloadRevision, RevisionDto } from '@shared/dto'
+import { type EntityAction, type EntityType, entityLabel } from '@shared/entity-catalog'
+import { entitySpecs, type EntitySpec } from '@shared/entity-fields'
+import { entityDataSchema } from '@shared/entity-schema'
 import { AccountRepository } from '../account/account.repository'
 import type { Db } from '../db/knex-factory'
 import type { EntityEventEmitter } from '../events/entity-event-emitter'

@@ -1,5 +1,5 @@
-import type { FieldChange, FieldValue } from '../../../shared/dto'
-import type { EntitySpec } from '../../../shared/entity-fields'
+import type { FieldChange, FieldValue } from '@shared/dto'
+import type { EntitySpec } from '@shared/entity-fields'
 
 /**
  * Field-level changes between two versions of a record, in spec order, only where the value

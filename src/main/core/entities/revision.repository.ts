@@ -1,5 +1,5 @@
-import type { EntityAction } from '../../../shared/entity-catalog'
-import type { FieldChange, RevisionDto } from '../../../shared/dto'
+import type { EntityAction } from '@shared/entity-catalog'
+import type { FieldChange, RevisionDto } from '@shared/dto'
 import type { Db } from '../db/knex-factory'
 
 export interface NewRevision {

@@ -1,5 +1,5 @@
-import type { EntityAction, EntityType } from '../../../shared/entity-catalog'
-import type { PayloadRevision } from '../../../shared/dto'
+import type { EntityAction, EntityType } from '@shared/entity-catalog'
+import type { PayloadRevision } from '@shared/dto'
 import type { UnitOfWork } from '../support/transaction'
 import type { SerializedEntity } from '../entities/entity-serializer'
 

@@ -1,5 +1,5 @@
-import type { LogStatusFilter } from '../../../shared/api-contract'
-import type { EventName } from '../../../shared/entity-catalog'
+import type { LogStatusFilter } from '@shared/api-contract'
+import type { EventName } from '@shared/entity-catalog'
 import type {
   DeliveryErrorClass,
   DeliveryStatus,
@@ -7,11 +7,11 @@ import type {
   LogPage,
   LogSummaryDto,
   PayloadRevision
-} from '../../../shared/dto'
+} from '@shared/dto'
 import type { Db } from '../db/knex-factory'
 import { isoFromMs } from '../support/clock'
 import { invalidArgument } from '../support/core-error'
-import { STATUS_RANGES } from '../../../shared/log-filters'
+import { STATUS_RANGES } from '@shared/log-filters'
 import { succeededSql } from './success-sql'
 
 export interface NewLog {

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex'
-import type { ApiParsed } from '../../../shared/api-contract'
-import type { LogDetailDto, LogPage, MessagePage } from '../../../shared/dto'
+import type { ApiParsed } from '@shared/api-contract'
+import type { LogDetailDto, LogPage, MessagePage } from '@shared/dto'
 import { invalidArgument, notFound } from '../support/core-error'
 import { LogRepository } from './log.repository'
 import { MessageRepository } from './message.repository'

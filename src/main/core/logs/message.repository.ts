@@ -1,11 +1,6 @@
-import type { MessageStateFilter } from '../../../shared/api-contract'
-import type { EventName } from '../../../shared/entity-catalog'
-import type {
-  DeliveryErrorClass,
-  MessagePage,
-  MessageState,
-  MessageSummaryDto
-} from '../../../shared/dto'
+import type { MessageStateFilter } from '@shared/api-contract'
+import type { EventName } from '@shared/entity-catalog'
+import type { DeliveryErrorClass, MessagePage, MessageState, MessageSummaryDto } from '@shared/dto'
 import type { Db } from '../db/knex-factory'
 import { isoFromMs } from '../support/clock'
 import { decodeCursor, encodeCursor } from './log.repository'

@@ -1,6 +1,6 @@
 import { succeededSql } from './success-sql'
 import type { Knex } from 'knex'
-import type { DeliveryStats, DeliveryStatsBucket } from '../../../shared/dto'
+import type { DeliveryStats, DeliveryStatsBucket } from '@shared/dto'
 import type { Clock } from '../support/clock'
 import { isoFromMs } from '../support/clock'
 

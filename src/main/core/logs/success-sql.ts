@@ -1,4 +1,4 @@
-import { SUCCESS_STATUS_RANGE } from '../../../shared/http-status'
+import { SUCCESS_STATUS_RANGE } from '@shared/http-status'
 
 /** SQL condition on a `response_status` column: the attempt succeeded (see shared/http-status). */
 export function succeededSql(column = 'response_status'): string {

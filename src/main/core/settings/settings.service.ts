@@ -1,5 +1,5 @@
 import type { Knex } from 'knex'
-import { DEFAULT_DELIVERY_SETTINGS, type DeliverySettings } from '../../../shared/delivery-settings'
+import { DEFAULT_DELIVERY_SETTINGS, type DeliverySettings } from '@shared/delivery-settings'
 import { inTransaction } from '../support/transaction'
 
 const KEY = 'delivery'

@@ -1,4 +1,4 @@
-import type { ApiErrorCode, ApiIssue } from '../../../shared/api-contract'
+import type { ApiErrorCode, ApiIssue } from '@shared/api-contract'
 
 /**
  * An error meant for the operator: it carries a code the transports map to a status and a

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex'
-import type { StorageProblemDto } from '../../../shared/dto'
+import type { StorageProblemDto } from '@shared/dto'
 
 const PROBE_INTERVAL_MS = 2_000
 

@@ -1,4 +1,4 @@
-import type { StorageProblemDto } from '../../../shared/dto'
+import type { StorageProblemDto } from '@shared/dto'
 
 /** SQLite and file-system error codes, as sqlite3 and Node report them. */
 const FULL = new Set(['SQLITE_FULL', 'ENOSPC', 'EDQUOT'])

@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import type { ApiIssue } from '../../../shared/api-contract'
+import type { ApiIssue } from '@shared/api-contract'
 import { CoreError } from './core-error'
 
 function issuePath(prefix: string, path: PropertyKey[]): string {

@@ -1,6 +1,6 @@
-import type { EventName } from '../../../shared/entity-catalog'
-import { parseEventName } from '../../../shared/entity-catalog'
-import type { PayloadRevision } from '../../../shared/dto'
+import type { EventName } from '@shared/entity-catalog'
+import { parseEventName } from '@shared/entity-catalog'
+import type { PayloadRevision } from '@shared/dto'
 import { payloadTimestamp } from '../support/clock'
 import type { SerializedEntity } from '../entities/entity-serializer'
 

@@ -1,6 +1,6 @@
-import { parseEventName, type EventName } from '../../../shared/entity-catalog'
-import type { FieldValue, PayloadRevision } from '../../../shared/dto'
-import { entitySpecs, relationKey, type FieldSpec } from '../../../shared/entity-fields'
+import { parseEventName, type EventName } from '@shared/entity-catalog'
+import type { FieldValue, PayloadRevision } from '@shared/dto'
+import { entitySpecs, relationKey, type FieldSpec } from '@shared/entity-fields'
 import { payloadTimestamp } from '../support/clock'
 import type { RelatedRef, SerializedEntity } from '../entities/entity-serializer'
 

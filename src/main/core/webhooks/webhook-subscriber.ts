@@ -1,5 +1,5 @@
-import { eventName } from '../../../shared/entity-catalog'
-import type { LogSummaryDto } from '../../../shared/dto'
+import { eventName } from '@shared/entity-catalog'
+import type { LogSummaryDto } from '@shared/dto'
 import { AccountRepository } from '../account/account.repository'
 import type { EntityEvent } from '../events/entity-event-emitter'
 import { externalId } from '../support/ids'

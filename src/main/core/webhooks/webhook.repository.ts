@@ -1,5 +1,5 @@
-import type { EventName } from '../../../shared/entity-catalog'
-import type { WebhookDto } from '../../../shared/dto'
+import type { EventName } from '@shared/entity-catalog'
+import type { WebhookDto } from '@shared/dto'
 import type { Db } from '../db/knex-factory'
 import { isoFromMs } from '../support/clock'
 

@@ -1,4 +1,4 @@
-import type { ApiErrorBody, ApiErrorCode, ApiIssue } from '../../../shared/api-contract'
+import type { ApiErrorBody, ApiErrorCode, ApiIssue } from '@shared/api-contract'
 
 /** A failed API call, carrying the server's code, message and per-field issues. */
 export class ApiError extends Error {

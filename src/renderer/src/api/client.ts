@@ -1,5 +1,5 @@
-import type { ApiInput, ApiMethod, ApiOutput } from '../../../shared/api-contract'
-import type { PushEvent } from '../../../shared/dto'
+import type { ApiInput, ApiMethod, ApiOutput } from '@shared/api-contract'
+import type { PushEvent } from '@shared/dto'
 import { ApiError } from './api-error'
 import { electronTransport, httpTransport, type Transport } from './transports'
 

@@ -1,6 +1,6 @@
-import type { ApiErrorBody, ApiResponse } from '../../../shared/api-contract'
-import type { ApiMethodName } from '../../../shared/api-methods'
-import type { PushEvent } from '../../../shared/dto'
+import type { ApiErrorBody, ApiResponse } from '@shared/api-contract'
+import type { ApiMethodName } from '@shared/api-methods'
+import type { PushEvent } from '@shared/dto'
 
 /** How the renderer reaches the core: IPC under Electron, HTTP against the headless shell. */
 export interface Transport {

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { ApiInput } from '../../../shared/api-contract'
-import type { AccountDto } from '../../../shared/dto'
+import type { ApiInput } from '@shared/api-contract'
+import type { AccountDto } from '@shared/dto'
 import { api } from '../api'
 
 export const useAccountStore = defineStore('account', () => {

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import type { AppDto } from '../../../shared/dto'
+import type { AppDto } from '@shared/dto'
 import { api } from '../api'
 
 export const useAppsStore = defineStore('apps', () => {

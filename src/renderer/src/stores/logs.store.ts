@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { LogDetailDto, LogSummaryDto } from '../../../shared/dto'
-import { logMatches, type LogFilter } from '../../../shared/log-filters'
+import type { LogDetailDto, LogSummaryDto } from '@shared/dto'
+import { logMatches, type LogFilter } from '@shared/log-filters'
 import { api } from '../api'
 import { useKeysetPager } from './keyset-pager'
 

@@ -1,8 +1,8 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { MessageStateFilter } from '../../../shared/api-contract'
-import type { EventName } from '../../../shared/entity-catalog'
-import type { LogSummaryDto, MessageSummaryDto } from '../../../shared/dto'
+import type { MessageStateFilter } from '@shared/api-contract'
+import type { EventName } from '@shared/entity-catalog'
+import type { LogSummaryDto, MessageSummaryDto } from '@shared/dto'
 import { api } from '../api'
 import { useKeysetPager } from './keyset-pager'
 

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { ApiInput } from '../../../shared/api-contract'
-import type { DeliverySettings } from '../../../shared/delivery-settings'
+import type { ApiInput } from '@shared/api-contract'
+import type { DeliverySettings } from '@shared/delivery-settings'
 import { api } from '../api'
 
 export const useSettingsStore = defineStore('settings', () => {

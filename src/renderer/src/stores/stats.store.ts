@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { DeliveryStats } from '../../../shared/dto'
+import type { DeliveryStats } from '@shared/dto'
 import { api } from '../api'
 
 export const useStatsStore = defineStore('stats', () => {

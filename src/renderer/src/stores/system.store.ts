@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { StorageProblemDto } from '../../../shared/dto'
+import type { StorageProblemDto } from '@shared/dto'
 import { api } from '../api'
 
 /** Whether the core can save right now; the core pushes every change of it. */

@@ -1,8 +1,8 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { ApiInput } from '../../../shared/api-contract'
-import type { BulkResult, TestSendResult, WebhookDto } from '../../../shared/dto'
-import type { EventName } from '../../../shared/entity-catalog'
+import type { ApiInput } from '@shared/api-contract'
+import type { BulkResult, TestSendResult, WebhookDto } from '@shared/dto'
+import type { EventName } from '@shared/entity-catalog'
 import { api } from '../api'
 
 export type BulkAction = BulkResult['action']

@@ -1,6 +1,6 @@
-import { isSuccessStatus } from '../../../../shared/http-status'
+import { isSuccessStatus } from '@shared/http-status'
 import got, { RequestError } from 'got'
-import type { DeliveryErrorClass } from '../../../../shared/dto'
+import type { DeliveryErrorClass } from '@shared/dto'
 import { BLOCKED_CODE, guardedAgents, guardedLookup, literalHostProblem } from './address-guard'
 
 export interface SendTimeouts {
