@@ -2,6 +2,7 @@ import { createPinia } from 'pinia'
 import PrimeVue from 'primevue/config'
 import ConfirmDialog from 'primevue/confirmdialog'
 import ConfirmationService from 'primevue/confirmationservice'
+import Toast from 'primevue/toast'
 import ToastService from 'primevue/toastservice'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { defineComponent, h } from 'vue'
@@ -26,7 +27,13 @@ let five: EntityDto
 let six: EntityDto
 /** While set, `entities.get` answers only once it resolves: the page is caught mid-load. */
 let holdGets: Promise<void> | null = null
+/** The same for `entities.list`; and while `failLists` is set, lists fail like a locked database. */
+let holdLists: Promise<void> | null = null
+let failLists = false
 let unmount = () => {}
+let wrapperRoot: () => ReturnType<typeof mountWithApp> = () => {
+  throw new Error('not mounted')
+}
 
 beforeEach(async () => {
   harness = await startHarness({ deliver: false })
@@ -40,10 +47,15 @@ beforeEach(async () => {
     data: { name: 'Six', sku: 'SKU-6', price: 6, status: 'active' }
   })
   holdGets = null
+  holdLists = null
+  failLists = false
   setApiClient(
     createApiClient({
       call: async (method: ApiMethodName, input: unknown) => {
         if (method === 'entities.get' && holdGets) await holdGets
+        if (method === 'entities.list' && holdLists) await holdLists
+        if (method === 'entities.list' && failLists)
+          return { ok: false, error: { code: 'internal', message: 'database is locked' } }
         return harness.core.call(method, input)
       },
       subscribe: (listener) => harness.core.onPush(listener)
@@ -52,7 +64,7 @@ beforeEach(async () => {
   // Each test starts away from any record (hash history outlives a test's router).
   window.history.replaceState(null, '', '#/apps/0')
   router = createAppRouter()
-  const root = defineComponent(() => () => [h(RouterView), h(ConfirmDialog)])
+  const root = defineComponent(() => () => [h(RouterView), h(ConfirmDialog), h(Toast)])
   // The app's plugins as mountWithApp installs them, plus the router (its list replaces theirs).
   const pinia = createPinia()
   const wrapper = mountWithApp(root, {
@@ -61,6 +73,7 @@ beforeEach(async () => {
     }
   })
   unmount = () => wrapper.unmount()
+  wrapperRoot = () => wrapper
   await useAppsStore().load()
 })
 
@@ -164,5 +177,98 @@ describe('edit page following the route', () => {
     await open(six.id)
     expect(button('Keep editing')).toBeUndefined()
     expect(input('name')!.value).toBe('Six')
+  })
+})
+
+const listPath = (type: string) => `/apps/${appId}/records/${type}`
+const byTest = (name: string) => document.querySelector(`[data-test=${name}]`)
+const links = () => [...document.querySelectorAll('a[data-test=record-link]')]
+const toasts = () => [
+  ...document.querySelectorAll('[data-pc-name=toast] [data-pc-section=summary]')
+]
+
+describe('record list states', () => {
+  it('shows a loading state while the list loads, never "No records yet"', async () => {
+    let release = () => {}
+    holdLists = new Promise((resolve) => (release = resolve))
+    void router.push(listPath('product'))
+    await eventually(async () => byTest('records-loading') !== null)
+    expect(document.body.textContent).not.toContain('No product records yet')
+    expect(byTest('records-empty')).toBeNull()
+    holdLists = null
+    release()
+    await eventually(async () => links().length === 2)
+    expect(byTest('records-loading')).toBeNull()
+  })
+
+  it("shows an error with Retry when a load fails, not the previous type's rows", async () => {
+    await router.push(listPath('product'))
+    await eventually(async () => links().length === 2)
+    failLists = true
+    await router.push(listPath('brand'))
+    await eventually(async () => byTest('records-error') !== null)
+    expect(byTest('records-error')!.textContent).toContain('database is locked')
+    expect(document.querySelector('h2')!.textContent).toBe('Brand records')
+    expect(links()).toEqual([]) // product 5 and 6 are not shown as brands
+    expect(document.body.textContent).not.toContain('Five')
+    expect(document.body.textContent).not.toContain('No brand records yet')
+
+    failLists = false
+    await harness.call('entities.create', { type: 'brand', data: { name: 'Nordwand' } })
+    button('Retry')!.click()
+    await eventually(async () => links().length === 1)
+    expect(links()[0].textContent).toBe('Nordwand')
+    expect(byTest('records-error')).toBeNull()
+  })
+
+  it('makes every row a link to its record, so Tab and Enter open it', async () => {
+    await router.push(listPath('product'))
+    await eventually(async () => links().length === 2)
+    const link = links().find((found) => found.textContent === 'Six') as HTMLAnchorElement
+    expect(link.getAttribute('href')).toBe(`#${recordPath(six.id)}`)
+    link.click()
+    await eventually(async () => input('name')?.value === 'Six')
+    expect(router.currentRoute.value.path).toBe(recordPath(six.id))
+  })
+
+  it('asks before the new-record dialog throws away what was typed', async () => {
+    await router.push(listPath('product'))
+    await eventually(async () => links().length === 2)
+    button('New product')!.click()
+    await eventually(async () => input('name') !== null)
+    await type('name', 'Draft jacket')
+    const dialog = () =>
+      wrapperRoot()
+        .findAllComponents({ name: 'Dialog' })
+        .find((found) => found.props('header') === 'New product')!
+    dialog().vm.$emit('update:visible', false) // what Escape and the close button do
+    await eventually(async () => button('Keep editing') !== undefined)
+    button('Keep editing')!.click()
+    await settle()
+    expect(dialog().props('visible')).toBe(true)
+    expect(input('name')!.value).toBe('Draft jacket')
+    button('Cancel')!.click()
+    await eventually(async () => button('Discard') !== undefined)
+    button('Discard')!.click()
+    await settle()
+    expect(dialog().props('visible')).toBe(false)
+    expect((await harness.call('entities.list', { type: 'product' })).total).toBe(2)
+  })
+})
+
+describe('toasts', () => {
+  it('leave with the page, and a failure toast goes once the retry succeeds', async () => {
+    await open(five.id)
+    await type('sku', 'SKU-6') // taken by product 6
+    await submit()
+    await eventually(async () => toasts().some((toast) => toast.textContent === 'Failed'))
+    await type('sku', 'SKU-55')
+    await submit()
+    await eventually(async () => toasts().some((toast) => toast.textContent === 'Product saved'))
+    expect(toasts().map((toast) => toast.textContent)).toEqual(['Product saved'])
+
+    await router.push(listPath('product'))
+    await settle()
+    expect(toasts()).toEqual([])
   })
 })

@@ -1,8 +1,9 @@
+import { useToast } from 'primevue/usetoast'
 import { createRouter, createWebHashHistory, type Router } from 'vue-router'
 
 /** Hash history: the same routes work from file:// in Electron and from the headless shell. */
 export function createAppRouter(): Router {
-  return createRouter({
+  const router = createRouter({
     history: createWebHashHistory(),
     routes: [
       { path: '/', name: 'dashboard', component: () => import('../views/DashboardView.vue') },
@@ -35,5 +36,24 @@ export function createAppRouter(): Router {
       },
       { path: '/:pathMatch(.*)*', redirect: '/' }
     ]
+  })
+  clearToastsOnNavigation(router)
+  return router
+}
+
+/**
+ * A toast is about the page it appeared on: "Product saved" or "Failed: ..." must not follow the
+ * operator to another screen. Query-only changes (log filters) stay on the same page and keep
+ * them. Actions that navigate on success report after navigating (see useFeedback().report).
+ */
+export function clearToastsOnNavigation(router: Router): void {
+  router.afterEach((to, from, failure) => {
+    if (failure || to.path === from.path) return
+    // Guards run inside the app's injection context, so the toast service is reachable here.
+    try {
+      useToast().removeAllGroups()
+    } catch {
+      // No toast service installed (a test mounting part of the app): nothing to clear.
+    }
   })
 }

@@ -3,10 +3,15 @@ import { ref } from 'vue'
 import type { EntityDto, RevisionDto } from '../../../shared/dto'
 import type { RecordType } from '../../../shared/entity-catalog'
 import { api } from '../api'
+import { errorMessage } from '../composables/use-feedback'
 
 export const ENTITY_PAGE_SIZE = 20
 
-/** The record table on screen: one type, one page, optional search. */
+/**
+ * The record table on screen: one type, one page, optional search. `items` only ever holds rows
+ * of `type`: switching type empties it at once, a failed load empties it and sets `error`, and
+ * an answer that arrives after a newer request started is dropped.
+ */
 export const useEntitiesStore = defineStore('entities', () => {
   const type = ref<RecordType | null>(null)
   const items = ref<EntityDto[]>([])
@@ -14,13 +19,21 @@ export const useEntitiesStore = defineStore('entities', () => {
   const offset = ref(0)
   const search = ref('')
   const loading = ref(false)
+  const error = ref<string | null>(null)
+  let latest = 0
 
   async function load(next: { type: RecordType; offset?: number; search?: string }): Promise<void> {
-    if (next.type !== type.value) search.value = ''
+    if (next.type !== type.value) {
+      search.value = ''
+      items.value = []
+      total.value = 0
+    }
     type.value = next.type
     offset.value = next.offset ?? 0
     if (next.search !== undefined) search.value = next.search
+    const request = ++latest
     loading.value = true
+    error.value = null
     try {
       const page = await api().call('entities.list', {
         type: next.type,
@@ -28,10 +41,17 @@ export const useEntitiesStore = defineStore('entities', () => {
         limit: ENTITY_PAGE_SIZE,
         search: search.value || undefined
       })
+      if (request !== latest) return
       items.value = page.items
       total.value = page.total
+    } catch (failure) {
+      if (request !== latest) return
+      // Rows of another page or search under this one's paginator would mislead: show none.
+      items.value = []
+      total.value = 0
+      error.value = errorMessage(failure)
     } finally {
-      loading.value = false
+      if (request === latest) loading.value = false
     }
   }
 
@@ -72,6 +92,7 @@ export const useEntitiesStore = defineStore('entities', () => {
     offset,
     search,
     loading,
+    error,
     load,
     reload,
     get,
