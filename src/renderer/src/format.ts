@@ -2,38 +2,114 @@ import type { FieldSpec } from '../../shared/entity-fields'
 
 /** Display helpers shared by the views. */
 
-const dateTime = new Intl.DateTimeFormat(undefined, {
-  year: 'numeric',
-  month: 'short',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit'
-})
-
-export function formatDateTime(iso: string | null | undefined): string {
-  if (!iso) return '—'
-  const date = new Date(iso)
-  return Number.isNaN(date.getTime()) ? iso : dateTime.format(date)
+/**
+ * One date-time format everywhere: "30 Nov 2026, 14:05:09 UTC+1" where a moment is read in full
+ * (detail views, tooltips), "30 Nov, 14:05:09" in table cells. Built from parts instead of the
+ * system locale so lists, drawers and pickers agree, and so the offset reads "UTC+1" rather than
+ * "GMT+1", "CET" or nothing depending on the machine.
+ */
+export interface DateFormatOptions {
+  /** IANA zone; defaults to the machine's (tests pin it). */
+  timeZone?: string
+  /** "Now", for deciding whether the compact form can leave the year out. */
+  now?: Date
 }
 
-const shortThisYear = new Intl.DateTimeFormat(undefined, {
-  month: 'short',
-  day: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit'
-})
+const partsFormatters = new Map<string, Intl.DateTimeFormat>()
 
-/** Compact form for table cells (the year only when it is not this one). */
-export function formatShortDateTime(iso: string | null | undefined): string {
-  if (!iso) return '—'
-  const date = new Date(iso)
-  if (Number.isNaN(date.getTime())) return iso
-  return date.getFullYear() === new Date().getFullYear()
-    ? shortThisYear.format(date)
-    : dateTime.format(date)
+function partsFormatter(timeZone: string | undefined): Intl.DateTimeFormat {
+  const key = timeZone ?? ''
+  let formatter = partsFormatters.get(key)
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      year: 'numeric',
+      month: 'short',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'longOffset'
+    })
+    partsFormatters.set(key, formatter)
+  }
+  return formatter
 }
+
+interface DateParts {
+  day: string
+  month: string
+  year: string
+  time: string
+  zone: string
+}
+
+function partsOf(date: Date, timeZone: string | undefined): DateParts {
+  const parts: Record<string, string> = {}
+  for (const part of partsFormatter(timeZone).formatToParts(date)) parts[part.type] = part.value
+  return {
+    day: parts.day,
+    // en-GB abbreviates September as "Sept"; every other month has three letters.
+    month: parts.month.slice(0, 3),
+    year: parts.year,
+    time: `${parts.hour}:${parts.minute}:${parts.second}`,
+    zone: zoneLabel(parts.timeZoneName ?? '')
+  }
+}
+
+/** "GMT+01:00" → "UTC+1", "GMT+05:30" → "UTC+5:30", "GMT" → "UTC". */
+function zoneLabel(offset: string): string {
+  const match = /([+-])(\d{2}):(\d{2})/.exec(offset)
+  if (!match) return 'UTC'
+  const [, sign, hours, minutes] = match
+  if (hours === '00' && minutes === '00') return 'UTC'
+  return `UTC${sign}${Number(hours)}${minutes === '00' ? '' : `:${minutes}`}`
+}
+
+function parse(iso: string | null | undefined): Date | null | string {
+  if (!iso) return null
+  const date = new Date(iso)
+  return Number.isNaN(date.getTime()) ? iso : date
+}
+
+/** Full form with the time zone, for places where a moment is read on its own. */
+export function formatDateTime(
+  iso: string | null | undefined,
+  options: DateFormatOptions = {}
+): string {
+  const date = parse(iso)
+  if (date === null) return '—'
+  if (typeof date === 'string') return date
+  const { day, month, year, time, zone } = partsOf(date, options.timeZone)
+  return `${day} ${month} ${year}, ${time} ${zone}`
+}
+
+/** Compact form for table cells (the year only when it is not this one); pair with the full one as tooltip. */
+export function formatShortDateTime(
+  iso: string | null | undefined,
+  options: DateFormatOptions = {}
+): string {
+  const date = parse(iso)
+  if (date === null) return '—'
+  if (typeof date === 'string') return date
+  const { day, month, year, time } = partsOf(date, options.timeZone)
+  const thisYear = partsOf(options.now ?? new Date(), options.timeZone).year
+  return year === thisYear ? `${day} ${month}, ${time}` : `${day} ${month} ${year}, ${time}`
+}
+
+/** The zone a date picker's local times are in ("UTC+1"), shown next to the picker. */
+export function timeZoneLabel(at: Date = new Date(), timeZone?: string): string {
+  return partsOf(at, timeZone).zone
+}
+
+/** PrimeVue DatePicker `date-format` giving the date part of the same form ("30 Nov 2026"). */
+export const DATE_PICKER_FORMAT = 'd M yy'
+/**
+ * The same with `show-time`: the picker appends " 14:05:09" itself, so the comma completes
+ * "30 Nov 2026, 14:05:09" (show the zone next to it, see timeZoneLabel).
+ */
+export const DATETIME_PICKER_DATE_FORMAT = `${DATE_PICKER_FORMAT},`
 
 export function formatMs(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return '—'
@@ -62,7 +138,7 @@ export function formatValue(value: unknown): string {
 
 const decimal = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 })
 
-/** A record field for display: numbers rounded for people, instants in local time. */
+/** A record field for display: numbers rounded for people, instants in the full date form. */
 export function formatField(field: FieldSpec, value: unknown): string {
   if (value === null || value === undefined || value === '') return '—'
   if ((field.kind === 'number' || field.kind === 'integer') && typeof value === 'number')

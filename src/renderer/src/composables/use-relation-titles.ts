@@ -6,9 +6,13 @@ import { api } from '../api'
 
 /**
  * Titles of the records that the rows on screen point to (a product's brand, an order's
- * customer), fetched once per referenced record and cached for the session of the view.
+ * customer), fetched once per referenced record and cached for the session of the view. A row is
+ * anything with `fields`: a record, or the old/new values of a revision.
  */
-export function useRelationTitles(rows: Ref<EntityDto[]>, fields: Ref<readonly FieldSpec[]>) {
+export function useRelationTitles(
+  rows: Ref<ReadonlyArray<Pick<EntityDto, 'fields'>>>,
+  fields: Ref<readonly FieldSpec[]>
+) {
   const titles = ref(new Map<string, string>())
   const key = (type: EntityType, id: number): string => `${type}:${id}`
 

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest'
+import {
+  DATE_PICKER_FORMAT,
+  formatDateTime,
+  formatField,
+  formatShortDateTime,
+  timeZoneLabel
+} from '../../src/renderer/src/format'
+import { entitySpecs } from '../../src/shared/entity-fields'
+
+const berlin = { timeZone: 'Europe/Berlin' }
+
+describe('date-time format', () => {
+  it('reads in full with the offset from UTC', () => {
+    expect(formatDateTime('2026-11-30T13:05:09Z', berlin)).toBe('30 Nov 2026, 14:05:09 UTC+1')
+    // Summer time moves the offset, not the format.
+    expect(formatDateTime('2026-07-01T13:05:09Z', berlin)).toBe('1 Jul 2026, 15:05:09 UTC+2')
+    expect(formatDateTime('2026-07-01T00:00:00Z', { timeZone: 'UTC' })).toBe(
+      '1 Jul 2026, 00:00:00 UTC'
+    )
+    expect(formatDateTime('2026-07-01T00:00:00Z', { timeZone: 'Asia/Kolkata' })).toBe(
+      '1 Jul 2026, 05:30:00 UTC+5:30'
+    )
+    expect(formatDateTime('2026-07-01T00:00:00Z', { timeZone: 'America/New_York' })).toBe(
+      '30 Jun 2026, 20:00:00 UTC-4'
+    )
+  })
+
+  it('uses three-letter months and a 24-hour clock', () => {
+    expect(formatDateTime('2026-09-05T23:59:59Z', { timeZone: 'UTC' })).toBe(
+      '5 Sep 2026, 23:59:59 UTC'
+    )
+  })
+
+  it('is compact in table cells, with the year only when it is not this one', () => {
+    const now = new Date('2026-12-01T10:00:00Z')
+    expect(formatShortDateTime('2026-11-30T13:05:09Z', { ...berlin, now })).toBe('30 Nov, 14:05:09')
+    expect(formatShortDateTime('2025-11-30T13:05:09Z', { ...berlin, now })).toBe(
+      '30 Nov 2025, 14:05:09'
+    )
+  })
+
+  it('shows a dash for nothing and the raw text for something that is not a date', () => {
+    expect(formatDateTime(null)).toBe('—')
+    expect(formatShortDateTime('')).toBe('—')
+    expect(formatDateTime('soon')).toBe('soon')
+  })
+
+  it('formats datetime fields in the full form and names the zone for pickers', () => {
+    const validFrom = entitySpecs.pricing_rule.fields.find((field) => field.kind === 'datetime')!
+    expect(formatField(validFrom, '2026-11-30T13:05:09Z')).toBe(
+      formatDateTime('2026-11-30T13:05:09Z')
+    )
+    expect(formatField(validFrom, '2026-11-30T13:05:09Z')).toMatch(/^30 Nov 2026, \d\d:05:09 UTC/)
+    expect(timeZoneLabel(new Date('2026-11-30T13:05:09Z'), 'Europe/Berlin')).toBe('UTC+1')
+    // The picker's date part is the same "30 Nov 2026" (PrimeVue: d = day, M = short month name).
+    expect(DATE_PICKER_FORMAT).toBe('d M yy')
+  })
+})
