@@ -9,6 +9,7 @@ import { defineComponent, h } from 'vue'
 import { RouterView, type Router } from 'vue-router'
 import { createApiClient } from '../../src/renderer/src/api/client'
 import { setApiClient } from '../../src/renderer/src/api'
+import { formatDateTime } from '../../src/renderer/src/format'
 import { createAppRouter } from '../../src/renderer/src/router'
 import { useAppsStore } from '../../src/renderer/src/stores/apps.store'
 import type { ApiMethodName } from '../../src/shared/api-methods'
@@ -170,6 +171,31 @@ describe('edit page following the route', () => {
     expect(await discarded).toBeUndefined()
     await eventually(async () => input('name')?.value === 'Six', 5_000)
     expect(await stored(five.id)).toEqual(five) // the draft was discarded, not saved
+  })
+
+  it('reads a date-time typed in the display form (PrimeVue alone drops 24-hour input)', async () => {
+    const pricingId = (await harness.call('apps.list')).find((app) => app.key === 'pricing')!.id
+    const rule = await harness.call('entities.create', {
+      type: 'pricing_rule',
+      data: { name: 'Winter sale', validFrom: '2026-12-01T08:00:00Z' }
+    })
+    await router.push(`/apps/${pricingId}/records/pricing_rule/${rule.id}`)
+    await eventually(async () => input('validTo') !== null, 5_000)
+    expect(input('validFrom')!.value).toBe(
+      formatDateTime('2026-12-01T08:00:00Z').replace(/ UTC.*$/, '')
+    )
+    const validTo = input('validTo')!
+    validTo.value = '2 Jan 2027, 09:30:15'
+    validTo.dispatchEvent(new KeyboardEvent('keydown', { key: 'Tab', bubbles: true }))
+    await settle()
+    await submit()
+    const expected = new Date(2027, 0, 2, 9, 30, 15).toISOString() // local time, as typed
+    await eventually(
+      async () =>
+        (await harness.call('entities.get', { type: 'pricing_rule', id: rule.id })).fields
+          .validTo === expected,
+      5_000
+    )
   })
 
   it('does not ask when the form has no edits', async () => {

@@ -4,6 +4,7 @@ import {
   formatDateTime,
   formatField,
   formatShortDateTime,
+  parseDateTimeInput,
   timeZoneLabel
 } from '../../src/renderer/src/format'
 import { entitySpecs } from '../../src/shared/entity-fields'
@@ -55,5 +56,25 @@ describe('date-time format', () => {
     expect(timeZoneLabel(new Date('2026-11-30T13:05:09Z'), 'Europe/Berlin')).toBe('UTC+1')
     // The picker's date part is the same "30 Nov 2026" (PrimeVue: d = day, M = short month name).
     expect(DATE_PICKER_FORMAT).toBe('d M yy')
+  })
+})
+
+describe('typed date-time', () => {
+  it('reads the display form back as local time', () => {
+    const local = (...parts: [number, number, number, number, number, number]) => new Date(...parts)
+    expect(parseDateTimeInput('2 Jan 2027, 09:30:15')).toEqual(local(2027, 0, 2, 9, 30, 15))
+    expect(parseDateTimeInput(' 30 november 2026 14:05 ')).toEqual(local(2026, 10, 30, 14, 5, 0))
+    expect(parseDateTimeInput('05 Sept 2026, 23:59:59')).toEqual(local(2026, 8, 5, 23, 59, 59))
+  })
+
+  it('refuses impossible dates and anything else instead of guessing', () => {
+    for (const text of [
+      '31 Feb 2027, 10:00:00',
+      '1 Jan 2027, 24:00',
+      '1 Foo 2027, 10:00',
+      '',
+      '2027-01-02'
+    ])
+      expect(parseDateTimeInput(text)).toBeNull()
   })
 })

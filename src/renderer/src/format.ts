@@ -111,6 +111,33 @@ export const DATE_PICKER_FORMAT = 'd M yy'
  */
 export const DATETIME_PICKER_DATE_FORMAT = `${DATE_PICKER_FORMAT},`
 
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']
+
+/**
+ * Reads a local date-time typed in the display form ("30 Nov 2026, 14:05:09"; the comma and the
+ * seconds may be left out, the month may be spelled out). Null for anything else, including
+ * impossible dates such as 31 Feb, rather than rolling them over into the next month.
+ */
+export function parseDateTimeInput(text: string): Date | null {
+  const match =
+    /^\s*(\d{1,2})\s+([a-z]{3})[a-z]*\.?\s+(\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*$/i.exec(
+      text
+    )
+  if (!match) return null
+  const [day, year, hour, minute, second] = [1, 3, 4, 5, 6].map((at) => Number(match[at] ?? 0))
+  const month = MONTHS.indexOf(match[2].toLowerCase())
+  if (month < 0) return null
+  const date = new Date(year, month, day, hour, minute, second)
+  const exact =
+    date.getFullYear() === year &&
+    date.getMonth() === month &&
+    date.getDate() === day &&
+    date.getHours() === hour &&
+    date.getMinutes() === minute &&
+    date.getSeconds() === second
+  return exact ? date : null
+}
+
 export function formatMs(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return '—'
   return ms >= 1000 ? `${(ms / 1000).toFixed(ms >= 10_000 ? 0 : 1)} s` : `${Math.round(ms)} ms`
