@@ -282,6 +282,18 @@ describe('record list states', () => {
   })
 })
 
+describe('record form', () => {
+  it('focuses the first field with a problem when a save is refused', async () => {
+    await open(five.id)
+    await type('name', '')
+    ;(document.getElementById('field-sku') as HTMLInputElement).focus()
+    await submit()
+    expect(document.querySelector('[data-test=error-name]')?.textContent).toContain('required')
+    expect(document.activeElement?.id).toBe('field-name')
+    expect(await stored(five.id)).toEqual(five)
+  })
+})
+
 describe('toasts', () => {
   it('leave with the page, and a failure toast goes once the retry succeeds', async () => {
     await open(five.id)
