@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { EntityDto } from '../../src/shared/dto'
+import type { EntityDto } from '@shared/dto'
 import { launchChromium, screenshot, screenshotFailures, watchForErrors } from '../support/browser'
 import { startReceiver, type TestReceiver } from '../support/receiver'
 import { startShell, type ShellProcess } from '../support/shell-process'

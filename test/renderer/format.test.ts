@@ -7,7 +7,7 @@ import {
   parseDateTimeInput,
   timeZoneLabel
 } from '../../src/renderer/src/format'
-import { entitySpecs } from '../../src/shared/entity-fields'
+import { entitySpecs } from '@shared/entity-fields'
 
 const berlin = { timeZone: 'Europe/Berlin' }
 

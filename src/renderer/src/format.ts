@@ -1,4 +1,4 @@
-import type { FieldSpec } from '../../shared/entity-fields'
+import type { FieldSpec } from '@shared/entity-fields'
 
 /** Display helpers shared by the views. */
 

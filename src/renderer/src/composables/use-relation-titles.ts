@@ -1,7 +1,7 @@
 import { ref, watch, type Ref } from 'vue'
-import type { EntityDto } from '../../../shared/dto'
-import type { EntityType, RecordType } from '../../../shared/entity-catalog'
-import { entitySpecs, type FieldSpec } from '../../../shared/entity-fields'
+import type { EntityDto } from '@shared/dto'
+import type { EntityType, RecordType } from '@shared/entity-catalog'
+import { entitySpecs, type FieldSpec } from '@shared/entity-fields'
 import { api } from '../api'
 
 /**

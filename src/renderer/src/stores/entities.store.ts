@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { EntityDto, RevisionDto } from '../../../shared/dto'
-import type { RecordType } from '../../../shared/entity-catalog'
+import type { EntityDto, RevisionDto } from '@shared/dto'
+import type { RecordType } from '@shared/entity-catalog'
 import { api } from '../api'
 import { errorMessage } from '../composables/use-feedback'
 
