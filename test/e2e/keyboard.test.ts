@@ -85,6 +85,11 @@ describe('keyboard only, in Chromium', () => {
     await tabTo('[data-test=add-webhook]')
     await session.page.keyboard.press('Enter')
     await session.page.locator('[data-test=webhook-form]').waitFor()
+    // The dialog focuses its first field again when its opening transition ends; typing before
+    // that (a loaded machine) would send keystrokes back into the URL field.
+    await session.page.waitForFunction(() =>
+      document.getAnimations().every((animation) => animation.playState !== 'running')
+    )
     await expect.poll(() => focusMatches('#webhook-url')).toBe(true)
     await session.page.keyboard.type(`${session.receiver.url}?via=keyboard`)
     await session.page.keyboard.press('Tab')

@@ -14,7 +14,7 @@ export interface Feedback {
   /** Runs an action with a busy flag; success and failure both end in a toast. */
   run<T>(
     action: () => Promise<T>,
-    outcome?: Outcome | ((result: T) => Outcome)
+    outcome?: Outcome | ((result: T) => Outcome | undefined)
   ): Promise<T | undefined>
   /**
    * Shows an outcome toast on its own: for actions that navigate when they succeed, reported
