@@ -257,6 +257,14 @@ describe('record list states', () => {
     expect(router.currentRoute.value.path).toBe(recordPath(six.id))
   })
 
+  it('shows a record status as a badge with words, and no badge where none is set', async () => {
+    await router.push(listPath('product'))
+    await eventually(async () => links().length === 2)
+    const badges = [...document.querySelectorAll('[data-test=record-status]')]
+    expect(badges.map((badge) => badge.textContent?.trim())).toEqual(['Active'])
+    expect(badges[0].closest('tr')?.textContent).toContain('Six')
+  })
+
   it('asks before the new-record dialog throws away what was typed', async () => {
     await router.push(listPath('product'))
     await eventually(async () => links().length === 2)

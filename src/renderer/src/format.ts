@@ -98,6 +98,17 @@ export function formatShortDateTime(
   return year === thisYear ? `${day} ${month}, ${time}` : `${day} ${month} ${year}, ${time}`
 }
 
+/**
+ * The compact form for a table cell, with no-break spaces inside its date and its time: a narrow
+ * column breaks between the two ("30 Nov," / "14:05:09"), never inside either.
+ */
+export function formatTableDateTime(iso: string | null | undefined): string {
+  return formatShortDateTime(iso)
+    .split(', ')
+    .map((part) => part.replace(/ /g, '\u00a0'))
+    .join(', ')
+}
+
 /** The zone a date picker's local times are in ("UTC+1"), shown next to the picker. */
 export function timeZoneLabel(at: Date = new Date(), timeZone?: string): string {
   return partsOf(at, timeZone).zone
