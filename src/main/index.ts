@@ -7,7 +7,8 @@ import { CONTENT_SECURITY_POLICY } from './content-security-policy'
 import { isSafeExternalUrl, isTrustedSenderUrl, secureWebPreferences } from './window-security'
 
 /** Thin Electron shell: the core does the work; this file wires windows and IPC to it. */
-const devServerUrl = process.env.ELECTRON_RENDERER_URL ?? null
+// An empty variable means no dev server (not "trust the empty origin").
+const devServerUrl = process.env.ELECTRON_RENDERER_URL || null
 const rendererFile = join(__dirname, '../renderer/index.html')
 const rendererUrl = devServerUrl ?? pathToFileURL(rendererFile).href
 let core: PimCore | null = null
