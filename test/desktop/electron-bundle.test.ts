@@ -105,7 +105,7 @@ describe('the Electron main bundle under a stub electron', () => {
   })
 
   it('opens a sandboxed window on the bundled renderer with the preload bridge', async () => {
-    const { options } = (await next('window')) as { options: { webPreferences: object } }
+    const { options } = (await next('window')) as unknown as { options: { webPreferences: object } }
     expect(options.webPreferences).toMatchObject({
       sandbox: true,
       contextIsolation: true,
@@ -119,7 +119,7 @@ describe('the Electron main bundle under a stub electron', () => {
 
   it('denies every permission request and sends the app CSP on every response', async () => {
     child.send({ cmd: 'security' })
-    const { granted, headers } = (await next('security')) as {
+    const { granted, headers } = (await next('security')) as unknown as {
       granted: boolean
       headers: { responseHeaders: Record<string, string[]> }
     }
