@@ -1,7 +1,22 @@
 import vue from '@vitejs/plugin-vue'
 import { defineConfig } from 'electron-vite'
+import type { Plugin } from 'vite'
 import { resolve } from 'node:path'
 import { pathAliases } from './path-aliases'
+import { CONTENT_SECURITY_POLICY_META } from './src/main/content-security-policy'
+
+/** The built index.html carries the app's CSP as a meta tag too (one policy, one module). */
+const cspMetaTag: Plugin = {
+  name: 'csp-meta-tag',
+  apply: 'build',
+  transformIndexHtml: () => [
+    {
+      tag: 'meta',
+      attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY_META },
+      injectTo: 'head-prepend'
+    }
+  ]
+}
 
 export default defineConfig({
   main: {
@@ -34,6 +49,6 @@ export default defineConfig({
     build: {
       rollupOptions: { input: resolve(__dirname, 'src/renderer/index.html') }
     },
-    plugins: [vue()]
+    plugins: [vue(), cspMetaTag]
   }
 })

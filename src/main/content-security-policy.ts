@@ -22,3 +22,12 @@ export const CSP_DIRECTIVES: Readonly<Record<string, readonly string[]>> = {
 export const CONTENT_SECURITY_POLICY = Object.entries(CSP_DIRECTIVES)
   .map(([name, values]) => `${name} ${values.join(' ')}`)
   .join('; ')
+
+/**
+ * The same policy for a `<meta>` tag in index.html (a second line of defence should a header be
+ * lost): `frame-ancestors` is dropped because browsers ignore it there and log an error.
+ */
+export const CONTENT_SECURITY_POLICY_META = Object.entries(CSP_DIRECTIVES)
+  .filter(([name]) => name !== 'frame-ancestors')
+  .map(([name, values]) => `${name} ${values.join(' ')}`)
+  .join('; ')

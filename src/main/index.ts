@@ -1,27 +1,75 @@
-import { app, BrowserWindow, ipcMain, session, shell } from 'electron'
+import { app, BrowserWindow, ipcMain, Menu, protocol, screen, session, shell } from 'electron'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { apiMethodNames, PUSH_CHANNEL } from '@shared/api-methods'
-import { startCore, type PimCore } from './core/pim-core'
+import { APP_VERSION } from '@shared/version'
+import { appMenuTemplate } from './app-menu'
+import { APP_ENTRY_URL, APP_SCHEME, contentTypeOf, resolveAppRequest } from './app-protocol'
 import { CONTENT_SECURITY_POLICY } from './content-security-policy'
+import { startCore, type PimCore } from './core/pim-core'
 import { isSafeExternalUrl, isTrustedSenderUrl, secureWebPreferences } from './window-security'
+import { restoreBounds, type WindowBounds } from './window-state'
 
 /** Thin Electron shell: the core does the work; this file wires windows and IPC to it. */
+const rendererDir = join(__dirname, '../renderer')
+// A dev server only in development: a packaged app must never load what an environment names.
 // An empty variable means no dev server (not "trust the empty origin").
-const devServerUrl = process.env.ELECTRON_RENDERER_URL || null
-const rendererFile = join(__dirname, '../renderer/index.html')
-const rendererUrl = devServerUrl ?? pathToFileURL(rendererFile).href
+const devServerUrl = (!app.isPackaged && process.env.ELECTRON_RENDERER_URL) || null
+const rendererUrl = devServerUrl ?? APP_ENTRY_URL
 let core: PimCore | null = null
+
+// Before ready: app:// behaves like https (secure context, fetch, its own origin).
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }
+])
+
+async function serveAppRequest(request: Request): Promise<Response> {
+  const file = resolveAppRequest(request.url, rendererDir)
+  const body = file ? await readFile(file).catch(() => null) : null
+  if (!file || !body) return new Response('Not found', { status: 404 })
+  return new Response(body, {
+    headers: {
+      'content-type': contentTypeOf(file),
+      'content-security-policy': CONTENT_SECURITY_POLICY
+    }
+  })
+}
+
+const windowStateFile = () => join(app.getPath('userData'), 'window-state.json')
+
+function savedBounds(): WindowBounds {
+  let saved: string | null = null
+  try {
+    saved = readFileSync(windowStateFile(), 'utf8')
+  } catch {
+    // first start, or the file went away: the default size
+  }
+  return restoreBounds(
+    saved,
+    screen.getAllDisplays().map((display) => display.workArea)
+  )
+}
 
 function createWindow(): BrowserWindow {
   const window = new BrowserWindow({
-    width: 1280,
-    height: 840,
+    ...savedBounds(),
     show: false,
     title: 'Indexed PIM Desktop',
-    webPreferences: { ...secureWebPreferences, preload: join(__dirname, '../preload/index.cjs') }
+    webPreferences: {
+      ...secureWebPreferences,
+      devTools: !app.isPackaged,
+      preload: join(__dirname, '../preload/index.cjs')
+    }
   })
   window.once('ready-to-show', () => window.show())
+  window.on('close', () => {
+    try {
+      writeFileSync(windowStateFile(), JSON.stringify(window.getNormalBounds()))
+    } catch {
+      // a read-only profile folder costs the remembered size, nothing else
+    }
+  })
   window.webContents.setWindowOpenHandler(({ url }) => {
     if (isSafeExternalUrl(url)) void shell.openExternal(url)
     return { action: 'deny' }
@@ -29,17 +77,26 @@ function createWindow(): BrowserWindow {
   window.webContents.on('will-navigate', (event, url) => {
     if (!isTrustedSenderUrl(url, rendererUrl)) event.preventDefault()
   })
-  if (devServerUrl) void window.loadURL(devServerUrl)
-  else void window.loadFile(rendererFile)
+  void window.loadURL(rendererUrl)
   return window
+}
+
+function focusExistingWindow(): void {
+  const [window] = BrowserWindow.getAllWindows()
+  if (!window) return
+  if (window.isMinimized()) window.restore()
+  window.focus()
 }
 
 async function start(): Promise<void> {
   if (!app.requestSingleInstanceLock()) return app.quit()
+  app.on('second-instance', focusExistingWindow)
   await app.whenReady()
+  protocol.handle(APP_SCHEME, serveAppRequest)
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) =>
     callback(false)
   )
+  session.defaultSession.setPermissionCheckHandler(() => false)
   session.defaultSession.webRequest.onHeadersReceived((details, callback) =>
     callback({
       responseHeaders: {
@@ -47,6 +104,20 @@ async function start(): Promise<void> {
         'Content-Security-Policy': [CONTENT_SECURITY_POLICY]
       }
     })
+  )
+  app.setAboutPanelOptions({
+    applicationName: 'Indexed PIM Desktop',
+    applicationVersion: APP_VERSION,
+    version: APP_VERSION
+  })
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      appMenuTemplate({
+        isMac: process.platform === 'darwin',
+        devTools: !app.isPackaged,
+        showAbout: () => app.showAboutPanel()
+      })
+    )
   )
   const started = await startCore({ dataDir: app.getPath('userData') })
   core = started
@@ -70,6 +141,7 @@ app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit()
 })
 
+// Quitting drains in-flight deliveries (up to 5 s) and closes the database, releasing its lock.
 let quitting = false
 app.on('before-quit', (event) => {
   if (!core || quitting) return

@@ -21,8 +21,9 @@ export function isSafeExternalUrl(url: string): boolean {
 }
 
 /**
- * IPC is answered only for frames showing our own renderer: the dev server's origin, or exactly
- * the packaged index.html file (any other local file could be a page the user opened).
+ * IPC is answered only for frames showing our own renderer: the `app://renderer` host, the dev
+ * server's origin, or exactly one index.html file (any other local file could be a page the user
+ * opened).
  */
 export function isTrustedSenderUrl(senderUrl: string, rendererUrl: string): boolean {
   try {
@@ -30,6 +31,9 @@ export function isTrustedSenderUrl(senderUrl: string, rendererUrl: string): bool
     const renderer = new URL(rendererUrl)
     if (renderer.protocol === 'file:')
       return sender.protocol === 'file:' && sender.pathname === renderer.pathname
+    // Custom schemes have an opaque origin ("null") in the URL standard: compare scheme and host.
+    if (renderer.protocol !== 'http:' && renderer.protocol !== 'https:')
+      return sender.protocol === renderer.protocol && sender.host === renderer.host
     return sender.origin === renderer.origin
   } catch {
     return false

@@ -1,73 +1,35 @@
-import { fork, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { apiMethodNames } from '@shared/api-methods'
-import { CONTENT_SECURITY_POLICY } from '../../src/main/content-security-policy'
+import {
+  CONTENT_SECURITY_POLICY,
+  CONTENT_SECURITY_POLICY_META
+} from '../../src/main/content-security-policy'
+import { bootBundle, repoRoot, type BootedBundle } from '../support/electron-bundle'
 
 /**
- * The built Electron main bundle (out/main/index.js), booted in plain Node with `electron`
- * resolved to a test double: it proves the bundle's wiring, its bundled migrations and the
- * sqlite3 binding without the Electron binary, which cannot be downloaded here.
+ * The built Electron main bundle, booted in plain Node with `electron` resolved to a test double:
+ * it proves the bundle's wiring, its bundled migrations and the sqlite3 binding without the
+ * Electron binary, which cannot be downloaded here.
  */
-const root = join(dirname(fileURLToPath(import.meta.url)), '../..')
-const bundle = join(root, 'out/main/index.js')
-const rendererUrl = pathToFileURL(join(root, 'out/renderer/index.html')).href
-
-type Message = { type: string; [key: string]: unknown }
-let child: ChildProcess
+const appUrl = 'app://renderer/index.html'
+const version = (
+  JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }
+).version
 let userData: string
-const messages: Message[] = []
-let exitCode: Promise<number | null>
-
-function next(type: string, match: (message: Message) => boolean = () => true): Promise<Message> {
-  const found = messages.find((message) => message.type === type && match(message))
-  if (found) return Promise.resolve(found)
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`no "${type}" message from the bundle`)),
-      20_000
-    )
-    const listener = (message: Message) => {
-      if (message.type !== type || !match(message)) return
-      clearTimeout(timer)
-      child.off('message', listener)
-      resolve(message)
-    }
-    child.on('message', listener)
-  })
-}
-
-let nextId = 0
-async function invoke(channel: string, senderUrl: string, input: unknown = {}) {
-  const id = ++nextId
-  child.send({ cmd: 'invoke', channel, senderUrl, input, id })
-  return (await next('answer', (message) => message.id === id)).answer as {
-    ok: boolean
-    data?: unknown
-    error?: { code: string }
-  }
-}
+let desktop: BootedBundle
 
 beforeAll(async () => {
   userData = mkdtempSync(join(tmpdir(), 'pim-electron-'))
-  child = fork(bundle, [], {
-    execArgv: [
-      '--import',
-      pathToFileURL(join(root, 'test/support/electron-stub/register.mjs')).href
-    ],
-    env: { ...process.env, PIM_STUB_USER_DATA: userData, ELECTRON_RENDERER_URL: '' },
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc']
-  })
-  child.on('message', (message: Message) => messages.push(message))
-  exitCode = new Promise((resolve) => child.once('exit', (code) => resolve(code)))
-  await next('load')
+  desktop = bootBundle({ PIM_STUB_USER_DATA: userData, ELECTRON_RENDERER_URL: '' })
+  await desktop.next('load')
 }, 30_000)
 
 afterAll(() => {
-  if (child.exitCode === null) child.kill('SIGKILL')
+  if (desktop.child.exitCode === null) desktop.child.kill('SIGKILL')
   rmSync(userData, { recursive: true, force: true })
 })
 
@@ -78,13 +40,13 @@ describe('the Electron main bundle under a stub electron', () => {
   })
 
   it('registers exactly the contract methods as IPC handlers', async () => {
-    child.send({ cmd: 'channels' })
-    const { channels } = await next('channels')
+    desktop.send({ cmd: 'channels' })
+    const { channels } = await desktop.next('channels')
     expect([...(channels as string[])].sort()).toEqual([...apiMethodNames].sort())
   })
 
-  it('answers its own renderer and refuses any other frame', async () => {
-    const own = await invoke('apps.list', rendererUrl)
+  it('answers its own app:// renderer and refuses any other frame', async () => {
+    const own = await desktop.invoke('apps.list', `${appUrl}#/logs`)
     expect(own.ok).toBe(true)
     expect((own.data as Array<{ key: string }>).map((app) => app.key)).toEqual([
       'products',
@@ -93,57 +55,157 @@ describe('the Electron main bundle under a stub electron', () => {
       'pricing'
     ])
     for (const stranger of [
+      'app://evil/index.html',
+      'https://renderer/index.html',
+      pathToFileURL(join(repoRoot, 'out/renderer/index.html')).href,
       'https://example.com/',
-      pathToFileURL(join(userData, 'index.html')).href,
       ''
     ]) {
-      const refused = await invoke('apps.list', stranger)
-      expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+      const refused = await desktop.invoke('apps.list', stranger)
+      expect(refused, stranger).toMatchObject({ ok: false, error: { code: 'forbidden' } })
     }
-    const bad = await invoke('webhooks.create', rendererUrl, { appId: 1, url: 'ftp://x' })
+    const bad = await desktop.invoke('webhooks.create', appUrl, { appId: 1, url: 'ftp://x' })
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_argument' } })
   })
 
-  it('opens a sandboxed window on the bundled renderer with the preload bridge', async () => {
-    const { options } = (await next('window')) as unknown as { options: { webPreferences: object } }
+  it('opens a sandboxed window on app://renderer with the preload bridge and DevTools in development', async () => {
+    const { options } = (await desktop.next('window')) as unknown as {
+      options: { webPreferences: object; width: number; height: number }
+    }
     expect(options.webPreferences).toMatchObject({
       sandbox: true,
       contextIsolation: true,
       nodeIntegration: false,
       webSecurity: true,
-      preload: join(root, 'out/preload/index.cjs')
+      devTools: true,
+      preload: join(repoRoot, 'out/preload/index.cjs')
     })
-    expect(existsSync(join(root, 'out/preload/index.cjs'))).toBe(true)
-    expect((await next('load')).file).toBe(join(root, 'out/renderer/index.html'))
+    expect(options).toMatchObject({ width: 1280, height: 840 })
+    expect(existsSync(join(repoRoot, 'out/preload/index.cjs'))).toBe(true)
+    expect((await desktop.next('load')).url).toBe(appUrl)
+    const { entries } = await desktop.next('schemes')
+    expect(entries).toEqual([
+      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }
+    ])
   })
 
-  it('denies every permission request and sends the app CSP on every response', async () => {
-    child.send({ cmd: 'security' })
-    const { granted, headers } = (await next('security')) as unknown as {
+  it('serves the renderer from app:// with the CSP, and nothing outside its folder', async () => {
+    const index = await desktop.fetch(appUrl)
+    expect(index).toMatchObject({ status: 200, contentType: 'text/html; charset=utf-8' })
+    expect(index.csp).toBe(CONTENT_SECURITY_POLICY)
+    expect(String(index.body)).toMatch(/^<!doctype html>/i)
+    expect((await desktop.fetch('app://renderer/')).status).toBe(200)
+    // The built page repeats the policy as a meta tag (frame-ancestors only works as a header).
+    const html = readFileSync(join(repoRoot, 'out/renderer/index.html'), 'utf8')
+    const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)
+    expect(meta?.[1].replace(/&#39;/g, "'")).toBe(CONTENT_SECURITY_POLICY_META)
+    expect(CONTENT_SECURITY_POLICY_META).toContain("object-src 'none'")
+    expect(CONTENT_SECURITY_POLICY_META).not.toContain('frame-ancestors')
+    const script = readdirSync(join(repoRoot, 'out/renderer/assets')).find((file) =>
+      file.endsWith('.js')
+    )!
+    expect(await desktop.fetch(`app://renderer/assets/${script}`)).toMatchObject({
+      status: 200,
+      contentType: 'text/javascript; charset=utf-8'
+    })
+    for (const outside of [
+      'app://renderer/%2e%2e/%2e%2e/package.json',
+      'app://renderer/..%2f..%2fpackage.json',
+      'app://renderer/..%5c..%5cpackage.json',
+      'app://renderer/index.html%00.js',
+      'app://renderer/%E0%A4%A',
+      'app://renderer/no-such-file.js',
+      'app://other/index.html'
+    ])
+      expect((await desktop.fetch(outside)).status, outside).toBe(404)
+  })
+
+  it('denies every permission request and check, and sends the CSP on every response', async () => {
+    desktop.send({ cmd: 'security' })
+    const { granted, checked, headers } = (await desktop.next('security')) as unknown as {
       granted: boolean
+      checked: boolean
       headers: { responseHeaders: Record<string, string[]> }
     }
     expect(granted).toBe(false)
+    expect(checked).toBe(false)
     expect(headers.responseHeaders['Content-Security-Policy']).toEqual([CONTENT_SECURITY_POLICY])
     expect(headers.responseHeaders['X-Test']).toEqual(['1'])
   })
 
+  it('has a standard menu with About showing the package version', async () => {
+    const { template } = (await desktop.next('menu')) as unknown as {
+      template: Array<{
+        role?: string
+        label?: string
+        submenu?: Array<{ role?: string; label?: string }>
+      }>
+    }
+    const help = template.find((item) => item.role === 'help')!
+    expect(help.submenu?.map((item) => item.label)).toEqual(['About Indexed PIM Desktop'])
+    expect(template.map((item) => item.role ?? item.label)).toContain('editMenu')
+    const view = template.find((item) => item.label === 'View')!
+    expect(view.submenu?.map((item) => item.role)).toContain('toggleDevTools')
+    const { options } = await desktop.next('about')
+    expect(options).toMatchObject({ applicationVersion: version })
+  })
+
+  it('brings the running window forward when the app is launched again', async () => {
+    desktop.send({ cmd: 'second-instance' })
+    await desktop.next('restore')
+    await desktop.next('focus')
+  })
+
   it('pushes delivery log rows to its windows', async () => {
-    await invoke('webhooks.create', rendererUrl, {
+    await desktop.invoke('webhooks.create', appUrl, {
       appId: 1,
       url: 'http://127.0.0.1:9/unreachable',
       events: ['brand.created'],
       retrySchedule: []
     })
-    await invoke('entities.create', rendererUrl, { type: 'brand', data: { name: 'Pushed' } })
-    const push = await next('push', (message) => message.channel === 'push')
+    await desktop.invoke('entities.create', appUrl, { type: 'brand', data: { name: 'Pushed' } })
+    const push = await desktop.next('push', (message) => message.channel === 'push')
     expect((push.payload as { type: string }).type).toBe('log.created')
   })
 
-  it('quits cleanly: the worker stops, the lock is released, exit code 0', async () => {
-    child.send({ cmd: 'quit' })
-    expect(await exitCode).toBe(0)
+  it('remembers the window size and position, and quits cleanly releasing the lock', async () => {
+    desktop.send({ cmd: 'resize', bounds: { x: 120, y: 80, width: 1000, height: 700 } })
+    await desktop.next('resized')
+    desktop.send({ cmd: 'quit' })
+    expect(await desktop.exited).toBe(0)
     expect(existsSync(join(userData, 'pim.lock'))).toBe(false)
-    expect(existsSync(join(userData, 'pim.sqlite'))).toBe(true)
+    expect(JSON.parse(readFileSync(join(userData, 'window-state.json'), 'utf8'))).toEqual({
+      x: 120,
+      y: 80,
+      width: 1000,
+      height: 700
+    })
+  })
+
+  it('packaged: no DevTools, no dev-server override, and the remembered window', async () => {
+    const packaged = bootBundle({
+      PIM_STUB_USER_DATA: userData,
+      PIM_STUB_PACKAGED: '1',
+      ELECTRON_RENDERER_URL: 'http://localhost:5173/'
+    })
+    try {
+      const { options } = (await packaged.next('window')) as unknown as {
+        options: { webPreferences: { devTools: boolean } }
+      }
+      expect(options).toMatchObject({ x: 120, y: 80, width: 1000, height: 700 })
+      expect(options.webPreferences.devTools).toBe(false)
+      expect((await packaged.next('load')).url).toBe(appUrl)
+      const { template } = (await packaged.next('menu')) as unknown as {
+        template: Array<{ label?: string; submenu?: Array<{ role?: string }> }>
+      }
+      const view = template.find((item) => item.label === 'View')!
+      expect(view.submenu?.map((item) => item.role)).not.toContain('toggleDevTools')
+      const refused = await packaged.invoke('apps.list', 'http://localhost:5173/')
+      expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+      packaged.send({ cmd: 'quit' })
+      expect(await packaged.exited).toBe(0)
+    } finally {
+      if (packaged.child.exitCode === null) packaged.child.kill('SIGKILL')
+    }
   })
 })

@@ -60,6 +60,17 @@ describe('isTrustedSenderUrl', () => {
     expect(isTrustedSenderUrl('about:blank', packaged)).toBe(false)
   })
 
+  it('with the app:// renderer, trusts that scheme and host only (custom origins are opaque)', () => {
+    const app = 'app://renderer/index.html'
+    expect(isTrustedSenderUrl('app://renderer/index.html#/logs', app)).toBe(true)
+    expect(isTrustedSenderUrl('app://renderer/other.html', app)).toBe(true)
+    expect(isTrustedSenderUrl('app://evil/index.html', app)).toBe(false)
+    expect(isTrustedSenderUrl('other://renderer/index.html', app)).toBe(false)
+    expect(isTrustedSenderUrl('https://renderer/index.html', app)).toBe(false)
+    expect(isTrustedSenderUrl('file:///app/out/renderer/index.html', app)).toBe(false)
+    expect(isTrustedSenderUrl('about:blank', app)).toBe(false)
+  })
+
   it('rejects unparseable sender URLs', () => {
     expect(isTrustedSenderUrl('', 'file:///app/out/renderer/index.html')).toBe(false)
     expect(isTrustedSenderUrl('', devServer)).toBe(false)

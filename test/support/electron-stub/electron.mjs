@@ -6,10 +6,17 @@ import { EventEmitter } from 'node:events'
 const report = (message) => process.send?.(message)
 const handlers = new Map()
 const windows = []
+const schemes = new Map()
 let permissionHandler = null
+let permissionCheck = null
 let headersHook = null
 
 class App extends EventEmitter {
+  isPackaged = process.env.PIM_STUB_PACKAGED === '1'
+  setAboutPanelOptions(options) {
+    report({ type: 'about', options })
+  }
+  showAboutPanel() {}
   requestSingleInstanceLock() {
     return true
   }
@@ -45,6 +52,12 @@ export class BrowserWindow extends EventEmitter {
   constructor(options) {
     super()
     this.options = options
+    this.bounds = {
+      x: options.x ?? 0,
+      y: options.y ?? 0,
+      width: options.width,
+      height: options.height
+    }
     this.webContents = new WebContents()
     windows.push(this)
     report({ type: 'window', options })
@@ -61,6 +74,18 @@ export class BrowserWindow extends EventEmitter {
     return Promise.resolve()
   }
   show() {}
+  getNormalBounds() {
+    return this.bounds
+  }
+  isMinimized() {
+    return true
+  }
+  restore() {
+    report({ type: 'restore' })
+  }
+  focus() {
+    report({ type: 'focus' })
+  }
 }
 
 export const ipcMain = {
@@ -69,10 +94,34 @@ export const ipcMain = {
   }
 }
 
+export const protocol = {
+  registerSchemesAsPrivileged(entries) {
+    report({ type: 'schemes', entries })
+  },
+  handle(scheme, handler) {
+    schemes.set(scheme, handler)
+  }
+}
+
+export const screen = {
+  getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }]
+}
+
+export const Menu = {
+  buildFromTemplate: (template) => ({ template }),
+  setApplicationMenu(menu) {
+    // Functions (click handlers) do not cross the IPC channel; labels and roles do.
+    report({ type: 'menu', template: JSON.parse(JSON.stringify(menu.template)) })
+  }
+}
+
 export const session = {
   defaultSession: {
     setPermissionRequestHandler(handler) {
       permissionHandler = handler
+    },
+    setPermissionCheckHandler(handler) {
+      permissionCheck = handler
     },
     webRequest: {
       onHeadersReceived(hook) {
@@ -84,7 +133,7 @@ export const session = {
 
 export const shell = { openExternal: () => Promise.resolve() }
 
-export default { app, BrowserWindow, ipcMain, session, shell }
+export default { app, BrowserWindow, ipcMain, Menu, protocol, screen, session, shell }
 
 process.on('message', async (command) => {
   if (command.cmd === 'channels')
@@ -101,7 +150,26 @@ process.on('message', async (command) => {
     permissionHandler?.(null, 'geolocation', (allowed) => (granted = allowed))
     let headers = null
     headersHook?.({ responseHeaders: { 'X-Test': ['1'] } }, (result) => (headers = result))
-    return report({ type: 'security', granted, headers })
+    const checked = permissionCheck ? permissionCheck(null, 'clipboard-read') : null
+    return report({ type: 'security', granted, checked, headers })
+  }
+  if (command.cmd === 'fetch') {
+    const handler = schemes.get(new URL(command.url).protocol.slice(0, -1))
+    const response = handler ? await handler(new Request(command.url)) : null
+    return report({
+      type: 'fetched',
+      id: command.id,
+      status: response?.status ?? null,
+      contentType: response?.headers.get('content-type') ?? null,
+      csp: response?.headers.get('content-security-policy') ?? null,
+      body: response ? (await response.text()).slice(0, 200) : null
+    })
+  }
+  if (command.cmd === 'second-instance') return app.emit('second-instance')
+  if (command.cmd === 'resize') {
+    windows[0].bounds = command.bounds
+    windows[0].emit('close')
+    return report({ type: 'resized' })
   }
   if (command.cmd === 'quit') app.quit()
 })
