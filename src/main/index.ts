@@ -1,4 +1,14 @@
-import { app, BrowserWindow, ipcMain, Menu, protocol, screen, session, shell } from 'electron'
+import {
+  app,
+  BrowserWindow,
+  ipcMain,
+  Menu,
+  protocol,
+  safeStorage,
+  screen,
+  session,
+  shell
+} from 'electron'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -9,6 +19,7 @@ import { APP_ENTRY_URL, APP_SCHEME, contentTypeOf, resolveAppRequest } from './a
 import { CONTENT_SECURITY_POLICY } from './content-security-policy'
 import { startCore, type PimCore } from './core/pim-core'
 import { isSafeExternalUrl, isTrustedSenderUrl, secureWebPreferences } from './window-security'
+import { safeStorageBox } from './safe-storage-box'
 import { restoreBounds, type WindowBounds } from './window-state'
 
 /** Thin Electron shell: the core does the work; this file wires windows and IPC to it. */
@@ -119,7 +130,10 @@ async function start(): Promise<void> {
       })
     )
   )
-  const started = await startCore({ dataDir: app.getPath('userData') })
+  const started = await startCore({
+    dataDir: app.getPath('userData'),
+    secretBox: safeStorageBox(safeStorage, process.platform)
+  })
   core = started
   for (const method of apiMethodNames) {
     ipcMain.handle(method, (event, input: unknown) => {

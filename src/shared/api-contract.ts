@@ -22,10 +22,12 @@ import type {
   ReplayPreview,
   ReplayProgress,
   ReplayStarted,
+  RevealedSecretDto,
   RevisionDto,
   SystemStatusDto,
   TestSendResult,
-  WebhookDto
+  WebhookDto,
+  WebhookWithSecretDto
 } from './api-types'
 
 /**
@@ -164,6 +166,7 @@ export const apiInputSchemas = {
     action: z.enum(bulkActions)
   }),
   'webhooks.rotateSecret': z.strictObject({ id }),
+  'webhooks.revealSecret': z.strictObject({ id }),
   'webhooks.replay': replayRange
     .extend({ scope: z.enum(replayScopes).default('exhausted') })
     .refine(fromNotAfterTo, fromNotAfterToIssue),
@@ -232,10 +235,11 @@ export interface ApiOutputs {
   'entities.revisions': RevisionDto[]
   'webhooks.list': WebhookDto[]
   'webhooks.get': WebhookDto
-  'webhooks.create': WebhookDto
+  'webhooks.create': WebhookWithSecretDto
   'webhooks.update': WebhookDto
   'webhooks.bulk': BulkResult
-  'webhooks.rotateSecret': WebhookDto
+  'webhooks.rotateSecret': WebhookWithSecretDto
+  'webhooks.revealSecret': RevealedSecretDto
   'webhooks.replay': ReplayStarted
   'webhooks.replayPreview': ReplayPreview
   'webhooks.replayProgress': ReplayProgress

@@ -22,6 +22,7 @@ export const apiMethodNames = [
   'webhooks.update',
   'webhooks.bulk',
   'webhooks.rotateSecret',
+  'webhooks.revealSecret',
   'webhooks.replay',
   'webhooks.replayPreview',
   'webhooks.replayProgress',

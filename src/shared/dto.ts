@@ -59,7 +59,8 @@ export interface WebhookDto {
   url: string
   events: EventName[]
   active: boolean
-  secret: string
+  /** The signing secret's last four characters, to recognise it; `webhooks.revealSecret` gives it. */
+  secretHint: string
   /** When a rotated-out secret stops being accepted; null outside a rotation window. */
   previousSecretExpiresAt: string | null
   disabledReason: string | null
@@ -72,6 +73,13 @@ export interface WebhookDto {
   health: WebhookHealthDto
   createdAt: string
   updatedAt: string
+}
+
+/** A webhook with its signing secret: only the answers to creating it and rotating its secret. */
+export type WebhookWithSecretDto = WebhookDto & { secret: string }
+
+export interface RevealedSecretDto {
+  secret: string
 }
 
 /** Recent delivery health of a webhook (test sends excluded); see shared/webhook-health.ts. */
@@ -250,6 +258,11 @@ export interface StorageProblemDto {
 export interface SystemStatusDto {
   /** Null while saving works. */
   storage: StorageProblemDto | null
+  /**
+   * What protects webhook secrets at rest: the OS keychain, Electron's fixed fallback key on Linux
+   * without a keyring (`basic_text`, worth a warning), or only the data folder's permissions.
+   */
+  secretStorage: 'os_keychain' | 'basic_text' | 'none'
 }
 
 /** Pushed to UIs when something they show changed (IPC event / server-sent event). */

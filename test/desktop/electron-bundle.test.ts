@@ -21,6 +21,7 @@ const version = (
 ).version
 let userData: string
 let desktop: BootedBundle
+let webhookSecret: { data?: unknown }
 
 beforeAll(async () => {
   userData = mkdtempSync(join(tmpdir(), 'pim-electron-'))
@@ -157,7 +158,7 @@ describe('the Electron main bundle under a stub electron', () => {
   })
 
   it('pushes delivery log rows to its windows', async () => {
-    await desktop.invoke('webhooks.create', appUrl, {
+    webhookSecret = await desktop.invoke('webhooks.create', appUrl, {
       appId: 1,
       url: 'http://127.0.0.1:9/unreachable',
       events: ['brand.created'],
@@ -168,12 +169,23 @@ describe('the Electron main bundle under a stub electron', () => {
     expect((push.payload as { type: string }).type).toBe('log.created')
   })
 
+  it('seals webhook secrets with safeStorage (the OS keychain) and reports it', async () => {
+    const status = await desktop.invoke('system.status', appUrl)
+    expect(status.data).toMatchObject({ secretStorage: 'os_keychain' })
+    const secret = (webhookSecret.data as { secret: string }).secret
+    const revealed = await desktop.invoke('webhooks.revealSecret', appUrl, { id: 1 })
+    expect(revealed.data).toEqual({ secret })
+  })
+
   it('remembers the window size and position, and quits cleanly releasing the lock', async () => {
     desktop.send({ cmd: 'resize', bounds: { x: 120, y: 80, width: 1000, height: 700 } })
     await desktop.next('resized')
     desktop.send({ cmd: 'quit' })
     expect(await desktop.exited).toBe(0)
     expect(existsSync(join(userData, 'pim.lock'))).toBe(false)
+    const files = readdirSync(userData).filter((name) => name.startsWith('pim.sqlite'))
+    const bytes = Buffer.concat(files.map((name) => readFileSync(join(userData, name))))
+    expect(bytes.includes('whsec_')).toBe(false)
     expect(JSON.parse(readFileSync(join(userData, 'window-state.json'), 'utf8'))).toEqual({
       x: 120,
       y: 80,
@@ -186,6 +198,7 @@ describe('the Electron main bundle under a stub electron', () => {
     const packaged = bootBundle({
       PIM_STUB_USER_DATA: userData,
       PIM_STUB_PACKAGED: '1',
+      PIM_STUB_STORAGE_BACKEND: 'basic_text',
       ELECTRON_RENDERER_URL: 'http://localhost:5173/'
     })
     try {
@@ -202,6 +215,9 @@ describe('the Electron main bundle under a stub electron', () => {
       expect(view.submenu?.map((item) => item.role)).not.toContain('toggleDevTools')
       const refused = await packaged.invoke('apps.list', 'http://localhost:5173/')
       expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+      // Linux without a keyring: still sealed, but Settings is told it protects little.
+      const status = await packaged.invoke('system.status', appUrl)
+      expect(status.data).toMatchObject({ secretStorage: 'basic_text' })
       packaged.send({ cmd: 'quit' })
       expect(await packaged.exited).toBe(0)
     } finally {

@@ -134,7 +134,8 @@ describe('delivery controls in Chromium', () => {
   })
 
   it('asks before rotating a secret; Cancel keeps it', async () => {
-    const { secret } = await session.shell.call('webhooks.get', { id: failingId })
+    const current = () => session.shell.call('webhooks.revealSecret', { id: failingId })
+    const { secret } = await current()
     await session.page.goto(`${session.shell.baseUrl}/#/apps/${appId}/webhooks`)
     await session.row('ERP order feed').locator('[data-test=edit-webhook]').click()
     await session.page.locator('[data-test=rotate-secret]').click()
@@ -142,12 +143,15 @@ describe('delivery controls in Chromium', () => {
     await expect.poll(() => question.textContent()).toContain('Rotate the signing secret?')
     await screenshot(session.page, '24-rotate-confirmation')
     await question.getByRole('button', { name: 'Cancel' }).click()
-    expect((await session.shell.call('webhooks.get', { id: failingId })).secret).toBe(secret)
+    expect((await current()).secret).toBe(secret)
     await session.page.locator('[data-test=rotate-secret]').click()
     await session.page.locator('[data-test=confirm-rotate]').click()
+    await expect.poll(async () => (await current()).secret).not.toBe(secret)
+    // The dialog shows the new secret when revealed, fetched only on request.
+    await session.page.locator('[data-test=reveal-secret]').click()
     await expect
-      .poll(async () => (await session.shell.call('webhooks.get', { id: failingId })).secret)
-      .not.toBe(secret)
+      .poll(() => session.page.locator('[data-test=secret-value]').inputValue())
+      .toBe((await current()).secret)
   })
 
   it('raised no page errors along the way', () => {

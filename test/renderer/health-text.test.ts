@@ -25,7 +25,7 @@ function webhook(health: Partial<WebhookHealthDto>, fields: Partial<WebhookDto> 
     url: 'https://erp.example.com/hook',
     events: ['product.updated'],
     active: true,
-    secret: 'whsec_x',
+    secretHint: 'whsec_…x',
     previousSecretExpiresAt: null,
     disabledReason: null,
     disabledAt: null,

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex'
 import { EventEmitter } from 'node:events'
 import { join } from 'node:path'
-import type { PushEvent } from '@shared/dto'
+import type { LogSummaryDto, PushEvent } from '@shared/dto'
 import { USER_AGENT } from '@shared/version'
 import { AccountService } from './account/account.service'
 import { createDispatcher, type ApiCall } from './api/api-dispatcher'
@@ -13,6 +13,8 @@ import { systemClock, type Clock } from './support/clock'
 import { lockDataDir } from './support/data-dir-lock'
 import { storageProblemOf } from './support/storage-problem'
 import { StorageMonitor } from './support/storage-monitor'
+import { plainSecretBox, type SecretBox } from './support/secret-box'
+import { WebhookRepository } from './webhooks/webhook.repository'
 import { DeliveryService } from './delivery/delivery.service'
 import { DeliveryWorker } from './delivery/delivery-worker'
 import { LogService } from './logs/log.service'
@@ -40,6 +42,8 @@ export interface CoreOptions {
   /** Start the delivery worker (default true). Tests of the outbox alone turn it off. */
   deliver?: boolean
   logError?: (message: string, error: unknown) => void
+  /** Seals webhook secrets at rest (Electron: safeStorage); default: stored as they are. */
+  secretBox?: SecretBox
 }
 
 export interface PimCore {
@@ -86,8 +90,12 @@ export async function startCore(options: CoreOptions): Promise<PimCore> {
     if (problem) storage.report(problem)
     else logError(what, error)
   }
+  const secretBox = options.secretBox ?? plainSecretBox
+  const webhookRepository = new WebhookRepository(secretBox)
+  await webhookRepository.sealPlainSecrets(db)
   const worker = new DeliveryWorker({
     db,
+    webhooks: webhookRepository,
     clock,
     concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
     settings: currentSettings,
@@ -105,6 +113,7 @@ export async function startCore(options: CoreOptions): Promise<PimCore> {
     createWebhookSubscriber({
       wakeWorker: () => worker.wake(),
       maxPayloadBytes: options.maxPayloadBytes ?? MAX_PAYLOAD_BYTES,
+      webhooks: webhookRepository,
       onLog: (log) => emitPush({ type: 'log.created', log })
     })
   )
@@ -113,22 +122,21 @@ export async function startCore(options: CoreOptions): Promise<PimCore> {
   const account = new AccountService(db, clock)
   await account.seedIfEmpty()
   const entities = new EntityService(db, entityEvents, clock)
+  const serviceEvents = {
+    deliveriesMayBeDue: () => worker.wake(),
+    logCreated: (log: LogSummaryDto) => emitPush({ type: 'log.created', log })
+  }
   const services = {
     account,
     entities,
     apps: new AppService(entities),
-    webhooks: new WebhookService(db, clock, attemptSettings, {
-      deliveriesMayBeDue: () => worker.wake(),
-      logCreated: (log) => emitPush({ type: 'log.created', log })
-    }),
-    deliveries: new DeliveryService(db, clock, attemptSettings, {
-      deliveriesMayBeDue: () => worker.wake(),
-      logCreated: (log) => emitPush({ type: 'log.created', log })
-    }),
+    webhooks: new WebhookService(db, clock, attemptSettings, serviceEvents, webhookRepository),
+    deliveries: new DeliveryService(db, clock, attemptSettings, serviceEvents, webhookRepository),
     logs: new LogService(db),
     stats: new StatsService(db, clock),
     settings,
-    storage
+    storage,
+    secretStorage: secretBox.protection
   }
   if (options.deliver !== false) await worker.start()
   pruner.start()

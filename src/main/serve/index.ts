@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startCore } from '../core/pim-core'
 import { createHttpShell } from './http-server'
+import { makeDataDirPrivate } from './private-data-dir'
 import { parseServeArgs, TOKEN_ON_COMMAND_LINE_WARNING } from './serve-args'
 
 /** Headless shell: the same core as the desktop app, behind a loopback HTTP API. */
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
   }
   if (args.tokenSource === '--token') console.warn(TOKEN_ON_COMMAND_LINE_WARNING)
   const token = args.token ?? randomBytes(32).toString('base64url')
+  makeDataDirPrivate(args.dataDir)
   const core = await startCore({ dataDir: args.dataDir })
   const server = createHttpShell({
     call: core.call,

@@ -103,6 +103,14 @@ export const protocol = {
   }
 }
 
+/** Reversible and free of the secret's bytes, like the real keychain-backed encryption. */
+export const safeStorage = {
+  isEncryptionAvailable: () => true,
+  encryptString: (plain) => Buffer.from(`stub:${[...plain].reverse().join('')}`),
+  decryptString: (sealed) => [...sealed.toString().slice('stub:'.length)].reverse().join(''),
+  getSelectedStorageBackend: () => process.env.PIM_STUB_STORAGE_BACKEND ?? 'gnome_libsecret'
+}
+
 export const screen = {
   getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }]
 }
@@ -133,7 +141,7 @@ export const session = {
 
 export const shell = { openExternal: () => Promise.resolve() }
 
-export default { app, BrowserWindow, ipcMain, Menu, protocol, screen, session, shell }
+export default { app, BrowserWindow, ipcMain, Menu, protocol, safeStorage, screen, session, shell }
 
 process.on('message', async (command) => {
   if (command.cmd === 'channels')

@@ -5,6 +5,7 @@ import type { AppService } from '../apps/app.service'
 import type { DeliveryService } from '../delivery/delivery.service'
 import type { EntityService } from '../entities/entity.service'
 import type { SettingsService } from '../settings/settings.service'
+import type { SystemStatusDto } from '@shared/dto'
 import type { StorageMonitor } from '../support/storage-monitor'
 import type { LogService } from '../logs/log.service'
 import type { StatsService } from '../logs/stats.service'
@@ -20,6 +21,7 @@ export interface Services {
   stats: StatsService
   settings: SettingsService
   storage: StorageMonitor
+  secretStorage: SystemStatusDto['secretStorage']
 }
 
 type Handler<M extends ApiMethod> = (
@@ -53,6 +55,7 @@ export const apiHandlers: Handlers = {
   'webhooks.update': async (input, { webhooks }) => webhooks.update(input),
   'webhooks.bulk': async (input, { webhooks }) => webhooks.bulk(input),
   'webhooks.rotateSecret': async ({ id }, { webhooks }) => webhooks.rotateSecret(id),
+  'webhooks.revealSecret': async ({ id }, { webhooks }) => webhooks.revealSecret(id),
   'webhooks.test': async (input, { webhooks }) => webhooks.test(input),
   'webhooks.replay': async (input, { deliveries }) => deliveries.replay(input),
   'webhooks.replayPreview': async (input, { deliveries }) => deliveries.replayPreview(input),
@@ -69,5 +72,8 @@ export const apiHandlers: Handlers = {
 
   'stats.deliveries': async (input, { stats }) => stats.deliveries(input),
 
-  'system.status': async (_input, { storage }) => ({ storage: storage.current() })
+  'system.status': async (_input, { storage, secretStorage }) => ({
+    storage: storage.current(),
+    secretStorage
+  })
 }

@@ -2,6 +2,7 @@ import type { Knex } from 'knex'
 import * as createSchema from './migrations/202611291415_create_schema'
 import * as addDeliveryControls from './migrations/202611291500_add_delivery_controls'
 import * as addHealthAndMessageIndexes from './migrations/202611301300_add_health_and_message_indexes'
+import * as addSecretHint from './migrations/202611301400_add_secret_hint'
 
 /**
  * Migrations are imported, not read from a folder, so they ship inside the bundle and run the
@@ -10,7 +11,8 @@ import * as addHealthAndMessageIndexes from './migrations/202611301300_add_healt
 const migrations: Record<string, Knex.Migration> = {
   '202611291415_create_schema': createSchema,
   '202611291500_add_delivery_controls': addDeliveryControls,
-  '202611301300_add_health_and_message_indexes': addHealthAndMessageIndexes
+  '202611301300_add_health_and_message_indexes': addHealthAndMessageIndexes,
+  '202611301400_add_secret_hint': addSecretHint
 }
 
 export const migrationSource: Knex.MigrationSource<string> = {

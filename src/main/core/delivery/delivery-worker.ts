@@ -4,7 +4,7 @@ import type { DeliveryStatus, LogSummaryDto } from '@shared/dto'
 import { LogRepository } from '../logs/log.repository'
 import type { Clock } from '../support/clock'
 import { inTransaction } from '../support/transaction'
-import { WebhookRepository, type WebhookTarget } from '../webhooks/webhook.repository'
+import type { WebhookRepository, WebhookTarget } from '../webhooks/webhook.repository'
 import { attemptOutcome } from './attempt-outcome'
 import { performAttempt } from './delivery-attempt'
 import { OutboxRepository, type DeliveryRow } from './outbox.repository'
@@ -18,6 +18,8 @@ export interface DeliveryWorkerOptions {
   settings: () => DeliverySettings
   retrySchedule: readonly number[]
   userAgent: string
+  /** Opens sealed secrets to sign with; shared with the services. */
+  webhooks: WebhookRepository
   random?: () => number
   onLog?: (log: LogSummaryDto) => void
   /** The worker changed a webhook by itself (disabled it after 410 Gone). */
@@ -35,7 +37,6 @@ const MAX_IDLE_MS = 60_000
 export class DeliveryWorker {
   private readonly deliveries = new OutboxRepository()
   private readonly logs = new LogRepository()
-  private readonly webhooks = new WebhookRepository()
   private readonly inFlight = new Set<Promise<void>>()
   private timer: NodeJS.Timeout | null = null
   private pumping = false
@@ -137,7 +138,7 @@ export class DeliveryWorker {
   }
 
   private async attempt(delivery: DeliveryRow): Promise<void> {
-    const target = await this.webhooks.target(this.options.db, delivery.webhookId)
+    const target = await this.options.webhooks.target(this.options.db, delivery.webhookId)
     if (!target) return // deleted meanwhile; its outbox rows went with it
     const attempt = delivery.attempts + 1
     const { result, log } = await performAttempt(
@@ -183,18 +184,18 @@ export class DeliveryWorker {
       case 'none':
         return false
       case 'recovered':
-        return this.webhooks.recordSuccess(db, target.id)
+        return this.options.webhooks.recordSuccess(db, target.id)
       case 'gone':
-        await this.webhooks.disable(db, target.id, GONE_REASON, now)
+        await this.options.webhooks.disable(db, target.id, GONE_REASON, now)
         return true
       case 'exhausted': {
-        const streak = await this.webhooks.recordExhausted(db, target.id, now)
+        const streak = await this.options.webhooks.recordExhausted(db, target.id, now)
         const reason = autoDisableReason(
           { count: streak.streak, failingSince: streak.failingSince },
           now,
           this.options.settings()
         )
-        if (reason) await this.webhooks.disable(db, target.id, reason, now)
+        if (reason) await this.options.webhooks.disable(db, target.id, reason, now)
         return true
       }
     }

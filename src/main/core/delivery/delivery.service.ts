@@ -13,7 +13,7 @@ import type { Clock } from '../support/clock'
 import { conflict, notFound } from '../support/core-error'
 import { externalId } from '../support/ids'
 import { inTransaction } from '../support/transaction'
-import { WebhookRepository } from '../webhooks/webhook.repository'
+import type { WebhookRepository } from '../webhooks/webhook.repository'
 import { performAttempt, type AttemptSettings } from './delivery-attempt'
 import { OutboxRepository, type ReplayRange } from './outbox.repository'
 
@@ -34,13 +34,13 @@ function replayRange(input: { from: string; to: string }): ReplayRange {
 export class DeliveryService {
   private readonly deliveries = new OutboxRepository()
   private readonly logs = new LogRepository()
-  private readonly webhooks = new WebhookRepository()
 
   constructor(
     private readonly db: Knex,
     private readonly clock: Clock,
     private readonly attemptSettings: AttemptSettings,
-    private readonly events: DeliveryServiceEvents
+    private readonly events: DeliveryServiceEvents,
+    private readonly webhooks: WebhookRepository
   ) {}
 
   /**

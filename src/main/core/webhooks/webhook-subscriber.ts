@@ -7,13 +7,14 @@ import { attemptLog } from '../delivery/attempt-log'
 import { OutboxRepository, type NewDelivery } from '../delivery/outbox.repository'
 import { LogRepository, type NewLog } from '../logs/log.repository'
 import { buildPayloadBody } from './payload-builder'
-import { WebhookRepository, type WebhookTarget } from './webhook.repository'
+import type { WebhookRepository, WebhookTarget } from './webhook.repository'
 
 export interface SubscriberOptions {
   wakeWorker: () => void
   /** Larger bodies are never sent: the delivery fails at once with a log entry saying why. */
   maxPayloadBytes: number
   onLog: (log: LogSummaryDto) => void
+  webhooks: WebhookRepository
 }
 
 /**
@@ -21,7 +22,7 @@ export interface SubscriberOptions {
  * transaction. The worker is woken only after commit: a rolled-back save sends nothing.
  */
 export function createWebhookSubscriber(options: SubscriberOptions) {
-  const webhooks = new WebhookRepository()
+  const { webhooks } = options
   const deliveries = new OutboxRepository()
   const logs = new LogRepository()
   const accounts = new AccountRepository()

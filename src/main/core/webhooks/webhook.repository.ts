@@ -2,6 +2,14 @@ import type { EventName } from '@shared/entity-catalog'
 import type { WebhookDto } from '@shared/dto'
 import type { Db } from '../db/knex-factory'
 import { isoFromMs } from '../support/clock'
+import {
+  isSealed,
+  openSecret,
+  plainSecretBox,
+  sealSecret,
+  secretHint,
+  type SecretBox
+} from '../support/secret-box'
 
 type Row = Record<string, unknown>
 
@@ -59,7 +67,13 @@ function parseSchedule(value: unknown): number[] | null {
 const optionalIso = (value: unknown): string | null =>
   value === null || value === undefined ? null : isoFromMs(Number(value))
 
+/**
+ * Webhooks as stored. Secrets go through the shell's secret box: sealed on the way in, opened
+ * only to sign a request or when an operator reveals one; lists carry the stored hint instead.
+ */
 export class WebhookRepository {
+  constructor(private readonly box: SecretBox = plainSecretBox) {}
+
   private toRecord(row: Row, events: EventName[]): WebhookRecord {
     return {
       id: Number(row.id),
@@ -69,7 +83,7 @@ export class WebhookRepository {
       url: String(row.url),
       events,
       active: Boolean(row.active),
-      secret: String(row.secret),
+      secretHint: String(row.secret_hint),
       previousSecretExpiresAt: optionalIso(row.previous_secret_expires_at),
       disabledReason: row.disabled_reason === null ? null : String(row.disabled_reason),
       disabledAt: optionalIso(row.disabled_at),
@@ -119,7 +133,8 @@ export class WebhookRepository {
       name: webhook.name,
       url: webhook.url,
       active: webhook.active,
-      secret: webhook.secret,
+      secret: sealSecret(this.box, webhook.secret),
+      secret_hint: secretHint(webhook.secret),
       retry_schedule: webhook.retrySchedule ? JSON.stringify(webhook.retrySchedule) : null,
       created_at: now,
       updated_at: now
@@ -204,9 +219,36 @@ export class WebhookRepository {
       .update({
         previous_secret: db.ref('secret'),
         previous_secret_expires_at: previousValidUntil,
-        secret,
+        secret: sealSecret(this.box, secret),
+        secret_hint: secretHint(secret),
         updated_at: now
       })
+  }
+
+  /** The signing secret in clear, for an operator who asked to see it. */
+  async revealSecret(db: Db, id: number): Promise<string | null> {
+    const row = await db('webhooks').where({ id }).first('secret')
+    return row ? openSecret(this.box, String(row.secret)) : null
+  }
+
+  /**
+   * Seals every secret still stored in clear (a database from before sealing, or one moved from
+   * the headless shell to the desktop app). Does nothing with the plain box.
+   */
+  async sealPlainSecrets(db: Db): Promise<number> {
+    if (this.box.protection === 'none') return 0
+    const rows: Row[] = await db('webhooks').select('id', 'secret', 'previous_secret')
+    let sealed = 0
+    for (const row of rows) {
+      const changes: Row = {}
+      if (!isSealed(String(row.secret))) changes.secret = sealSecret(this.box, String(row.secret))
+      if (row.previous_secret !== null && !isSealed(String(row.previous_secret)))
+        changes.previous_secret = sealSecret(this.box, String(row.previous_secret))
+      if (Object.keys(changes).length === 0) continue
+      await db('webhooks').where({ id: row.id }).update(changes)
+      sealed += 1
+    }
+    return sealed
   }
 
   async delete(db: Db, ids: number[]): Promise<number> {
@@ -233,8 +275,9 @@ export class WebhookRepository {
       appName: String(row.app_name),
       url: String(row.url),
       active: Boolean(row.active),
-      secret: String(row.secret),
-      previousSecret: row.previous_secret === null ? null : String(row.previous_secret),
+      secret: openSecret(this.box, String(row.secret)),
+      previousSecret:
+        row.previous_secret === null ? null : openSecret(this.box, String(row.previous_secret)),
       previousSecretExpiresAt:
         row.previous_secret_expires_at === null ? null : Number(row.previous_secret_expires_at),
       retryScheduleMs: parseSchedule(row.retry_schedule)?.map((seconds) => seconds * 1000) ?? null

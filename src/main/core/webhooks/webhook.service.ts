@@ -1,7 +1,14 @@
 import { isSuccessStatus } from '@shared/http-status'
 import type { Knex } from 'knex'
 import type { ApiParsed } from '@shared/api-contract'
-import type { BulkResult, LogSummaryDto, TestSendResult, WebhookDto } from '@shared/dto'
+import type {
+  BulkResult,
+  LogSummaryDto,
+  RevealedSecretDto,
+  TestSendResult,
+  WebhookDto,
+  WebhookWithSecretDto
+} from '@shared/dto'
 import { AccountRepository } from '../account/account.repository'
 import type { Clock } from '../support/clock'
 import { invalidArgument, notFound } from '../support/core-error'
@@ -13,7 +20,7 @@ import { buildPayloadBody } from './payload-builder'
 import { sampleEntity, sampleRevision } from './sample-payload'
 import { generateSecret } from '../delivery/transport/signing'
 import { WebhookHealthRepository } from '../delivery/webhook-health.repository'
-import { WebhookRepository, type WebhookRecord } from './webhook.repository'
+import type { WebhookRecord, WebhookRepository } from './webhook.repository'
 
 export const SECRET_OVERLAP_MS = 24 * 3_600_000
 
@@ -24,7 +31,6 @@ export interface WebhookServiceEvents {
 }
 
 export class WebhookService {
-  private readonly webhooks = new WebhookRepository()
   private readonly health = new WebhookHealthRepository()
   private readonly logs = new LogRepository()
   private readonly accounts = new AccountRepository()
@@ -33,7 +39,8 @@ export class WebhookService {
     private readonly db: Knex,
     private readonly clock: Clock,
     private readonly attemptSettings: AttemptSettings,
-    private readonly events: WebhookServiceEvents
+    private readonly events: WebhookServiceEvents,
+    private readonly webhooks: WebhookRepository
   ) {}
 
   async get(id: number): Promise<WebhookDto> {
@@ -52,8 +59,10 @@ export class WebhookService {
     return records.map((record) => ({ ...record, health: health.get(record.id)! }))
   }
 
-  async create(input: ApiParsed<'webhooks.create'>): Promise<WebhookDto> {
+  /** The answer carries the new secret: creating a webhook is when the operator copies it. */
+  async create(input: ApiParsed<'webhooks.create'>): Promise<WebhookWithSecretDto> {
     await this.requireApp(input.appId, 'appId')
+    const secret = generateSecret()
     const id = await inTransaction(this.db, (unit) =>
       this.webhooks.insert(
         unit.db,
@@ -64,13 +73,13 @@ export class WebhookService {
           url: input.url,
           events: input.events,
           active: input.active,
-          secret: generateSecret(),
+          secret,
           retrySchedule: input.retrySchedule ?? null
         },
         this.clock.now()
       )
     )
-    return this.get(id)
+    return { ...(await this.get(id)), secret }
   }
 
   async update(input: ApiParsed<'webhooks.update'>): Promise<WebhookDto> {
@@ -98,13 +107,21 @@ export class WebhookService {
     return { action: input.action, affected }
   }
 
-  async rotateSecret(id: number): Promise<WebhookDto> {
+  async rotateSecret(id: number): Promise<WebhookWithSecretDto> {
+    const secret = generateSecret()
     await inTransaction(this.db, async (unit) => {
       if (!(await this.webhooks.find(unit.db, id))) throw notFound('Webhook', id)
       const now = this.clock.now()
-      await this.webhooks.rotateSecret(unit.db, id, generateSecret(), now + SECRET_OVERLAP_MS, now)
+      await this.webhooks.rotateSecret(unit.db, id, secret, now + SECRET_OVERLAP_MS, now)
     })
-    return this.get(id)
+    return { ...(await this.get(id)), secret }
+  }
+
+  /** Lists and reads carry only a hint; the secret itself is shown when an operator asks. */
+  async revealSecret(id: number): Promise<RevealedSecretDto> {
+    const secret = await this.webhooks.revealSecret(this.db, id)
+    if (secret === null) throw notFound('Webhook', id)
+    return { secret }
   }
 
   /** Sends a sample payload right now (outside the queue) and logs the attempt like any other. */

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { ApiInput } from '@shared/api-contract'
-import type { BulkResult, TestSendResult, WebhookDto } from '@shared/dto'
+import type { BulkResult, TestSendResult, WebhookDto, WebhookWithSecretDto } from '@shared/dto'
 import type { EventName } from '@shared/entity-catalog'
 import { api } from '../api'
 
@@ -35,7 +35,7 @@ export const useWebhooksStore = defineStore('webhooks', () => {
     if (appId.value === forApp) webhooks.value = fresh
   }
 
-  async function create(input: ApiInput<'webhooks.create'>): Promise<WebhookDto> {
+  async function create(input: ApiInput<'webhooks.create'>): Promise<WebhookWithSecretDto> {
     const webhook = await api().call('webhooks.create', input)
     await reload()
     return webhook
@@ -55,10 +55,17 @@ export const useWebhooksStore = defineStore('webhooks', () => {
     return result
   }
 
-  async function rotateSecret(id: number): Promise<WebhookDto> {
+  async function rotateSecret(id: number): Promise<WebhookWithSecretDto> {
     const webhook = await api().call('webhooks.rotateSecret', { id })
-    webhooks.value = webhooks.value.map((existing) => (existing.id === id ? webhook : existing))
+    // The list keeps secret-free rows, like every read.
+    const { secret: _secret, ...row } = webhook
+    webhooks.value = webhooks.value.map((existing) => (existing.id === id ? row : existing))
     return webhook
+  }
+
+  /** The signing secret in clear: lists and reads carry only a hint. */
+  async function revealSecret(id: number): Promise<string> {
+    return (await api().call('webhooks.revealSecret', { id })).secret
   }
 
   /** Sends a sample of `event` (default: the webhook's first subscribed event) right now. */
@@ -77,6 +84,7 @@ export const useWebhooksStore = defineStore('webhooks', () => {
     update,
     bulk,
     rotateSecret,
+    revealSecret,
     sendTest
   }
 })
