@@ -84,6 +84,21 @@ describe('electron-builder configuration', () => {
     expect(config.mac.notarize).toBeUndefined()
   })
 
+  it('ships icons made from the source SVG: real ICNS, ICO and PNGs of every size', () => {
+    const resources = join(repoRoot, 'resources')
+    expect(readFileSync(join(resources, 'icon.svg'), 'utf8')).toContain('<svg')
+    expect(readFileSync(join(resources, 'icon.icns')).subarray(0, 4).toString()).toBe('icns')
+    const ico = readFileSync(join(resources, 'icon.ico'))
+    expect([...ico.subarray(0, 4)]).toEqual([0, 0, 1, 0])
+    expect(ico.readUInt16LE(4)).toBe(6) // 16 to 256 px
+    for (const size of [16, 32, 48, 64, 128, 256, 512, 1024]) {
+      const png = readFileSync(join(resources, 'icons', `${size}x${size}.png`))
+      // PNG signature, then the IHDR chunk: width and height as big-endian integers.
+      expect(png.subarray(1, 4).toString()).toBe('PNG')
+      expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([size, size])
+    }
+  })
+
   it('has a dist script per platform that builds first', () => {
     expect(pkg.scripts['dist:mac']).toBe('npm run build && electron-builder --mac')
     expect(pkg.scripts['dist:win']).toBe('npm run build && electron-builder --win')
