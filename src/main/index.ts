@@ -18,7 +18,7 @@ import { appMenuTemplate } from './app-menu'
 import { APP_ENTRY_URL, APP_SCHEME, contentTypeOf, resolveAppRequest } from './app-protocol'
 import { CONTENT_SECURITY_POLICY } from './content-security-policy'
 import { startCore, type PimCore } from './core/pim-core'
-import { isSafeExternalUrl, isTrustedSenderUrl, secureWebPreferences } from './window-security'
+import { isSafeExternalUrl, isTrustedSenderUrl } from './window-security'
 import { safeStorageBox } from './safe-storage-box'
 import { restoreBounds, type WindowBounds } from './window-state'
 
@@ -67,8 +67,16 @@ function createWindow(): BrowserWindow {
     ...savedBounds(),
     show: false,
     title: 'Indexed PIM Desktop',
+    // Spelled out, not spread from a constant: Electronegativity (in .ci/run) reads them here.
     webPreferences: {
-      ...secureWebPreferences,
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      spellcheck: false,
+      // Middle-click opens no new windows behind the window-open handler's back.
+      disableBlinkFeatures: 'Auxclick',
       devTools: !app.isPackaged,
       preload: join(__dirname, '../preload/index.cjs')
     }

@@ -1,16 +1,3 @@
-/**
- * Security settings of the desktop window, kept free of electron imports so tests can assert
- * them without launching Electron.
- */
-export const secureWebPreferences = {
-  sandbox: true,
-  contextIsolation: true,
-  nodeIntegration: false,
-  webSecurity: true,
-  allowRunningInsecureContent: false,
-  spellcheck: false
-} as const
-
 /** Only plain https links leave the app, and only to the system browser. */
 export function isSafeExternalUrl(url: string): boolean {
   try {

@@ -78,6 +78,8 @@ describe('the Electron main bundle under a stub electron', () => {
       contextIsolation: true,
       nodeIntegration: false,
       webSecurity: true,
+      allowRunningInsecureContent: false,
+      disableBlinkFeatures: 'Auxclick',
       devTools: true,
       preload: join(repoRoot, 'out/preload/index.cjs')
     })

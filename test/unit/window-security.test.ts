@@ -1,20 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as windowSecurity from '../../src/main/window-security'
-import {
-  isSafeExternalUrl,
-  isTrustedSenderUrl,
-  secureWebPreferences
-} from '../../src/main/window-security'
-
-describe('secureWebPreferences', () => {
-  it('sandboxes the renderer and isolates it from Node', () => {
-    expect(secureWebPreferences.sandbox).toBe(true)
-    expect(secureWebPreferences.contextIsolation).toBe(true)
-    expect(secureWebPreferences.nodeIntegration).toBe(false)
-    expect(secureWebPreferences.webSecurity).toBe(true)
-    expect(secureWebPreferences.allowRunningInsecureContent).toBe(false)
-  })
-})
+import { isSafeExternalUrl, isTrustedSenderUrl } from '../../src/main/window-security'
 
 describe('window-security', () => {
   // The policy lives in content-security-policy.ts, shared with the headless shell.
