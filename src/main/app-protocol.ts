@@ -1,4 +1,4 @@
-import { extname, join, relative, resolve, sep } from 'node:path'
+import { join, relative, resolve, sep } from 'node:path'
 
 /**
  * The renderer is served from `app://renderer/...`, a privileged custom scheme, instead of
@@ -33,22 +33,4 @@ export function resolveAppRequest(requestUrl: string, rendererDir: string): stri
   const inside = relative(root, file)
   if (inside === '' || inside.startsWith('..') || inside.startsWith(sep)) return null
   return file
-}
-
-const contentTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.ttf': 'font/ttf',
-  '.eot': 'application/vnd.ms-fontobject'
-}
-
-export function contentTypeOf(file: string): string {
-  return contentTypes[extname(file).toLowerCase()] ?? 'application/octet-stream'
 }

@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { contentTypeOf, resolveAppRequest } from '../../src/main/app-protocol'
+import { resolveAppRequest } from '../../src/main/app-protocol'
+import { contentTypeOf } from '../../src/main/content-types'
 
 const root = resolve('/opt/pim/out/renderer')
 
