@@ -5,8 +5,10 @@ import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { PushEvent } from '@shared/dto'
 import { RESPONSE_BODY_CAP_BYTES } from '../../src/main/core/delivery/transport/http-sender'
-import { eventually, startHarness, type Harness } from '../support/core-harness'
-import { startReceiver, type Responder } from '../support/receiver'
+import type { CoreOptions } from '../../src/main/core/pim-core'
+import { eventually } from '../support/core-harness'
+import { brand, rig } from '../support/fault-rig'
+import type { Responder } from '../support/receiver'
 
 const cleanups: Array<() => Promise<void>> = []
 afterEach(async () => {
@@ -14,28 +16,14 @@ afterEach(async () => {
 })
 
 /** One brand.created delivery against a receiver answering with `respond`; returns its first log. */
-async function deliverOnce(respond: Responder, options: Parameters<typeof startHarness>[0] = {}) {
-  const harness: Harness = await startHarness({ retrySchedule: [], ...options })
-  const receiver = await startReceiver(respond)
-  cleanups.push(
-    () => harness.close(),
-    () => receiver.close()
-  )
-  const appId = (await harness.call('apps.list'))[0].id
-  const webhook = await harness.call('webhooks.create', {
-    appId,
-    url: receiver.url,
-    events: ['brand.created']
-  })
+async function deliverOnce(respond: Responder, options: Partial<CoreOptions> = {}) {
+  const r = await rig(respond, options, [])
   const pushed: PushEvent[] = []
-  harness.core.onPush((event) => pushed.push(event))
-  await harness.call('entities.create', { type: 'brand', data: { name: 'Outcome' } })
-  const summary = await eventually(
-    async () => (await harness.call('logs.list', { appId })).items[0],
-    15_000
-  )
-  const log = await harness.call('logs.get', { id: summary.id })
-  return { harness, receiver, webhook, log, pushed }
+  r.harness.core.onPush((event) => pushed.push(event))
+  await brand(r.harness, 'Outcome')
+  const [first] = await r.attempts(1)
+  const log = await r.detail(first)
+  return { harness: r.harness, receiver: r.receiver, webhook: { id: r.webhookId }, log, pushed }
 }
 
 describe('what the receiver answers ends up in the log', () => {

@@ -2,21 +2,6 @@ import type { EventName } from '@shared/entity-catalog'
 import type { DeliveryStatus, PayloadRevision, ReplayPreview } from '@shared/dto'
 import type { Db } from '../db/knex-factory'
 
-export interface DeliveryRow {
-  id: number
-  messageId: string
-  webhookId: number
-  appId: number
-  event: EventName
-  body: string
-  revision: PayloadRevision | null
-  status: DeliveryStatus
-  attempts: number
-  nextAttemptAt: number
-  /** Set while a replayed pending retry waits to be sent: the retry it goes back to on failure. */
-  replayResumeAt: number | null
-}
-
 export interface NewDelivery {
   messageId: string
   webhookId: number
@@ -24,6 +9,15 @@ export interface NewDelivery {
   event: EventName
   body: string
   revision: PayloadRevision | null
+}
+
+export interface DeliveryRow extends NewDelivery {
+  id: number
+  status: DeliveryStatus
+  attempts: number
+  nextAttemptAt: number
+  /** Set while a replayed pending retry waits to be sent: the retry it goes back to on failure. */
+  replayResumeAt: number | null
 }
 
 type Row = Record<string, unknown>
