@@ -133,14 +133,21 @@ export const apiInputSchemas = {
     search: z.string().trim().max(200).optional()
   }),
   'entities.get': z.strictObject({ type: recordType, id }),
-  // `data` is validated against the type's field specs by the core.
-  'entities.create': z.strictObject({ type: recordType, data: z.record(z.string(), z.unknown()) }),
+  // `data` is validated against the type's field specs by the core. `operatorName` is the name a
+  // product revision records (an import or a script acting for a colleague); by default the
+  // account's operator name.
+  'entities.create': z.strictObject({
+    type: recordType,
+    data: z.record(z.string(), z.unknown()),
+    operatorName: nameText.optional()
+  }),
   'entities.update': z.strictObject({
     type: recordType,
     id,
-    data: z.record(z.string(), z.unknown())
+    data: z.record(z.string(), z.unknown()),
+    operatorName: nameText.optional()
   }),
-  'entities.delete': z.strictObject({ type: recordType, id }),
+  'entities.delete': z.strictObject({ type: recordType, id, operatorName: nameText.optional() }),
   'entities.revisions': z.strictObject({ productId: id }),
 
   'webhooks.list': z.strictObject({ appId: id }),

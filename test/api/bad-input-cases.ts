@@ -88,6 +88,13 @@ export const cases: Case[] = [
     'type'
   ],
   [
+    'blank operator name on a save',
+    'entities.create',
+    { type: 'product', data: { name: 'Nameless', sku: 'NAMELESS-1' }, operatorName: '   ' },
+    'invalid_argument',
+    'operatorName'
+  ],
+  [
     'missing required field',
     'entities.create',
     { type: 'product', data: { name: 'No sku' } },

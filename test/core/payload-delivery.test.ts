@@ -89,6 +89,35 @@ describe('payloads delivered through the API', () => {
     expect((payload.revision as { timestamp: string }).timestamp).toMatch(/\+00:00$/)
   })
 
+  it('records the operator a save names on the revision, and the account operator otherwise', async () => {
+    await subscribe(['product.created', 'product.updated', 'product.deleted'])
+    await harness.call('account.update', { operatorName: 'Jane Doe' })
+    const product = await harness.call('entities.create', {
+      type: 'product',
+      data: { name: 'Shared', sku: 'SHARED-1' },
+      operatorName: 'Import script'
+    })
+    await harness.call('entities.update', {
+      type: 'product',
+      id: product.id,
+      data: { price: 12 },
+      operatorName: 'Ana Ruiz'
+    })
+    await harness.call('entities.update', { type: 'product', id: product.id, data: { price: 13 } })
+    await harness.call('entities.delete', { type: 'product', id: product.id, operatorName: 'Ben' })
+
+    const requests = await receiver.waitFor(4)
+    const byEvent = (event: string) =>
+      requests
+        .filter((request) => request.json.event === event)
+        .map((request) => (request.json.revision as { user_name: string }).user_name)
+    expect(byEvent('product.created')).toEqual(['Import script'])
+    expect(byEvent('product.updated').sort()).toEqual(['Ana Ruiz', 'Jane Doe'])
+    expect(byEvent('product.deleted')).toEqual(['Ben'])
+    const account = await harness.call('account.get')
+    expect(account.operatorName).toBe('Jane Doe')
+  })
+
   it('sends a brand event without a revision', async () => {
     await subscribe(['brand.created'])
     const brand = await harness.call('entities.create', {

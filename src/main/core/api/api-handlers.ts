@@ -44,9 +44,12 @@ export const apiHandlers: Handlers = {
 
   'entities.list': async ({ type, ...options }, { entities }) => entities.list(type, options),
   'entities.get': async ({ type, id }, { entities }) => entities.get(type, id),
-  'entities.create': async ({ type, data }, { entities }) => entities.create(type, data),
-  'entities.update': async ({ type, id, data }, { entities }) => entities.update(type, id, data),
-  'entities.delete': async ({ type, id }, { entities }) => entities.delete(type, id),
+  'entities.create': async ({ type, data, operatorName }, { entities }) =>
+    entities.create(type, data, { operatorName }),
+  'entities.update': async ({ type, id, data, operatorName }, { entities }) =>
+    entities.update(type, id, data, { operatorName }),
+  'entities.delete': async ({ type, id, operatorName }, { entities }) =>
+    entities.delete(type, id, { operatorName }),
   'entities.revisions': async ({ productId }, { entities }) => entities.revisionsOf(productId),
 
   'webhooks.list': async ({ appId }, { webhooks }) => webhooks.list(appId),

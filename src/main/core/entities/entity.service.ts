@@ -19,6 +19,11 @@ import { RevisionRepository } from './revision.repository'
 
 type Fields = Record<string, FieldValue>
 
+export interface SaveOptions {
+  /** Name a product revision records instead of the account's operator name. */
+  operatorName?: string
+}
+
 /** Date ranges stay ranges: a `notBefore` field may not precede its partner. */
 function checkOrder(spec: EntitySpec, fields: Fields): void {
   for (const field of spec.fields) {
@@ -75,7 +80,7 @@ export class EntityService {
     return this.revisions.listForProduct(this.db, productId)
   }
 
-  async create(type: EntityType, data: unknown): Promise<EntityDto> {
+  async create(type: EntityType, data: unknown, save: SaveOptions = {}): Promise<EntityDto> {
     const spec = entitySpecs[type]
     const { externalId, ...fields } = parseOrThrow(entityDataSchema(type, 'create'), data, 'data')
     return inTransaction(this.db, async (unit) => {
@@ -88,12 +93,18 @@ export class EntityService {
         fields as Fields,
         isoFromMs(this.clock.now())
       )
-      await this.publish(unit, spec, 'created', record, diffFields(spec, null, record.fields))
+      const changes = diffFields(spec, null, record.fields)
+      await this.publish(unit, spec, 'created', record, changes, save)
       return record
     })
   }
 
-  async update(type: EntityType, id: number, data: unknown): Promise<EntityDto> {
+  async update(
+    type: EntityType,
+    id: number,
+    data: unknown,
+    save: SaveOptions = {}
+  ): Promise<EntityDto> {
     const spec = entitySpecs[type]
     const { externalId, ...fields } = parseOrThrow(entityDataSchema(type, 'update'), data, 'data')
     return inTransaction(this.db, async (unit) => {
@@ -114,18 +125,19 @@ export class EntityService {
         newExternal,
         isoFromMs(this.clock.now())
       )
-      await this.publish(unit, spec, 'updated', record, changes)
+      await this.publish(unit, spec, 'updated', record, changes, save)
       return record
     })
   }
 
-  async delete(type: EntityType, id: number): Promise<EntityDto> {
+  async delete(type: EntityType, id: number, save: SaveOptions = {}): Promise<EntityDto> {
     const spec = entitySpecs[type]
     return inTransaction(this.db, async (unit) => {
       const record = await this.get(type, id, unit.db)
       await this.checkNotReferenced(unit.db, type, id)
       // Serialize before deleting: receivers get the record as it was.
-      await this.publish(unit, spec, 'deleted', record, diffFields(spec, record.fields, null))
+      const changes = diffFields(spec, record.fields, null)
+      await this.publish(unit, spec, 'deleted', record, changes, save)
       await this.repository(type).delete(unit.db, id)
       return record
     })
@@ -136,17 +148,18 @@ export class EntityService {
     spec: EntitySpec,
     action: EntityAction,
     record: EntityDto,
-    changes: ReturnType<typeof diffFields>
+    changes: ReturnType<typeof diffFields>,
+    save: SaveOptions
   ): Promise<void> {
     const occurredAt = this.clock.now()
     let revision: PayloadRevision | null = null
     if (spec.type === 'product') {
-      const account = await this.account.get(unit.db)
+      const userName = save.operatorName ?? (await this.account.get(unit.db)).operatorName
       const saved = await this.revisions.insert(unit.db, {
         productId: record.id,
         productExternalId: record.externalId,
         action,
-        userName: account.operatorName,
+        userName,
         changes,
         createdAt: isoFromMs(occurredAt)
       })
