@@ -25,6 +25,7 @@ import type {
   RevealedSecretDto,
   RevisionDto,
   SystemStatusDto,
+  DemoStatusDto,
   TestSendResult,
   WebhookDto,
   WebhookWithSecretDto
@@ -223,7 +224,10 @@ export const apiInputSchemas = {
       .default(24)
   }),
 
-  'system.status': empty
+  'system.status': empty,
+
+  'demo.status': empty,
+  'demo.setPaused': z.strictObject({ paused: z.boolean() })
 } as const satisfies Record<ApiMethodName, z.ZodType>
 
 export interface ApiOutputs {
@@ -259,6 +263,8 @@ export interface ApiOutputs {
   'settings.update': DeliverySettings
   'stats.deliveries': DeliveryStats
   'system.status': SystemStatusDto
+  'demo.status': DemoStatusDto
+  'demo.setPaused': DemoStatusDto
 }
 
 export type ApiMethod = keyof typeof apiInputSchemas

@@ -34,7 +34,9 @@ export const apiMethodNames = [
   'settings.get',
   'settings.update',
   'stats.deliveries',
-  'system.status'
+  'system.status',
+  'demo.status',
+  'demo.setPaused'
 ] as const
 
 export type ApiMethodName = (typeof apiMethodNames)[number]

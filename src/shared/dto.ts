@@ -265,6 +265,19 @@ export interface SystemStatusDto {
   secretStorage: 'os_keychain' | 'basic_text' | 'none'
 }
 
+/**
+ * The demo environment (`npm run demo`): seeded data, webhooks pointed at the built-in receiver and
+ * an activity simulator. `active` is false in a normal run, and the rest is then null.
+ */
+export interface DemoStatusDto {
+  active: boolean
+  /** The receiver's own page, listing what arrived with a signature verdict for each. */
+  receiverPageUrl: string | null
+  simulator: 'running' | 'paused' | null
+  /** Record changes the simulator has made since the demo started. */
+  simulatedChanges: number | null
+}
+
 /** Pushed to UIs when something they show changed (IPC event / server-sent event). */
 export type PushEvent =
   | { type: 'log.created'; log: LogSummaryDto }

@@ -15,8 +15,10 @@ import { tempDir } from './core-harness'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..')
 export const SERVE_SCRIPT = join(root, 'out/main/serve.js')
+export const DEMO_SCRIPT = join(root, 'out/main/demo.js')
 const READY_TIMEOUT_MS = 20_000
-const URL_LINE = /Indexed PIM headless shell on (http:\/\/127\.0\.0\.1:(\d+))\/\?token=(\S+)/
+const URL_LINE =
+  /Indexed PIM (?:headless shell|demo) on (http:\/\/127\.0\.0\.1:(\d+))\/\?token=(\S+)/
 
 export interface ExitInfo {
   code: number | null
@@ -57,6 +59,11 @@ export interface StartOptions {
   tokenVia?: 'env' | 'file' | 'flag' | 'none'
   /** Survives the per-test cleanup (for a suite that walks through one session); kill it yourself. */
   persistent?: boolean
+  /**
+   * Runs `npm run demo`'s script (`out/main/demo.js`, receiver on a free port) with these extra
+   * flags instead of the plain shell; it makes its own token.
+   */
+  demoArgs?: string[]
 }
 
 const live = new Set<ChildProcess>()
@@ -74,10 +81,21 @@ export async function startShell(options: StartOptions = {}): Promise<ShellProce
   const dataDir = options.dataDir ?? tempDir('pim-serve-')
   if (!options.dataDir && !options.persistent) ownedDirs.add(dataDir)
   const given = options.token ?? `test-token-${randomBytes(24).toString('base64url')}`
-  const args = [SERVE_SCRIPT, '--port', '0', '--data-dir', dataDir]
+  const args = options.demoArgs
+    ? [
+        DEMO_SCRIPT,
+        '--port',
+        '0',
+        '--receiver-port',
+        '0',
+        '--data-dir',
+        dataDir,
+        ...options.demoArgs
+      ]
+    : [SERVE_SCRIPT, '--port', '0', '--data-dir', dataDir]
   const env: NodeJS.ProcessEnv = { ...process.env }
   delete env.PIM_TOKEN
-  const via = options.tokenVia ?? 'env'
+  const via = options.demoArgs ? 'none' : (options.tokenVia ?? 'env')
   if (via === 'env') env.PIM_TOKEN = given
   if (via === 'flag') args.push('--token', given)
   if (via === 'file') {

@@ -23,6 +23,7 @@ import { SettingsService } from './settings/settings.service'
 import { MAX_PAYLOAD_BYTES, type DeliverySettings } from '@shared/delivery-settings'
 import { DEFAULT_RETRY_SCHEDULE_MS } from './delivery/retry-policy'
 import { StatsService } from './logs/stats.service'
+import { noDemo, type DemoControl } from './demo/demo-control'
 import { createWebhookSubscriber } from './webhooks/webhook-subscriber'
 import { WebhookService } from './webhooks/webhook.service'
 
@@ -44,6 +45,8 @@ export interface CoreOptions {
   logError?: (message: string, error: unknown) => void
   /** Seals webhook secrets at rest (Electron: safeStorage); default: stored as they are. */
   secretBox?: SecretBox
+  /** Set by the demo environment (`npm run demo`); a normal run has none. */
+  demo?: DemoControl
 }
 
 export interface PimCore {
@@ -136,7 +139,8 @@ export async function startCore(options: CoreOptions): Promise<PimCore> {
     stats: new StatsService(db, clock),
     settings,
     storage,
-    secretStorage: secretBox.protection
+    secretStorage: secretBox.protection,
+    demo: options.demo ?? noDemo
   }
   if (options.deliver !== false) await worker.start()
   pruner.start()

@@ -10,6 +10,7 @@ import type { StorageMonitor } from '../support/storage-monitor'
 import type { LogService } from '../logs/log.service'
 import type { StatsService } from '../logs/stats.service'
 import type { WebhookService } from '../webhooks/webhook.service'
+import type { DemoControl } from '../demo/demo-control'
 
 export interface Services {
   account: AccountService
@@ -22,6 +23,7 @@ export interface Services {
   settings: SettingsService
   storage: StorageMonitor
   secretStorage: SystemStatusDto['secretStorage']
+  demo: DemoControl
 }
 
 type Handler<M extends ApiMethod> = (
@@ -78,5 +80,8 @@ export const apiHandlers: Handlers = {
   'system.status': async (_input, { storage, secretStorage }) => ({
     storage: storage.current(),
     secretStorage
-  })
+  }),
+
+  'demo.status': async (_input, { demo }) => demo.status(),
+  'demo.setPaused': async ({ paused }, { demo }) => demo.setPaused(paused)
 }
