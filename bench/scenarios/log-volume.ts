@@ -1,0 +1,155 @@
+import { rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { expect } from 'vitest'
+import type { LogStatusFilter } from '@shared/api-contract'
+import { createKnex } from '../../src/main/core/db/knex-factory'
+import { encodeCursor } from '../../src/main/core/logs/log.repository'
+import { DATABASE_FILE } from '../../src/main/core/pim-core'
+import { tempDir } from '../../test/support/core-harness'
+import { startShell, type ShellProcess } from '../../test/support/shell-process'
+import { percentile, timeEach } from '../support/numbers'
+import { record } from '../support/results'
+import { uiLogsRender } from './ui-logs'
+
+export const LOG_ROWS = 1_000_000
+const WEBHOOKS = 5
+/** 1,000,000 rows over the last ~47 hours: about half of them inside the dashboard's 24 h. */
+const SPACING_MS = 170
+
+/** Every attempt row generated in SQL in one statement: a recursive counter, no pipeline. */
+async function generateLog(
+  file: string,
+  appId: number,
+  webhooks: Array<{ id: number; externalId: string }>
+) {
+  const db = createKnex(file)
+  try {
+    await db.raw('PRAGMA synchronous = OFF') // generated bench data, not a save
+    const now = Date.now()
+    const pick = (column: 'id' | 'externalId') =>
+      `CASE n % ${WEBHOOKS} ${webhooks
+        .map(
+          (webhook, i) =>
+            `WHEN ${i} THEN ${column === 'id' ? webhook.id : `'${webhook.externalId}'`}`
+        )
+        .join(' ')} END`
+    await db.raw(
+      `WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < ?)
+       INSERT INTO webhook_logs (message_id, webhook_id, webhook_external_id, app_id, event, url,
+         request_headers, request_body, response_status, response_body, response_body_truncated,
+         response_time_ms, error_class, error, attempt, created_at)
+       SELECT 'msg_bench' || n, ${pick('id')}, ${pick('externalId')}, ?,
+         CASE n % 3 WHEN 0 THEN 'product.updated' WHEN 1 THEN 'product.created' ELSE 'order.created' END,
+         'http://127.0.0.1:9/hook', '{"content-type":"application/json"}',
+         '{"event":"product.updated","product":{"id":' || n || '}}',
+         CASE WHEN n % 100 = 0 THEN 0 WHEN n % 10 = 0 THEN 500 ELSE 200 END,
+         CASE WHEN n % 100 = 0 THEN '' ELSE 'ok' END, 0, (n * 7919) % 300,
+         CASE WHEN n % 100 = 0 THEN 'connection_refused' WHEN n % 10 = 0 THEN 'http_status' END,
+         CASE WHEN n % 100 = 0 THEN 'connect ECONNREFUSED' WHEN n % 10 = 0 THEN 'receiver answered HTTP 500' END,
+         1, ? - (? - n) * ?
+       FROM seq`,
+      [LOG_ROWS, appId, now, LOG_ROWS, SPACING_MS]
+    )
+    const [{ first }] = await db('webhook_logs').where({ app_id: appId }).min({ first: 'id' })
+    // The contrast: the same last page read by OFFSET, as a naive pager would.
+    const offsetSamples = await timeEach(5, () =>
+      db('webhook_logs')
+        .where({ app_id: appId })
+        .orderBy('id', 'desc')
+        .offset(LOG_ROWS - 50)
+        .limit(50)
+        .select('id', 'message_id', 'event', 'response_status', 'created_at')
+    )
+    record('logs_offset_deep_page_ms', percentile(offsetSamples, 0.5))
+    return Number(first)
+  } finally {
+    await db.destroy()
+  }
+}
+
+async function pageTimes(
+  shell: ShellProcess,
+  appId: number,
+  filter: { status?: LogStatusFilter; webhookId?: number },
+  deepCursor: string
+): Promise<{ first: number; deep: number }> {
+  const first = await timeEach(20, async () => {
+    const page = await shell.call('logs.list', { appId, limit: 50, ...filter })
+    expect(page.items).toHaveLength(50)
+  })
+  const deep = await timeEach(20, async () => {
+    const page = await shell.call('logs.list', { appId, limit: 50, cursor: deepCursor, ...filter })
+    expect(page.items).toHaveLength(50)
+  })
+  return { first: percentile(first, 0.5), deep: percentile(deep, 0.5) }
+}
+
+/**
+ * A 1,000,000-row log for one app, generated in SQL while the shell is stopped; then, through
+ * the restarted headless shell: keyset pages at the start and at the end (no filter, status,
+ * webhook), the dashboard's 24 h numbers, and the log viewer in Chromium.
+ */
+export async function logVolumeScenario(): Promise<void> {
+  const dataDir = tempDir('pim-bench-logs-')
+  let shell = await startShell({ dataDir })
+  try {
+    const appId = (await shell.call('apps.list', {}))[0].id
+    const webhooks: Array<{ id: number; externalId: string }> = []
+    for (let n = 0; n < WEBHOOKS; n++)
+      webhooks.push(
+        await shell.call('webhooks.create', {
+          appId,
+          name: `Archive ${n}`,
+          url: 'http://127.0.0.1:9/hook',
+          events: ['product.updated'],
+          active: false
+        })
+      )
+    shell.kill('SIGTERM')
+    await shell.waitForExit()
+    const generated = performance.now()
+    const firstId = await generateLog(join(dataDir, DATABASE_FILE), appId, webhooks)
+    console.log(
+      `generated ${LOG_ROWS} log rows in ${((performance.now() - generated) / 1000).toFixed(1)} s`
+    )
+    record('logs_rows', LOG_ROWS)
+
+    shell = await startShell({ dataDir })
+    const plain = await pageTimes(shell, appId, {}, encodeCursor(firstId + 51))
+    // Every 10th row failed; every 5th belongs to the first webhook (ids follow n).
+    const failures = await pageTimes(
+      shell,
+      appId,
+      { status: 'failure' },
+      encodeCursor(firstId + 520)
+    )
+    const byWebhook = await pageTimes(
+      shell,
+      appId,
+      { webhookId: webhooks[0].id },
+      encodeCursor(firstId + 260)
+    )
+    record('logs_first_page_ms', plain.first)
+    record('logs_deep_page_ms', plain.deep)
+    record('logs_first_page_ms_status', failures.first)
+    record('logs_deep_page_ms_status', failures.deep)
+    record('logs_first_page_ms_webhook', byWebhook.first)
+    record('logs_deep_page_ms_webhook', byWebhook.deep)
+    record(
+      'logs_depth_ratio',
+      Math.max(...[plain, failures, byWebhook].map((times) => times.deep / times.first))
+    )
+
+    const stats = await timeEach(10, async () => {
+      const answer = await shell.call('stats.deliveries', { hours: 24 })
+      expect(answer.succeeded + answer.failed).toBeGreaterThan(LOG_ROWS / 3)
+    })
+    record('stats_24h_ms', percentile(stats, 0.5))
+
+    record('ui_logs_render_ms', await uiLogsRender(shell, appId))
+  } finally {
+    shell.kill('SIGKILL')
+    await shell.waitForExit()
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}

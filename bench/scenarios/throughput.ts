@@ -1,0 +1,127 @@
+import got from 'got'
+import { Agent, request } from 'node:http'
+import { expect } from 'vitest'
+import { startShell } from '../../test/support/shell-process'
+import { sleep, withConcurrency } from '../support/numbers'
+import { startReceiverProcess, type RecordedRequest } from '../support/receiver-process'
+import { record } from '../support/results'
+
+const WEBHOOKS = 10
+const PRODUCTS = 2_000
+const DELIVERIES = WEBHOOKS * PRODUCTS
+/** The worker's default (pim-core DEFAULT_CONCURRENCY); the bare loops use the same. */
+const CONCURRENCY = 8
+/** Parallel API calls of the operator's bulk edit. */
+const SAVE_LANES = 4
+
+/** The request headers a webhook attempt carries, as the receiver got them. */
+function sentHeaders(recorded: RecordedRequest): Record<string, string> {
+  const {
+    host: _host,
+    connection: _connection,
+    'content-length': _length,
+    ...rest
+  } = recorded.headers
+  return rest
+}
+
+async function rawGot(url: string, requests: RecordedRequest[]): Promise<number> {
+  const agent = { http: new Agent({ keepAlive: true }) }
+  const started = performance.now()
+  await withConcurrency(requests, CONCURRENCY, async (sent) => {
+    const response = await got.post(url, {
+      body: sent.body,
+      headers: sentHeaders(sent),
+      agent,
+      retry: { limit: 0 },
+      followRedirect: false,
+      throwHttpErrors: false
+    })
+    if (response.statusCode !== 200) throw new Error(`raw got: HTTP ${response.statusCode}`)
+  })
+  const seconds = (performance.now() - started) / 1000
+  agent.http.destroy()
+  return requests.length / seconds
+}
+
+async function rawHttp(url: string, requests: RecordedRequest[]): Promise<number> {
+  const agent = new Agent({ keepAlive: true })
+  const started = performance.now()
+  await withConcurrency(
+    requests,
+    CONCURRENCY,
+    (sent) =>
+      new Promise<void>((resolve, reject) => {
+        const req = request(url, { method: 'POST', agent, headers: sentHeaders(sent) }, (res) => {
+          res.resume()
+          res.on('end', resolve)
+        })
+        req.on('error', reject)
+        req.end(sent.body)
+      })
+  )
+  const seconds = (performance.now() - started) / 1000
+  agent.destroy()
+  return requests.length / seconds
+}
+
+/**
+ * The operator bulk-edits the price of 2,000 products (4 API calls at a time) with 10 webhooks
+ * on product.updated: 20,000 deliveries from the saves to the last log row, through the headless
+ * shell. Then bare got and bare node:http loops send exactly the bodies and headers the receiver
+ * got, with the worker's concurrency, to the same receiver process.
+ */
+export async function throughputScenario(): Promise<void> {
+  const receiver = await startReceiverProcess()
+  const shell = await startShell()
+  try {
+    const appId = (await shell.call('apps.list', {}))[0].id
+    for (let n = 0; n < WEBHOOKS; n++)
+      await shell.call('webhooks.create', {
+        appId,
+        name: `Bulk ${n}`,
+        url: receiver.url,
+        events: ['product.updated']
+      })
+    const ids: number[] = []
+    await withConcurrency(Array.from({ length: PRODUCTS }), SAVE_LANES, async (_item, n) => {
+      const product = await shell.call('entities.create', {
+        type: 'product',
+        data: { name: `Bulk ${n}`, sku: `BULK-${n}`, price: 10 }
+      })
+      ids.push(product.id)
+    })
+    await receiver.reset(true)
+
+    const started = performance.now()
+    await withConcurrency(ids, SAVE_LANES, (id) =>
+      shell.call('entities.update', { type: 'product', id, data: { price: 12.5 } })
+    )
+    await receiver.waitFor(DELIVERIES)
+    for (;;) {
+      const stats = await shell.call('stats.deliveries', { appId, hours: 1 })
+      if (stats.succeeded + stats.failed >= DELIVERIES) {
+        expect(stats.failed).toBe(0)
+        break
+      }
+      await sleep(50)
+    }
+    const pipeline = DELIVERIES / ((performance.now() - started) / 1000)
+
+    const sent = await receiver.recorded()
+    expect(sent).toHaveLength(DELIVERIES)
+    await receiver.reset()
+    const gotRate = await rawGot(receiver.url, sent)
+    const httpRate = await rawHttp(receiver.url, sent)
+    expect(await receiver.count()).toBe(2 * DELIVERIES)
+
+    record('throughput_pipeline_per_s', pipeline)
+    record('throughput_raw_got_per_s', gotRate)
+    record('throughput_ratio', pipeline / gotRate)
+    record('throughput_raw_http_per_s', httpRate)
+  } finally {
+    shell.kill('SIGKILL')
+    await shell.waitForExit()
+    await receiver.close()
+  }
+}

@@ -1,0 +1,53 @@
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+
+/** Every key `npm run bench` reports, in table order, with what it means. */
+export const RESULT_KEYS = {
+  throughput_pipeline_per_s: 'deliveries/s, save -> outbox -> claim -> sign -> POST -> log row',
+  throughput_raw_got_per_s: 'same bodies, bare got loop, same concurrency and keep-alive',
+  throughput_ratio: 'pipeline / raw got (target >= 0.7)',
+  throughput_raw_http_per_s: 'same bodies, bare node:http loop (context)',
+  save_p50_ms_0_hooks: 'product update through the API, no matching webhook',
+  save_p50_ms_50_hooks: 'product update, 50 matching webhooks, deliveries flowing',
+  save_overhead_ratio: '50 hooks / 0 hooks (target <= 1.3)',
+  latency_event_to_delivery_p50_ms: 'save returned -> receiver saw the request, low load',
+  latency_event_to_delivery_p99_ms: 'same, p99',
+  latency_raw_post_p99_ms: 'bare got POST started -> receiver saw it, p99',
+  latency_ratio_p99: 'event-to-delivery p99 / raw POST p99 (target <= 3)',
+  logs_rows: 'rows in the log of the measured app',
+  logs_first_page_ms: 'logs.list first page of 50, p50 (no filter)',
+  logs_deep_page_ms: 'logs.list last page of 50 by keyset cursor, p50 (no filter)',
+  logs_depth_ratio: 'worst deep / first page ratio over no filter, status, webhook (target <= 2)',
+  logs_offset_deep_page_ms: 'the same last page with LIMIT/OFFSET in plain SQL (contrast)',
+  stats_24h_ms: 'stats.deliveries for 24 h, the dashboard numbers, p50 (target < 20)',
+  rss_growth_mb_100k: 'resident memory growth after 100,000 deliveries, after GC (target < 30)',
+  ui_logs_render_ms: "Chromium: open an app's log viewer -> first rows visible, p50 (target < 500)"
+} as const
+
+export type ResultKey = keyof typeof RESULT_KEYS
+
+/** Numbers of this run: the scenarios fill it, the runner prints and writes it. */
+export const results: Record<string, number> = {}
+
+export function record(key: ResultKey | string, value: number): void {
+  results[key] = Math.round(value * 1000) / 1000
+}
+
+export function resultTable(): string {
+  const known = Object.keys(RESULT_KEYS)
+  const keys = [...known, ...Object.keys(results).filter((key) => !known.includes(key))]
+  const width = Math.max(...keys.map((key) => key.length))
+  return keys
+    .map((key) => {
+      const value = key in results ? String(results[key]) : '(not measured)'
+      const meaning = RESULT_KEYS[key as ResultKey] ?? ''
+      return `${key.padEnd(width)}  ${value.padStart(14)}  ${meaning}`
+    })
+    .join('\n')
+}
+
+export function writeResults(root: string): string {
+  const file = join(root, 'bench-results.json')
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`)
+  return file
+}
