@@ -29,8 +29,16 @@ export type ResultKey = keyof typeof RESULT_KEYS
 /** Numbers of this run: the scenarios fill it, the runner prints and writes it. */
 export const results: Record<string, number> = {}
 
+/** Where `record` keeps the numbers as they come, so a run cut short still leaves its file. */
+let outputFile: string | null = null
+
+export function writeResultsTo(file: string): void {
+  outputFile = file
+}
+
 export function record(key: ResultKey | string, value: number): void {
   results[key] = Math.round(value * 1000) / 1000
+  if (outputFile) writeFileSync(outputFile, `${JSON.stringify(results, null, 2)}\n`)
 }
 
 export function resultTable(): string {
@@ -46,8 +54,6 @@ export function resultTable(): string {
     .join('\n')
 }
 
-export function writeResults(root: string): string {
-  const file = join(root, 'bench-results.json')
-  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`)
-  return file
+export function resultsFile(root: string): string {
+  return join(root, 'bench-results.json')
 }
