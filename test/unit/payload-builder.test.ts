@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { serializeEntity } from '../../src/main/core/entities/entity-serializer'
 import {
+  appJson,
+  assembleBody,
   buildPayload,
   buildPayloadBody,
   entityPayloadKey,
+  payloadParts,
   type PayloadContext
 } from '../../src/main/core/webhooks/payload-builder'
 import { eventNames, parseEventName, type EventName } from '@shared/entity-catalog'
@@ -182,5 +185,24 @@ describe('buildPayloadBody', () => {
     )
     const parsed = JSON.parse(body) as { account: { name: string } }
     expect(parsed.account.name).toBe('Acme "Läufer" ✓\n')
+  })
+})
+
+describe('payloadParts + assembleBody (fan-out by reference)', () => {
+  it('assemble exactly the bytes buildPayloadBody makes, for every event, with and without a revision', () => {
+    for (const event of eventNames)
+      for (const rev of [revision, null]) {
+        const ctx = context({
+          event,
+          revision: rev,
+          app: { externalId: 'app_9', name: 'Pricing "EU" ✓' },
+          webhook: { externalId: 'web_q\u2028' },
+          entity: { id: 7, externalId: 'x_1', name: 'Läufer "quoted"\n', weight: 1.5, none: null }
+        })
+        const { app: _app, webhook: _webhook, ...shared } = ctx
+        expect(assembleBody(payloadParts(shared), appJson(ctx.app), ctx.webhook.externalId)).toBe(
+          buildPayloadBody(ctx)
+        )
+      }
   })
 })

@@ -3,6 +3,8 @@ import * as createSchema from './migrations/202611291415_create_schema'
 import * as addDeliveryControls from './migrations/202611291500_add_delivery_controls'
 import * as addHealthAndMessageIndexes from './migrations/202611301300_add_health_and_message_indexes'
 import * as addSecretHint from './migrations/202611301400_add_secret_hint'
+import * as addDeliveryEvents from './migrations/202612011000_add_delivery_events'
+import * as addClaimIndex from './migrations/202612011100_add_claim_index'
 
 /**
  * Migrations are imported, not read from a folder, so they ship inside the bundle and run the
@@ -12,7 +14,9 @@ const migrations: Record<string, Knex.Migration> = {
   '202611291415_create_schema': createSchema,
   '202611291500_add_delivery_controls': addDeliveryControls,
   '202611301300_add_health_and_message_indexes': addHealthAndMessageIndexes,
-  '202611301400_add_secret_hint': addSecretHint
+  '202611301400_add_secret_hint': addSecretHint,
+  '202612011000_add_delivery_events': addDeliveryEvents,
+  '202612011100_add_claim_index': addClaimIndex
 }
 
 export const migrationSource: Knex.MigrationSource<string> = {

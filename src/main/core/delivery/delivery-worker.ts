@@ -1,15 +1,14 @@
 import type { Knex } from 'knex'
 import type { DeliverySettings } from '@shared/delivery-settings'
-import type { DeliveryStatus, LogSummaryDto } from '@shared/dto'
-import { LogRepository } from '../logs/log.repository'
+import type { LogSummaryDto } from '@shared/dto'
 import type { Clock } from '../support/clock'
 import { inTransaction } from '../support/transaction'
 import type { WebhookRepository, WebhookTarget } from '../webhooks/webhook.repository'
 import { attemptOutcome } from './attempt-outcome'
+import { deliveryBody } from './delivery-content'
 import { performAttempt } from './delivery-attempt'
+import { recordFinished, type FinishedAttempt } from './finished-attempts'
 import { OutboxRepository, type DeliveryRow } from './outbox.repository'
-import type { SendResult } from './transport/http-sender'
-import { autoDisableReason, GONE_REASON, healthEffect } from './webhook-health-rules'
 
 export interface DeliveryWorkerOptions {
   db: Knex
@@ -30,16 +29,28 @@ export interface DeliveryWorkerOptions {
 /** Longest a timer sleeps even when nothing is due, as a safety net against missed wakes. */
 const MAX_IDLE_MS = 60_000
 
+interface Claimed {
+  delivery: DeliveryRow
+  target: WebhookTarget
+}
+
 /**
- * Drains the outbox: claims due rows under a lease, sends them with bounded concurrency, logs
- * every attempt and schedules the next one. Entity saves only `wake()` it; they never wait.
+ * Drains the outbox. Up to `concurrency` attempts are on the wire at once; a row is claimed only
+ * for a free slot (so `delivering` means on the wire). Finished attempts collect in memory and one
+ * write transaction (group commit) records all of them — log rows, outbox outcomes, webhook
+ * health — and claims rows for the slots they freed. Entity saves only `wake()` it; they never
+ * wait.
  */
 export class DeliveryWorker {
   private readonly deliveries = new OutboxRepository()
-  private readonly logs = new LogRepository()
+  /** Claimed (leased) rows about to take their slot. */
+  private queue: Claimed[] = []
+  /** Attempts on the wire. */
   private readonly inFlight = new Set<Promise<void>>()
+  /** Attempts that are over but not yet recorded. */
+  private finished: FinishedAttempt[] = []
   private timer: NodeJS.Timeout | null = null
-  private pumping = false
+  private pumping: Promise<void> | null = null
   private pumpAgain = false
   private running = false
 
@@ -57,26 +68,48 @@ export class DeliveryWorker {
 
   /** Ask for a pump soon; calls while one runs coalesce into one more pass. */
   wake(): void {
-    if (!this.running) return
     if (this.pumping) {
       this.pumpAgain = true
       return
     }
-    void this.pump()
+    if (!this.running && this.finished.length === 0) return
+    this.pumping = this.pump().finally(() => {
+      this.pumping = null
+      // A wake that arrived while the next wake-up was being computed must not wait for the timer.
+      if (this.pumpAgain) this.wake()
+    })
   }
 
-  /** Stop claiming; wait up to `graceMs` for in-flight attempts. Unfinished ones resume on restart. */
+  /**
+   * Stop claiming; hand queued rows back; wait up to `graceMs` for attempts on the wire, then
+   * record every finished one. Unfinished ones keep their lease and resume on restart.
+   */
   async stop(graceMs = 5_000): Promise<void> {
     this.running = false
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
-    if (this.inFlight.size === 0) return
-    let graceTimer: NodeJS.Timeout | undefined
-    await Promise.race([
-      Promise.allSettled([...this.inFlight]),
-      new Promise((resolve) => (graceTimer = setTimeout(resolve, graceMs)))
-    ])
-    clearTimeout(graceTimer)
+    const queued = this.queue.splice(0)
+    if (this.inFlight.size > 0) {
+      let graceTimer: NodeJS.Timeout | undefined
+      await Promise.race([
+        Promise.allSettled([...this.inFlight]),
+        new Promise((resolve) => (graceTimer = setTimeout(resolve, graceMs)))
+      ])
+      clearTimeout(graceTimer)
+    }
+    while (this.pumping) await this.pumping
+    if (this.finished.length > 0) {
+      this.wake()
+      await this.pumping
+    }
+    if (queued.length > 0)
+      await this.deliveries
+        .releaseLeases(
+          this.options.db,
+          queued.map((claimed) => claimed.delivery.id),
+          this.options.clock.now()
+        )
+        .catch((error: unknown) => this.options.onError?.(error))
   }
 
   get activeAttempts(): number {
@@ -84,45 +117,81 @@ export class DeliveryWorker {
   }
 
   private async pump(): Promise<void> {
-    this.pumping = true
     try {
       do {
         this.pumpAgain = false
-        while (this.running && this.inFlight.size < this.options.concurrency) {
-          const free = this.options.concurrency - this.inFlight.size
-          const now = this.options.clock.now()
-          const claimed = await inTransaction(this.options.db, (unit) =>
-            this.deliveries.claimDue(unit.db, now, free, now + this.leaseMs)
-          )
-          for (const delivery of claimed) this.track(this.attempt(delivery))
-          if (claimed.length < free) break
+        for (;;) {
+          const done = this.finished.splice(0)
+          const wanted = this.running
+            ? this.options.concurrency - this.queue.length - this.inFlight.size
+            : 0
+          if (done.length === 0 && wanted <= 0) break
+          const claimed = await this.recordAndClaim(done, wanted)
+          this.queue.push(...claimed)
+          this.fillSlots()
+          if (claimed.length < wanted && this.finished.length === 0) break
         }
-      } while (this.pumpAgain && this.running)
+      } while (this.pumpAgain && (this.running || this.finished.length > 0))
       await this.scheduleNextWake()
     } catch (error) {
       this.options.onError?.(error)
       if (this.running) this.armTimer(1_000)
-    } finally {
-      this.pumping = false
-      // A wake that arrived while the next wake-up was being computed must not wait for the timer.
-      if (this.pumpAgain && this.running) this.wake()
     }
   }
 
-  private track(attempt: Promise<void>): void {
-    const tracked = attempt
-      .catch((error) => this.options.onError?.(error))
-      .finally(() => {
-        this.inFlight.delete(tracked)
-        this.wake()
+  /** One write transaction: the outcomes of finished attempts, then the next claim. */
+  private async recordAndClaim(done: FinishedAttempt[], wanted: number): Promise<Claimed[]> {
+    const now = this.options.clock.now()
+    let recorded: Awaited<ReturnType<typeof recordFinished>> = { logs: [], changedWebhooks: [] }
+    let claimed: Claimed[] = []
+    try {
+      claimed = await inTransaction(this.options.db, async (unit) => {
+        if (done.length > 0)
+          recorded = await recordFinished(unit.db, done, {
+            webhooks: this.options.webhooks,
+            settings: this.options.settings(),
+            now
+          })
+        if (wanted <= 0) return []
+        const rows = await this.deliveries.claimDue(unit.db, now, wanted, now + this.leaseMs)
+        const targets = await this.options.webhooks.targets(
+          unit.db,
+          rows.map((row) => row.webhookId)
+        )
+        return rows.flatMap((delivery) => {
+          const target = targets.get(delivery.webhookId)
+          return target ? [{ delivery, target }] : []
+        })
       })
-    this.inFlight.add(tracked)
+    } catch (error) {
+      // Nothing was written: keep the outcomes for the next pass rather than lose them.
+      this.finished.unshift(...done)
+      throw error
+    }
+    for (const log of recorded.logs) this.options.onLog?.(log)
+    for (const id of recorded.changedWebhooks) this.options.onWebhookChanged?.(id)
+    return claimed
+  }
+
+  private fillSlots(): void {
+    while (this.running && this.inFlight.size < this.options.concurrency) {
+      const next = this.queue.shift()
+      if (!next) return
+      const attempt = this.attempt(next)
+        .catch((error: unknown) => this.options.onError?.(error))
+        .finally(() => {
+          this.inFlight.delete(attempt)
+          this.fillSlots()
+          this.wake()
+        })
+      this.inFlight.add(attempt)
+    }
   }
 
   private async scheduleNextWake(): Promise<void> {
     if (!this.running) return
-    // Every slot is busy: a finishing attempt wakes the pump, so a due backlog must not spin it.
-    if (this.inFlight.size >= this.options.concurrency) return this.armTimer(MAX_IDLE_MS)
+    // Slots or the queue are busy: a finishing attempt wakes the pump, so a backlog must not spin it.
+    if (this.inFlight.size > 0 || this.queue.length > 0) return this.armTimer(MAX_IDLE_MS)
     const next = await this.deliveries.nextWakeAt(this.options.db)
     const delay = next === null ? MAX_IDLE_MS : next - this.options.clock.now()
     this.armTimer(Math.min(Math.max(delay, 0), MAX_IDLE_MS))
@@ -137,14 +206,18 @@ export class DeliveryWorker {
     this.timer.unref?.()
   }
 
-  private async attempt(delivery: DeliveryRow): Promise<void> {
-    const target = await this.options.webhooks.target(this.options.db, delivery.webhookId)
-    if (!target) return // deleted meanwhile; its outbox rows went with it
+  private async attempt({ delivery, target }: Claimed): Promise<void> {
     const attempt = delivery.attempts + 1
     const { result, log } = await performAttempt(
       this.options,
       target,
-      { ...delivery, deliveryId: delivery.id },
+      {
+        deliveryId: delivery.id,
+        messageId: delivery.messageId,
+        event: delivery.event,
+        body: deliveryBody(delivery.content, target),
+        revision: delivery.content.revision
+      },
       attempt
     )
     const now = this.options.clock.now()
@@ -158,46 +231,6 @@ export class DeliveryWorker {
       random: (this.options.random ?? Math.random)(),
       replayResumeAt: delivery.replayResumeAt
     })
-    let webhookChanged = false
-    const saved = await inTransaction(this.options.db, async (unit) => {
-      const summary = await this.logs.insert(unit.db, log)
-      await this.deliveries.finish(unit.db, delivery.id, outcome, now)
-      webhookChanged = await this.updateHealth(unit.db, target, result, outcome.status, now)
-      return summary
-    })
-    this.options.onLog?.(saved)
-    if (webhookChanged) this.options.onWebhookChanged?.(target.id)
-  }
-
-  /**
-   * Applies what the attempt means for the webhook (see webhook-health-rules): ends or grows its
-   * failure streak, disables it on 410 Gone or past the limits. Returns whether the row changed.
-   */
-  private async updateHealth(
-    db: Knex.Transaction,
-    target: WebhookTarget,
-    result: SendResult,
-    status: DeliveryStatus,
-    now: number
-  ): Promise<boolean> {
-    switch (healthEffect(result.status, status)) {
-      case 'none':
-        return false
-      case 'recovered':
-        return this.options.webhooks.recordSuccess(db, target.id)
-      case 'gone':
-        await this.options.webhooks.disable(db, target.id, GONE_REASON, now)
-        return true
-      case 'exhausted': {
-        const streak = await this.options.webhooks.recordExhausted(db, target.id, now)
-        const reason = autoDisableReason(
-          { count: streak.streak, failingSince: streak.failingSince },
-          now,
-          this.options.settings()
-        )
-        if (reason) await this.options.webhooks.disable(db, target.id, reason, now)
-        return true
-      }
-    }
+    this.finished.push({ deliveryId: delivery.id, target, result, log, outcome, now })
   }
 }

@@ -14,6 +14,7 @@ import { conflict, notFound } from '../support/core-error'
 import { externalId } from '../support/ids'
 import { inTransaction } from '../support/transaction'
 import type { WebhookRepository } from '../webhooks/webhook.repository'
+import { deliveryBody } from './delivery-content'
 import { performAttempt, type AttemptSettings } from './delivery-attempt'
 import { OutboxRepository, type ReplayRange } from './outbox.repository'
 
@@ -63,7 +64,13 @@ export class DeliveryService {
     const { result, log } = await performAttempt(
       this.attemptSettings,
       target,
-      { ...delivery, deliveryId: delivery.id },
+      {
+        deliveryId: delivery.id,
+        messageId: delivery.messageId,
+        event: delivery.event,
+        body: deliveryBody(delivery.content, target),
+        revision: delivery.content.revision
+      },
       delivery.attempts + 1
     )
     const now = this.clock.now()

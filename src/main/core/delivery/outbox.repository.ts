@@ -1,18 +1,23 @@
 import type { EventName } from '@shared/entity-catalog'
-import type { DeliveryStatus, PayloadRevision, ReplayPreview } from '@shared/dto'
+import type { DeliveryStatus, ReplayPreview } from '@shared/dto'
 import type { Db } from '../db/knex-factory'
+import { CONTENT_COLUMNS, contentOf, type EventContent } from './delivery-content'
 
+/** One event occurrence for one webhook; the content lives once in `events`. */
 export interface NewDelivery {
   messageId: string
   webhookId: number
   appId: number
   event: EventName
-  body: string
-  revision: PayloadRevision | null
+  eventId: number
 }
+
+/** Rows per multi-row INSERT, well under SQLite's bound-variable limit. */
+const INSERT_CHUNK = 500
 
 export interface DeliveryRow extends NewDelivery {
   id: number
+  content: EventContent
   status: DeliveryStatus
   attempts: number
   nextAttemptAt: number
@@ -35,8 +40,8 @@ function toDelivery(row: Row): DeliveryRow {
     webhookId: Number(row.webhook_id),
     appId: Number(row.app_id),
     event: row.event as EventName,
-    body: String(row.body),
-    revision: row.revision ? (JSON.parse(String(row.revision)) as PayloadRevision) : null,
+    eventId: Number(row.event_id),
+    content: contentOf(row),
     status: row.status as DeliveryStatus,
     attempts: Number(row.attempts),
     nextAttemptAt: Number(row.next_attempt_at),
@@ -46,62 +51,70 @@ function toDelivery(row: Row): DeliveryRow {
 
 /** The outbox. A row is `pending` until claimed, `delivering` while leased, then final. */
 export class OutboxRepository {
+  private row(delivery: NewDelivery, now: number, status: 'pending' | 'failed'): Row {
+    return {
+      message_id: delivery.messageId,
+      webhook_id: delivery.webhookId,
+      app_id: delivery.appId,
+      event: delivery.event,
+      event_id: delivery.eventId,
+      status,
+      attempts: 0,
+      next_attempt_at: now,
+      created_at: now,
+      updated_at: now
+    }
+  }
+
   async insert(
     db: Db,
     delivery: NewDelivery,
     now: number,
     status: 'pending' | 'failed' = 'pending'
   ): Promise<number> {
-    const [id] = await db('deliveries').insert({
-      message_id: delivery.messageId,
-      webhook_id: delivery.webhookId,
-      app_id: delivery.appId,
-      event: delivery.event,
-      body: delivery.body,
-      revision: delivery.revision ? JSON.stringify(delivery.revision) : null,
-      status,
-      attempts: 0,
-      next_attempt_at: now,
-      created_at: now,
-      updated_at: now
-    })
+    const [id] = await db('deliveries').insert(this.row(delivery, now, status))
     return Number(id)
   }
 
+  /** Queues many pending rows with one statement per chunk (a save fans out to every webhook). */
+  async insertMany(db: Db, deliveries: NewDelivery[], now: number): Promise<void> {
+    for (let start = 0; start < deliveries.length; start += INSERT_CHUNK)
+      await db('deliveries').insert(
+        deliveries.slice(start, start + INSERT_CHUNK).map((d) => this.row(d, now, 'pending'))
+      )
+  }
+
+  private withContent(db: Db) {
+    return db('deliveries')
+      .join('events', 'events.id', 'deliveries.event_id')
+      .select('deliveries.*', ...CONTENT_COLUMNS)
+  }
+
   async find(db: Db, id: number): Promise<DeliveryRow | null> {
-    const row = await db('deliveries').where({ id }).first()
+    const row = await this.withContent(db).where('deliveries.id', id).first()
     return row ? toDelivery(row) : null
   }
 
-  private dueQuery(db: Db, now: number) {
-    // Deliveries of inactive webhooks wait (not fail) so re-activating resumes them.
-    return (
+  /**
+   * Leases up to `limit` due rows, oldest due first; the caller must be inside a transaction.
+   * Pending rows come off the (status, next_attempt_at, webhook_id) index in order, so the scan
+   * stops after `limit` rows of active webhooks; rows of inactive webhooks wait (not fail) so
+   * re-activating resumes them. Leases that ran out (a crashed or hung attempt) come after.
+   */
+  async claimDue(db: Db, now: number, limit: number, leaseUntil: number): Promise<DeliveryRow[]> {
+    const due = (status: 'pending' | 'delivering', column: string, count: number) =>
       db('deliveries')
         .join('webhooks', 'webhooks.id', 'deliveries.webhook_id')
-        .where('webhooks.active', true)
-        // knex builders are thenables: block bodies keep the callbacks from returning one.
-        .andWhere((where) => {
-          void where
-            .where((pending) => {
-              void pending
-                .where('deliveries.status', 'pending')
-                .andWhere('deliveries.next_attempt_at', '<=', now)
-            })
-            .orWhere((expired) => {
-              void expired
-                .where('deliveries.status', 'delivering')
-                .andWhere('deliveries.lease_until', '<', now)
-            })
-        })
-    )
-  }
-
-  /** Leases up to `limit` due rows (oldest first); the caller must be inside a transaction. */
-  async claimDue(db: Db, now: number, limit: number, leaseUntil: number): Promise<DeliveryRow[]> {
-    const rows: Row[] = await this.dueQuery(db, now)
-      .orderBy('deliveries.next_attempt_at')
-      .limit(limit)
-      .select('deliveries.*')
+        .join('events', 'events.id', 'deliveries.event_id')
+        .where('deliveries.status', status)
+        .andWhere(`deliveries.${column}`, status === 'pending' ? '<=' : '<', now)
+        .andWhere('webhooks.active', true)
+        .orderBy(`deliveries.${column}`)
+        .limit(count)
+        .select('deliveries.*', ...CONTENT_COLUMNS)
+    const rows: Row[] = await due('pending', 'next_attempt_at', limit)
+    if (rows.length < limit)
+      rows.push(...(await due('delivering', 'lease_until', limit - rows.length)))
     if (rows.length === 0) return []
     await db('deliveries')
       .whereIn(
@@ -114,17 +127,21 @@ export class OutboxRepository {
 
   /** Earliest time something becomes due, or null when the outbox holds nothing to send. */
   async nextWakeAt(db: Db): Promise<number | null> {
-    const row = await db('deliveries')
-      .join('webhooks', 'webhooks.id', 'deliveries.webhook_id')
-      .where('webhooks.active', true)
-      .whereIn('deliveries.status', ['pending', 'delivering'])
-      .min({
-        next: db.raw(
-          "CASE deliveries.status WHEN 'pending' THEN deliveries.next_attempt_at ELSE deliveries.lease_until END"
-        )
-      })
-      .first()
-    return row?.next === null || row?.next === undefined ? null : Number(row.next)
+    const earliest = async (status: 'pending' | 'delivering', column: string) => {
+      const row = await db('deliveries')
+        .join('webhooks', 'webhooks.id', 'deliveries.webhook_id')
+        .where('deliveries.status', status)
+        .andWhere('webhooks.active', true)
+        .orderBy(`deliveries.${column}`)
+        .first({ at: `deliveries.${column}` })
+      return row?.at == null ? null : Number(row.at)
+    }
+    const times = [
+      await earliest('pending', 'next_attempt_at'),
+      await earliest('delivering', 'lease_until')
+    ]
+    const known = times.filter((time): time is number => time !== null)
+    return known.length === 0 ? null : Math.min(...known)
   }
 
   /** On start: whoever held these leases is gone (the data dir is locked to one process). */
@@ -132,6 +149,43 @@ export class OutboxRepository {
     return db('deliveries')
       .where({ status: 'delivering' })
       .update({ status: 'pending', lease_until: null, updated_at: now })
+  }
+
+  /** Claimed rows the worker will not send after all (it is stopping): due again at once. */
+  async releaseLeases(db: Db, ids: number[], now: number): Promise<number> {
+    return db('deliveries')
+      .whereIn('id', ids)
+      .andWhere('status', 'delivering')
+      .update({ status: 'pending', lease_until: null, updated_at: now })
+  }
+
+  /**
+   * Records many outcomes at once (group commit): every success with one statement, other
+   * outcomes one by one. Same guard as `finish`.
+   */
+  async finishMany(
+    db: Db,
+    finished: Array<{ id: number; outcome: { status: DeliveryStatus; nextAttemptAt: number } }>,
+    now: number
+  ): Promise<void> {
+    const succeeded = finished.filter((item) => item.outcome.status === 'succeeded')
+    for (let start = 0; start < succeeded.length; start += INSERT_CHUNK)
+      await db('deliveries')
+        .whereIn(
+          'id',
+          succeeded.slice(start, start + INSERT_CHUNK).map((item) => item.id)
+        )
+        .andWhere('status', 'delivering')
+        .update({
+          status: 'succeeded',
+          attempts: db.raw('attempts + 1'),
+          next_attempt_at: now,
+          lease_until: null,
+          replay_resume_at: null,
+          updated_at: now
+        })
+    for (const item of finished)
+      if (item.outcome.status !== 'succeeded') await this.finish(db, item.id, item.outcome, now)
   }
 
   /**

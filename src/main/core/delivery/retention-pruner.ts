@@ -12,6 +12,8 @@ export interface PruneResult {
   logsDeleted: number
   payloadsCleared: number
   deliveriesDeleted: number
+  /** Event contents no outbox row refers to any more. */
+  eventsDeleted: number
 }
 
 /**
@@ -61,7 +63,12 @@ export class RetentionPruner {
     const { logRetentionDays, successPayloadRetentionDays } = this.settings()
     const logCutoff = now - logRetentionDays * DAY_MS
     const payloadCutoff = now - successPayloadRetentionDays * DAY_MS
-    const result: PruneResult = { logsDeleted: 0, payloadsCleared: 0, deliveriesDeleted: 0 }
+    const result: PruneResult = {
+      logsDeleted: 0,
+      payloadsCleared: 0,
+      deliveriesDeleted: 0,
+      eventsDeleted: 0
+    }
 
     result.logsDeleted = await this.inBatches(() =>
       this.db('webhook_logs')
@@ -96,6 +103,22 @@ export class RetentionPruner {
           this.db('deliveries')
             .whereIn('status', ['succeeded', 'failed'])
             .andWhere('updated_at', '<', logCutoff)
+            .limit(PRUNE_BATCH)
+            .select('id')
+        )
+        .delete()
+    )
+    result.eventsDeleted = await this.inBatches(() =>
+      this.db('events')
+        .whereIn(
+          'id',
+          this.db('events')
+            .where('created_at', '<', logCutoff)
+            .whereNotExists(
+              this.db('deliveries')
+                .whereRaw('deliveries.event_id = events.id')
+                .select(this.db.raw('1'))
+            )
             .limit(PRUNE_BATCH)
             .select('id')
         )

@@ -112,30 +112,48 @@ function parseJson<T>(text: unknown, fallback: T): T {
   }
 }
 
+/** Rows per multi-row INSERT: 18 columns each, well under SQLite's bound-variable limit. */
+const INSERT_CHUNK = 200
+
+function toRow(log: NewLog): Row {
+  return {
+    delivery_id: log.deliveryId,
+    message_id: log.messageId,
+    webhook_id: log.webhookId,
+    webhook_external_id: log.webhookExternalId,
+    app_id: log.appId,
+    event: log.event,
+    url: log.url,
+    request_headers: JSON.stringify(log.requestHeaders),
+    request_body: log.requestBody,
+    response_status: log.responseStatus,
+    response_body: log.responseBody,
+    response_body_truncated: log.responseBodyTruncated,
+    response_time_ms: log.responseTimeMs,
+    error_class: log.errorClass,
+    error: log.error,
+    attempt: log.attempt,
+    revision: log.revision ? JSON.stringify(log.revision) : null,
+    created_at: log.createdAt
+  }
+}
+
 export class LogRepository {
   async insert(db: Db, log: NewLog): Promise<LogSummaryDto> {
-    const row: Row = {
-      delivery_id: log.deliveryId,
-      message_id: log.messageId,
-      webhook_id: log.webhookId,
-      webhook_external_id: log.webhookExternalId,
-      app_id: log.appId,
-      event: log.event,
-      url: log.url,
-      request_headers: JSON.stringify(log.requestHeaders),
-      request_body: log.requestBody,
-      response_status: log.responseStatus,
-      response_body: log.responseBody,
-      response_body_truncated: log.responseBodyTruncated,
-      response_time_ms: log.responseTimeMs,
-      error_class: log.errorClass,
-      error: log.error,
-      attempt: log.attempt,
-      revision: log.revision ? JSON.stringify(log.revision) : null,
-      created_at: log.createdAt
-    }
+    const row = toRow(log)
     const [id] = await db('webhook_logs').insert(row)
     return toSummary({ ...row, id })
+  }
+
+  /** Many attempts with one statement per chunk (the worker's group commit). */
+  async insertMany(db: Db, logs: NewLog[]): Promise<LogSummaryDto[]> {
+    const saved: LogSummaryDto[] = []
+    for (let start = 0; start < logs.length; start += INSERT_CHUNK) {
+      const rows = logs.slice(start, start + INSERT_CHUNK).map(toRow)
+      const ids: Array<{ id: number }> = await db('webhook_logs').insert(rows).returning('id')
+      rows.forEach((row, index) => saved.push(toSummary({ ...row, id: ids[index].id })))
+    }
+    return saved
   }
 
   /** Newest first, keyset-paginated on id so pages stay stable while new rows arrive. */

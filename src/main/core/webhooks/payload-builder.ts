@@ -40,7 +40,43 @@ export function buildPayload(context: PayloadContext): Record<string, unknown> {
   return payload
 }
 
-/** The exact bytes that are signed and sent, built once per delivery and reused on retries. */
+/** What every webhook's body for one event shares: everything but `app` and `webhook`. */
+export interface PayloadParts {
+  /** `{"event":…,"timestamp":…,"account":{…},` */
+  head: string
+  /** `"<entity key>":{…},"revision":{…}}` */
+  tail: string
+}
+
+export type EventPayloadContext = Omit<PayloadContext, 'app' | 'webhook'>
+
+/**
+ * Serializes an event once for all its webhooks. `assembleBody` puts the per-webhook middle in;
+ * the result is byte for byte `JSON.stringify(buildPayload(...))` (a test holds them equal).
+ */
+export function payloadParts(context: EventPayloadContext): PayloadParts {
+  const account = { external_id: context.account.externalId, name: context.account.name }
+  const head =
+    `{"event":${JSON.stringify(context.event)},` +
+    `"timestamp":${JSON.stringify(payloadTimestamp(context.occurredAt))},` +
+    `"account":${JSON.stringify(account)},`
+  let tail = `${JSON.stringify(entityPayloadKey(context.event))}:${JSON.stringify(context.entity)}`
+  if (context.revision) tail += `,"revision":${JSON.stringify(context.revision)}`
+  return { head, tail: `${tail}}` }
+}
+
+/** The envelope's `app` object as it is serialized into bodies. */
+export function appJson(app: { externalId: string; name: string }): string {
+  return JSON.stringify({ external_id: app.externalId, name: app.name })
+}
+
+/** One webhook's body from the event's shared parts, its app (serialized) and its external id. */
+export function assembleBody(parts: PayloadParts, app: string, webhookExternalId: string): string {
+  const webhook = JSON.stringify({ external_id: webhookExternalId })
+  return `${parts.head}"app":${app},"webhook":${webhook},${parts.tail}`
+}
+
+/** The exact bytes that are signed and sent (`payloadParts` + `assembleBody` make the same). */
 export function buildPayloadBody(context: PayloadContext): string {
   return JSON.stringify(buildPayload(context))
 }

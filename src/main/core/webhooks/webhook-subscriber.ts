@@ -4,10 +4,11 @@ import { AccountRepository } from '../account/account.repository'
 import type { EntityEvent } from '../events/entity-event-emitter'
 import { externalId } from '../support/ids'
 import { attemptLog } from '../delivery/attempt-log'
+import { deliveryBody, insertEvent } from '../delivery/delivery-content'
 import { OutboxRepository, type NewDelivery } from '../delivery/outbox.repository'
 import { LogRepository, type NewLog } from '../logs/log.repository'
-import { buildPayloadBody } from './payload-builder'
-import type { WebhookRepository, WebhookTarget } from './webhook.repository'
+import { appJson, payloadParts } from './payload-builder'
+import type { WebhookRepository, WebhookSubscriber } from './webhook.repository'
 
 export interface SubscriberOptions {
   wakeWorker: () => void
@@ -19,7 +20,9 @@ export interface SubscriberOptions {
 
 /**
  * Turns an entity event into one outbox row per matching active webhook, inside the entity's own
- * transaction. The worker is woken only after commit: a rolled-back save sends nothing.
+ * transaction. The event's content is serialized and stored once; each row refers to it, and the
+ * worker assembles a webhook's body from it at send time. The worker is woken only after commit:
+ * a rolled-back save sends nothing.
  */
 export function createWebhookSubscriber(options: SubscriberOptions) {
   const { webhooks } = options
@@ -30,38 +33,52 @@ export function createWebhookSubscriber(options: SubscriberOptions) {
   return async function onEntityEvent(event: EntityEvent): Promise<void> {
     const name = eventName(event.type, event.action)
     const { db } = event.unit
-    const targets = await webhooks.activeTargetsFor(db, name)
+    const targets = await webhooks.subscribersOf(db, name)
     if (targets.length === 0) return
     const account = await accounts.get(db)
+    const parts = payloadParts({
+      event: name,
+      occurredAt: event.occurredAt,
+      account,
+      entity: event.entity,
+      revision: event.revision
+    })
+    const apps: Record<string, string> = {}
+    for (const target of targets)
+      apps[target.appId] ??= appJson({ externalId: target.appExternalId, name: target.appName })
+    const eventId = await insertEvent(
+      db,
+      { name, parts, apps, revision: event.revision, occurredAt: event.occurredAt },
+      event.occurredAt
+    )
+    // Byte size without building every body: the shared parts plus each webhook's own middle.
+    const shared = Buffer.byteLength(parts.head) + Buffer.byteLength(parts.tail)
+    const middle = (target: WebhookSubscriber) =>
+      Buffer.byteLength(apps[target.appId]) + Buffer.byteLength(target.externalId) + 36
+    const queued: NewDelivery[] = []
     const refused: LogSummaryDto[] = []
     for (const target of targets) {
-      const body = buildPayloadBody({
-        event: name,
-        occurredAt: event.occurredAt,
-        account,
-        app: { externalId: target.appExternalId, name: target.appName },
-        webhook: { externalId: target.externalId },
-        entity: event.entity,
-        revision: event.revision
-      })
-      const delivery = {
+      const delivery: NewDelivery = {
         messageId: externalId('msg'),
         webhookId: target.id,
         appId: target.appId,
         event: name,
-        body,
-        revision: event.revision
+        eventId
       }
-      const size = Buffer.byteLength(body)
+      const size = shared + middle(target)
       if (size <= options.maxPayloadBytes) {
-        await deliveries.insert(db, delivery, event.occurredAt)
+        queued.push(delivery)
         continue
       }
       const id = await deliveries.insert(db, delivery, event.occurredAt, 'failed')
-      refused.push(await logs.insert(db, tooLargeLog(target, delivery, id, size, options, event)))
+      const body = deliveryBody({ ...parts, apps, revision: event.revision }, target)
+      refused.push(
+        await logs.insert(db, tooLargeLog(target, { ...delivery, body }, id, options, event))
+      )
     }
+    await deliveries.insertMany(db, queued, event.occurredAt)
     event.unit.afterCommit(() => {
-      options.wakeWorker()
+      if (queued.length > 0) options.wakeWorker()
       for (const log of refused) options.onLog(log)
     })
   }
@@ -69,17 +86,17 @@ export function createWebhookSubscriber(options: SubscriberOptions) {
 
 /** The log entry that tells the operator why a delivery was never sent. */
 function tooLargeLog(
-  target: WebhookTarget,
-  delivery: NewDelivery,
+  target: WebhookSubscriber,
+  delivery: NewDelivery & { body: string },
   deliveryId: number,
-  size: number,
   options: SubscriberOptions,
   event: EntityEvent
 ): NewLog {
   const limitKiB = Math.floor(options.maxPayloadBytes / 1024)
+  const size = Buffer.byteLength(delivery.body)
   return attemptLog(
     target,
-    { ...delivery, deliveryId },
+    { ...delivery, deliveryId, revision: event.revision },
     0,
     {
       requestHeaders: {},

@@ -32,6 +32,12 @@ export interface WebhookTarget {
   retryScheduleMs: number[] | null
 }
 
+/** What fanning an event out needs of a webhook: its identity and its app. */
+export type WebhookSubscriber = Pick<
+  WebhookTarget,
+  'id' | 'externalId' | 'appId' | 'appExternalId' | 'appName' | 'url'
+>
+
 export interface NewWebhook {
   externalId: string
   appId: number
@@ -192,13 +198,16 @@ export class WebhookRepository {
     }
   }
 
-  /** A delivery got through: the webhook is healthy again. */
-  async recordSuccess(db: Db, id: number): Promise<boolean> {
-    const changed = await db('webhooks')
-      .where({ id })
+  /** Deliveries got through: these webhooks are healthy again. Returns the ids that changed. */
+  async recordSuccesses(db: Db, ids: number[]): Promise<number[]> {
+    const rows: Row[] = await db('webhooks')
+      .whereIn('id', ids)
       .andWhere('failure_streak', '>', 0)
-      .update({ failure_streak: 0, failing_since: null })
-    return changed > 0
+      .select('id')
+    const changed = rows.map((row) => Number(row.id))
+    if (changed.length > 0)
+      await db('webhooks').whereIn('id', changed).update({ failure_streak: 0, failing_since: null })
+    return changed
   }
 
   async disable(db: Db, id: number, reason: string, now: number): Promise<void> {
@@ -266,6 +275,22 @@ export class WebhookRepository {
       .select('webhooks.*', 'apps.external_id as app_external_id', 'apps.name as app_name')
   }
 
+  /**
+   * Secrets opened before, by their sealed form: the worker reads targets for every claimed
+   * batch, and opening can cost a keychain round trip. A rotated secret is a new sealed string.
+   */
+  private readonly opened = new Map<string, string>()
+
+  private open(sealed: string): string {
+    let secret = this.opened.get(sealed)
+    if (secret === undefined) {
+      if (this.opened.size >= 1_000) this.opened.clear()
+      secret = openSecret(this.box, sealed)
+      this.opened.set(sealed, secret)
+    }
+    return secret
+  }
+
   private toTarget(row: Row): WebhookTarget {
     return {
       id: Number(row.id),
@@ -275,23 +300,49 @@ export class WebhookRepository {
       appName: String(row.app_name),
       url: String(row.url),
       active: Boolean(row.active),
-      secret: openSecret(this.box, String(row.secret)),
-      previousSecret:
-        row.previous_secret === null ? null : openSecret(this.box, String(row.previous_secret)),
+      secret: this.open(String(row.secret)),
+      previousSecret: row.previous_secret === null ? null : this.open(String(row.previous_secret)),
       previousSecretExpiresAt:
         row.previous_secret_expires_at === null ? null : Number(row.previous_secret_expires_at),
       retryScheduleMs: parseSchedule(row.retry_schedule)?.map((seconds) => seconds * 1000) ?? null
     }
   }
 
-  /** Active webhooks of any app subscribed to exactly this event. */
-  async activeTargetsFor(db: Db, event: EventName): Promise<WebhookTarget[]> {
-    const rows: Row[] = await this.targetQuery(db)
-      .join('webhook_events', 'webhook_events.webhook_id', 'webhooks.id')
+  /**
+   * Active webhooks of any app subscribed to exactly this event: who a save fans out to. Reads no
+   * secret (a save never signs anything).
+   */
+  async subscribersOf(db: Db, event: EventName): Promise<WebhookSubscriber[]> {
+    const rows: Row[] = await db('webhook_events')
+      .join('webhooks', 'webhooks.id', 'webhook_events.webhook_id')
+      .join('apps', 'apps.id', 'webhooks.app_id')
       .where('webhook_events.event', event)
       .andWhere('webhooks.active', true)
       .orderBy('webhooks.id')
-    return rows.map((row) => this.toTarget(row))
+      .select(
+        'webhooks.id',
+        'webhooks.external_id',
+        'webhooks.app_id',
+        'webhooks.url',
+        'apps.external_id as app_external_id',
+        'apps.name as app_name'
+      )
+    return rows.map((row) => ({
+      id: Number(row.id),
+      externalId: String(row.external_id),
+      appId: Number(row.app_id),
+      appExternalId: String(row.app_external_id),
+      appName: String(row.app_name),
+      url: String(row.url)
+    }))
+  }
+
+  /** The targets of these webhooks, by id (deleted ones are missing). */
+  async targets(db: Db, ids: number[]): Promise<Map<number, WebhookTarget>> {
+    const unique = [...new Set(ids)]
+    if (unique.length === 0) return new Map()
+    const rows: Row[] = await this.targetQuery(db).whereIn('webhooks.id', unique)
+    return new Map(rows.map((row) => [Number(row.id), this.toTarget(row)]))
   }
 
   async target(db: Db, id: number): Promise<WebhookTarget | null> {

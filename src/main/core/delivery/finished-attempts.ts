@@ -1,0 +1,89 @@
+import type { DeliverySettings } from '@shared/delivery-settings'
+import type { LogSummaryDto } from '@shared/dto'
+import type { Db } from '../db/knex-factory'
+import { LogRepository, type NewLog } from '../logs/log.repository'
+import type { WebhookRepository, WebhookTarget } from '../webhooks/webhook.repository'
+import type { AttemptOutcome } from './attempt-outcome'
+import { OutboxRepository } from './outbox.repository'
+import type { SendResult } from './transport/http-sender'
+import { autoDisableReason, GONE_REASON, healthEffect } from './webhook-health-rules'
+
+/** An attempt that is over, waiting to be recorded with the others of its group. */
+export interface FinishedAttempt {
+  deliveryId: number
+  target: WebhookTarget
+  result: SendResult
+  log: NewLog
+  outcome: AttemptOutcome
+  now: number
+}
+
+export interface RecordContext {
+  webhooks: WebhookRepository
+  settings: DeliverySettings
+  now: number
+}
+
+const logs = new LogRepository()
+const outbox = new OutboxRepository()
+
+/**
+ * Group commit: records many finished attempts inside the caller's transaction with a handful of
+ * statements — their log rows, their outbox outcomes, and what they mean for each webhook's
+ * health (in attempt order). Attempts whose webhook was deleted meanwhile are dropped, as their
+ * outbox rows went with it.
+ */
+export async function recordFinished(
+  db: Db,
+  done: FinishedAttempt[],
+  context: RecordContext
+): Promise<{ logs: LogSummaryDto[]; changedWebhooks: number[] }> {
+  const { webhooks } = context
+  const existing = new Set(
+    await webhooks.existingIds(db, [...new Set(done.map((attempt) => attempt.target.id))])
+  )
+  const kept = done.filter((attempt) => existing.has(attempt.target.id))
+  const saved = await logs.insertMany(
+    db,
+    kept.map((attempt) => attempt.log)
+  )
+  await outbox.finishMany(
+    db,
+    kept.map((attempt) => ({ id: attempt.deliveryId, outcome: attempt.outcome })),
+    context.now
+  )
+
+  const changed = new Set<number>()
+  // Successes only end streaks, so consecutive ones collapse into one statement; any other
+  // effect on the same webhook first applies the successes before it, keeping attempt order.
+  let recovering = new Set<number>()
+  const applyRecoveries = async (): Promise<void> => {
+    if (recovering.size === 0) return
+    for (const id of await webhooks.recordSuccesses(db, [...recovering])) changed.add(id)
+    recovering = new Set()
+  }
+  for (const attempt of kept) {
+    const id = attempt.target.id
+    const effect = healthEffect(attempt.result.status, attempt.outcome.status)
+    if (effect === 'none') continue
+    if (effect === 'recovered') {
+      recovering.add(id)
+      continue
+    }
+    if (recovering.has(id)) await applyRecoveries()
+    changed.add(id)
+    if (effect === 'gone') {
+      await webhooks.disable(db, id, GONE_REASON, attempt.now)
+      continue
+    }
+    const streak = await webhooks.recordExhausted(db, id, attempt.now)
+    const reason = autoDisableReason(
+      { count: streak.streak, failingSince: streak.failingSince },
+      attempt.now,
+      context.settings
+    )
+    if (reason) await webhooks.disable(db, id, reason, attempt.now)
+  }
+  await applyRecoveries()
+  return { logs: saved, changedWebhooks: [...changed] }
+}
