@@ -124,6 +124,10 @@ export class RetentionPruner {
         )
         .delete()
     )
+    // The dashboard's hourly counts go with the attempts they count.
+    await this.db('delivery_rollups')
+      .where('hour', '<', Math.floor(logCutoff / 3_600_000))
+      .delete()
     return result
   }
 
