@@ -27,7 +27,9 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           // The headless shell shares the core but never imports electron.
-          serve: resolve(__dirname, 'src/main/serve/index.ts')
+          serve: resolve(__dirname, 'src/main/serve/index.ts'),
+          // `npm run receiver`: the webhook receiver that checks signatures, plain Node.
+          receiver: resolve(__dirname, 'src/receiver/cli.ts')
         }
       }
     }

@@ -71,6 +71,25 @@ export default tseslint.config(
     }
   },
   {
+    // The webhook receiver is a standalone tool: the demo may import it, it imports nothing of
+    // the app but the shared contract.
+    files: ['src/receiver/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'The receiver runs in plain Node.' }],
+          patterns: [
+            {
+              group: ['**/main/**', '**/renderer/**', '**/preload/**'],
+              message: 'The receiver stands alone: only @shared/... may be imported.'
+            }
+          ]
+        }
+      ]
+    }
+  },
+  {
     // Producers never import their consumers: entity events know nothing of webhooks or delivery.
     files: ['src/main/core/entities/**/*.ts', 'src/main/core/events/**/*.ts'],
     rules: {
@@ -109,6 +128,7 @@ export default tseslint.config(
     // Type-aware: a forgotten await or a promise handed to a callback that ignores it loses errors.
     files: [
       'src/main/**/*.ts',
+      'src/receiver/**/*.ts',
       'src/renderer/**/*.ts',
       'src/renderer/**/*.vue',
       'src/preload/**/*.ts'

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url'
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const outputs = [
   'out/main/serve.js',
+  'out/main/receiver.js',
   'out/main/index.js',
   'out/preload/index.cjs',
   'out/renderer/index.html'
