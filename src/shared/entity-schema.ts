@@ -2,7 +2,8 @@ import { z } from 'zod'
 import type { EntityType } from './entity-catalog'
 import { entitySpecs, type FieldSpec } from './entity-fields'
 
-const EXTERNAL_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/
+/** External ids: 1-64 letters, digits, `_ . : -`, starting with a letter or digit. */
+export const EXTERNAL_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/
 
 export const externalIdSchema = z
   .string()

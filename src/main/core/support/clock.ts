@@ -9,10 +9,8 @@ export function isoFromMs(ms: number): string {
   return new Date(ms).toISOString()
 }
 
-/** ISO 8601 with seconds and an explicit `+00:00` offset, as the payload contract shows. */
-export function payloadTimestamp(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00')
-}
+/** The payload's `timestamp` format, defined with the other payload rules in src/shared. */
+export { payloadTimestamp } from '@shared/payload-format'
 
 /** For messages people read: `2026-11-29 15:15 UTC`. */
 export function readableUtc(ms: number): string {

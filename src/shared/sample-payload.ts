@@ -1,0 +1,115 @@
+import type { FieldValue, PayloadRevision } from './dto'
+import { parseEventName, type EventName } from './entity-catalog'
+import { entitySpecs, relationKey, type FieldSpec } from './entity-fields'
+import { entityPayloadKey, payloadTimestamp } from './payload-format'
+
+/**
+ * The sample record of "Send test event", and the example bodies built from it (the event picker,
+ * the AsyncAPI document). One definition, so an example is exactly what a test send delivers.
+ */
+
+/** A related record in a payload: `{ id, externalId }`. */
+export interface PayloadReference {
+  id: number
+  externalId: string
+}
+
+/** A record as a payload carries it (the core's `SerializedEntity` has the same shape). */
+export type PayloadRecord = { id: number; externalId: string } & Record<
+  string,
+  FieldValue | PayloadReference
+>
+
+function sampleValue(field: FieldSpec): FieldValue | PayloadReference {
+  switch (field.kind) {
+    case 'number':
+      return 19.99
+    case 'integer':
+      return 12
+    case 'boolean':
+      return true
+    case 'datetime':
+      return '2026-01-01T00:00:00.000Z'
+    case 'enum':
+      return field.options?.[0] ?? null
+    case 'email':
+      return 'jane@example.com'
+    case 'url':
+      return 'https://example.com/sample'
+    case 'relation':
+      return { id: 1, externalId: `${entitySpecs[field.relation!].externalIdPrefix}_sample` }
+    default: {
+      // Within the field's limit, as a real record would be (a currency's ISO code is "Sam").
+      const text = `Sample ${field.label.toLowerCase()}`
+      return field.maxLength === undefined ? text : text.slice(0, field.maxLength)
+    }
+  }
+}
+
+/** A realistic record for "Send test event": every field filled, clearly marked as a sample. */
+export function sampleEntity(event: EventName, nowMs: number): PayloadRecord {
+  const spec = entitySpecs[parseEventName(event).type]
+  const entity: PayloadRecord = { id: 0, externalId: `${spec.externalIdPrefix}_sample` }
+  for (const field of spec.fields)
+    entity[field.kind === 'relation' ? relationKey(field) : field.name] = sampleValue(field)
+  entity.createdAt = new Date(nowMs).toISOString()
+  entity.updatedAt = entity.createdAt
+  return entity
+}
+
+/** The revision of a sample product event (null for other types, which carry none). */
+export function sampleRevision(
+  event: EventName,
+  nowMs: number,
+  userName: string
+): PayloadRevision | null {
+  const { type, action } = parseEventName(event)
+  if (type !== 'product') return null
+  return {
+    action,
+    user_name: userName,
+    timestamp: payloadTimestamp(nowMs),
+    changes: action === 'updated' ? [{ field: 'price', old: 17.99, new: 19.99 }] : []
+  }
+}
+
+/** Who and when an example body is for: a test send fills these from the webhook and the clock. */
+export interface ExampleContext {
+  occurredAt: number
+  account: { externalId: string; name: string }
+  app: { externalId: string; name: string }
+  webhook: { externalId: string }
+  /** The operator name the product revision names. */
+  userName: string
+}
+
+/** The context of examples that no real webhook is behind (the AsyncAPI document, a new webhook). */
+export const EXAMPLE_CONTEXT: ExampleContext = {
+  occurredAt: Date.parse('2026-01-01T12:00:00.000Z'),
+  account: { externalId: 'acc_sample', name: 'Acme Outdoor' },
+  app: { externalId: 'app_sample', name: 'Products' },
+  webhook: { externalId: 'web_sample' },
+  userName: 'Jane Doe'
+}
+
+/**
+ * The body a test send of `event` delivers in `context`, key order included: serialized with
+ * `JSON.stringify` it is byte for byte the request body (test/core/event-schemas.test.ts holds
+ * it to a real test send).
+ */
+export function examplePayload(
+  event: EventName,
+  context: ExampleContext = EXAMPLE_CONTEXT
+): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    event,
+    timestamp: payloadTimestamp(context.occurredAt),
+    account: { external_id: context.account.externalId, name: context.account.name },
+    app: { external_id: context.app.externalId, name: context.app.name },
+    webhook: { external_id: context.webhook.externalId },
+    [entityPayloadKey(event)]: sampleEntity(event, context.occurredAt)
+  }
+  const revision = sampleRevision(event, context.occurredAt, context.userName)
+  if (revision) body.revision = revision
+  return body
+}
