@@ -29,7 +29,9 @@ export default defineConfig({
           // The headless shell shares the core but never imports electron.
           serve: resolve(__dirname, 'src/main/serve/index.ts'),
           // `npm run receiver`: the webhook receiver that checks signatures, plain Node.
-          receiver: resolve(__dirname, 'src/receiver/cli.ts')
+          receiver: resolve(__dirname, 'src/receiver/cli.ts'),
+          // `npm run demo`: the headless shell plus seeded data, receiver and simulator.
+          demo: resolve(__dirname, 'src/main/demo/index.ts')
         }
       }
     }

@@ -33,11 +33,16 @@ export default tseslint.config(
       ]
     }
   },
-  // Layers: the core and the headless shell run in plain Node, and the contract is shared with
-  // the renderer, so none of them may reach for Electron; the renderer talks to the core only
-  // through the API module, never by importing main-process code.
+  // Layers: the core, the headless shell and the demo run in plain Node, and the contract is
+  // shared with the renderer, so none of them may reach for Electron; the renderer talks to the
+  // core only through the API module, never by importing main-process code.
   {
-    files: ['src/main/core/**/*.ts', 'src/main/serve/**/*.ts', 'src/shared/**/*.ts'],
+    files: [
+      'src/main/core/**/*.ts',
+      'src/main/serve/**/*.ts',
+      'src/main/demo/**/*.ts',
+      'src/shared/**/*.ts'
+    ],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -9,6 +9,7 @@ export const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const outputs = [
   'out/main/serve.js',
   'out/main/receiver.js',
+  'out/main/demo.js',
   'out/main/index.js',
   'out/preload/index.cjs',
   'out/renderer/index.html'

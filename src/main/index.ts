@@ -19,6 +19,8 @@ import { APP_ENTRY_URL, APP_SCHEME, resolveAppRequest } from './app-protocol'
 import { contentTypeOf } from './content-types'
 import { CONTENT_SECURITY_POLICY } from './content-security-policy'
 import { startCore, type PimCore } from './core/pim-core'
+import { desktopDemoArgs } from './demo/desktop-demo'
+import { prepareDemo, type DemoSession } from './demo/demo-session'
 import { isSafeExternalUrl, isTrustedSenderUrl } from './window-security'
 import { safeStorageBox } from './safe-storage-box'
 import { restoreBounds, type WindowBounds } from './window-state'
@@ -30,6 +32,10 @@ const rendererDir = join(__dirname, '../renderer')
 const devServerUrl = (!app.isPackaged && process.env.ELECTRON_RENDERER_URL) || null
 const rendererUrl = devServerUrl ?? APP_ENTRY_URL
 let core: PimCore | null = null
+let demo: DemoSession | null = null
+// `npm run demo -- --desktop`: the demo's own folder, set before ready so the lock follows it.
+const demoArgs = desktopDemoArgs(process.argv, app.isPackaged)
+if (demoArgs) app.setPath('userData', demoArgs.dataDir)
 
 // Before ready: app:// behaves like https (secure context, fetch, its own origin).
 protocol.registerSchemesAsPrivileged([
@@ -91,7 +97,7 @@ function createWindow(): BrowserWindow {
     }
   })
   window.webContents.setWindowOpenHandler(({ url }) => {
-    if (isSafeExternalUrl(url)) void shell.openExternal(url)
+    if (isSafeExternalUrl(url) || demo?.isReceiverPage(url)) void shell.openExternal(url)
     return { action: 'deny' }
   })
   window.webContents.on('will-navigate', (event, url) => {
@@ -139,9 +145,11 @@ async function start(): Promise<void> {
       })
     )
   )
+  if (demoArgs) demo = await prepareDemo({ ...demoArgs, log: console.log })
   const started = await startCore({
     dataDir: app.getPath('userData'),
-    secretBox: safeStorageBox(safeStorage, process.platform)
+    secretBox: safeStorageBox(safeStorage, process.platform),
+    ...demo?.coreOptions
   })
   core = started
   for (const method of apiMethodNames) {
@@ -154,6 +162,7 @@ async function start(): Promise<void> {
   started.onPush((event) => {
     for (const window of BrowserWindow.getAllWindows()) window.webContents.send(PUSH_CHANNEL, event)
   })
+  if (demo) await demo.attach(started.call)
   createWindow()
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow()
@@ -170,7 +179,9 @@ app.on('before-quit', (event) => {
   if (!core || quitting) return
   quitting = true
   event.preventDefault()
-  void core.close(5_000).finally(() => app.exit(0))
+  void Promise.resolve(demo?.close())
+    .then(() => core?.close(5_000))
+    .finally(() => app.exit(0))
 })
 
 start().catch((error) => {

@@ -24,6 +24,8 @@ export interface E2eOptions {
   prepare?: (shell: ShellProcess, receiver: TestReceiver) => Promise<void>
   /** Open the app with the printed token and wait until the account is shown (default true). */
   signIn?: boolean
+  /** Run `npm run demo`'s script with these flags instead of the plain shell. */
+  demoArgs?: string[]
 }
 
 /**
@@ -39,7 +41,7 @@ export function e2eSession(options: E2eOptions = {}): E2eSession {
 
   beforeAll(async () => {
     session.receiver = await startReceiver(options.respond)
-    session.shell = await startShell({ persistent: true })
+    session.shell = await startShell({ persistent: true, demoArgs: options.demoArgs })
     await options.prepare?.(session.shell, session.receiver)
     session.browser = await launchChromium()
     session.page = await session.browser.newPage({

@@ -14,6 +14,8 @@ export interface BootedBundle {
   child: ChildProcess
   /** The first message of this type (and match) the bundle sent, waiting for it if need be. */
   next(type: string, match?: (message: StubMessage) => boolean): Promise<StubMessage>
+  /** Every message of this type the bundle sent so far. */
+  all(type: string): StubMessage[]
   /** Calls an IPC handler as a frame showing `senderUrl`. */
   invoke(channel: string, senderUrl: string, input?: unknown): Promise<IpcAnswer>
   /** Requests a URL from the registered custom-scheme handler. */
@@ -28,9 +30,10 @@ export interface IpcAnswer {
   error?: { code: string }
 }
 
-export function bootBundle(env: Record<string, string>): BootedBundle {
+/** `args` are the command line after `electron .` (e.g. the demo's `--demo ...`). */
+export function bootBundle(env: Record<string, string>, args: string[] = []): BootedBundle {
   const messages: StubMessage[] = []
-  const child = fork(join(repoRoot, 'out/main/index.js'), [], {
+  const child = fork(join(repoRoot, 'out/main/index.js'), args, {
     execArgv: [
       '--import',
       pathToFileURL(join(repoRoot, 'test/support/electron-stub/register.mjs')).href
@@ -64,6 +67,7 @@ export function bootBundle(env: Record<string, string>): BootedBundle {
   return {
     child,
     next,
+    all: (type) => messages.filter((message) => message.type === type),
     send,
     exited,
     async invoke(channel, senderUrl, input = {}) {

@@ -23,9 +23,14 @@ class App extends EventEmitter {
   whenReady() {
     return Promise.resolve()
   }
+  paths = new Map()
   getPath(name) {
     if (name !== 'userData') throw new Error(`stub electron: no path "${name}"`)
-    return process.env.PIM_STUB_USER_DATA
+    return this.paths.get(name) ?? process.env.PIM_STUB_USER_DATA
+  }
+  setPath(name, path) {
+    this.paths.set(name, path)
+    report({ type: 'setPath', name, path })
   }
   quit() {
     let prevented = false
@@ -139,7 +144,12 @@ export const session = {
   }
 }
 
-export const shell = { openExternal: () => Promise.resolve() }
+export const shell = {
+  openExternal(url) {
+    report({ type: 'openExternal', url })
+    return Promise.resolve()
+  }
+}
 
 export default { app, BrowserWindow, ipcMain, Menu, protocol, safeStorage, screen, session, shell }
 
@@ -172,6 +182,10 @@ process.on('message', async (command) => {
       csp: response?.headers.get('content-security-policy') ?? null,
       body: response ? (await response.text()).slice(0, 200) : null
     })
+  }
+  if (command.cmd === 'window-open') {
+    const decision = windows[0].webContents.windowOpenHandler({ url: command.url })
+    return report({ type: 'window-opened', id: command.id, decision })
   }
   if (command.cmd === 'second-instance') return app.emit('second-instance')
   if (command.cmd === 'resize') {
