@@ -3,6 +3,7 @@ import { isEventName, recordTypes, type EventName } from './entity-catalog'
 import { externalIdSchema } from './entity-schema'
 import { webhookUrlProblem } from './webhook-url'
 import type { ApiMethodName } from './api-methods'
+import type { AsyncApiDocument } from './asyncapi'
 import {
   MAX_RETRY_ATTEMPTS,
   MAX_RETRY_DELAY_SECONDS,
@@ -126,6 +127,7 @@ export const apiInputSchemas = {
   'apps.delete': z.strictObject({ id }),
 
   'catalog.events': empty,
+  'catalog.asyncapi': empty,
 
   'entities.list': z.strictObject({
     type: recordType,
@@ -238,6 +240,8 @@ export interface ApiOutputs {
   'apps.update': AppDto
   'apps.delete': AppDto
   'catalog.events': CatalogEventGroupDto[]
+  /** The AsyncAPI 3.0.0 document of every webhook event (src/shared/asyncapi.ts). */
+  'catalog.asyncapi': AsyncApiDocument
   'entities.list': EntityPage
   'entities.get': EntityDto
   'entities.create': EntityDto

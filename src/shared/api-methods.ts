@@ -10,6 +10,7 @@ export const apiMethodNames = [
   'apps.update',
   'apps.delete',
   'catalog.events',
+  'catalog.asyncapi',
   'entities.list',
   'entities.get',
   'entities.create',

@@ -1,7 +1,13 @@
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020'
 import addFormats from 'ajv-formats'
 import type { EventName } from '@shared/entity-catalog'
-import { eventJsonSchema, eventsJsonSchema } from '@shared/event-schemas'
+import {
+  JSON_SCHEMA_DIALECT,
+  eventJsonSchema,
+  eventsJsonSchema,
+  schemaDefinitions,
+  schemaNames
+} from '@shared/event-schemas'
 
 /**
  * Validators for the generated event schemas: ajv in draft 2020-12 mode, strict (an unknown
@@ -31,4 +37,10 @@ export function validatorFor(event: EventName): ValidateFunction {
 export function bodyValidator(): ValidateFunction {
   anyBody ??= newAjv().compile(eventsJsonSchema())
   return anyBody
+}
+
+/** The validator of the request headers schema (names spelled as PAYLOADS.md does). */
+export function headersValidator(): ValidateFunction {
+  const headers = schemaDefinitions((name) => ({ $ref: `#/$defs/${name}` }))[schemaNames.headers]
+  return newAjv().compile({ $schema: JSON_SCHEMA_DIALECT, ...headers })
 }

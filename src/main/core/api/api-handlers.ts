@@ -1,4 +1,5 @@
 import type { ApiMethod, ApiOutput, ApiParsed } from '@shared/api-contract'
+import { asyncApiDocument } from '@shared/asyncapi'
 import { eventCatalog } from '@shared/entity-catalog'
 import type { AccountService } from '../account/account.service'
 import type { AppService } from '../apps/app.service'
@@ -43,6 +44,7 @@ export const apiHandlers: Handlers = {
   'apps.delete': async ({ id }, { apps }) => apps.delete(id),
 
   'catalog.events': async () => eventCatalog(),
+  'catalog.asyncapi': async () => asyncApiDocument(),
 
   'entities.list': async ({ type, ...options }, { entities }) => entities.list(type, options),
   'entities.get': async ({ type, id }, { entities }) => entities.get(type, id),
