@@ -1,0 +1,125 @@
+import { execFileSync, spawnSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import pg from 'pg'
+
+/**
+ * A throwaway PostgreSQL cluster for tests: `initdb` into a temp folder and `pg_ctl start` on a
+ * free loopback port, as an unprivileged user (`postgres` when the tests run as root, since the
+ * server refuses to run as root), stopped and deleted afterwards. Never a system service, never a
+ * fixed port.
+ */
+export interface PgCluster {
+  /** `postgres://pim@127.0.0.1:<port>/<database>` (trust auth on loopback only). */
+  url(database?: string): string
+  /** A fresh, empty database for one test or suite; returns its URL. */
+  createDatabase(prefix?: string): Promise<string>
+  stop(): Promise<void>
+}
+
+const SUPERUSER = 'pim'
+
+/** Debian puts the server programs under /usr/lib/postgresql/<major>/bin; take the newest. */
+export function postgresBinDir(): string | null {
+  const base = '/usr/lib/postgresql'
+  if (!existsSync(base)) return null
+  const majors = readdirSync(base)
+    .filter((name) => /^\d+$/.test(name))
+    .sort((a, b) => Number(b) - Number(a))
+  const found = majors
+    .map((major) => join(base, major, 'bin'))
+    .find((dir) => existsSync(join(dir, 'initdb')))
+  return found ?? null
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      const port = typeof address === 'object' && address ? address.port : 0
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+const isRoot = (): boolean => typeof process.getuid === 'function' && process.getuid() === 0
+
+/** Runs a server program as the unprivileged owner of the cluster folder. */
+function runAsOwner(program: string, args: string[]): void {
+  const [command, fullArgs] = isRoot()
+    ? ['runuser', ['-u', 'postgres', '--', program, ...args]]
+    : [program, args]
+  const result = spawnSync(command, fullArgs, { encoding: 'utf8' })
+  if (result.status !== 0)
+    throw new Error(
+      `${program} ${args.join(' ')} failed (${result.status}): ${result.stderr || result.stdout}`
+    )
+}
+
+export async function startPgCluster(): Promise<PgCluster> {
+  const bin = postgresBinDir()
+  if (!bin)
+    throw new Error(
+      'PostgreSQL is not installed (no /usr/lib/postgresql/<version>/bin/initdb); ' +
+        'install it with: sudo apt-get install -y postgresql'
+    )
+  const folder = mkdtempSync(join(tmpdir(), 'pim-pg-'))
+  if (isRoot()) {
+    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim())
+    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim())
+    chownSync(folder, uid, gid)
+  }
+  const dataDir = join(folder, 'data')
+  const port = await freePort()
+  // Durability is the server's business, not the tests': fsync off makes the suite fast.
+  runAsOwner(join(bin, 'initdb'), [
+    '-D',
+    dataDir,
+    '-U',
+    SUPERUSER,
+    '--auth=trust',
+    '--encoding=UTF8',
+    '--locale=C',
+    '--no-sync'
+  ])
+  runAsOwner(join(bin, 'pg_ctl'), [
+    '-D',
+    dataDir,
+    '-l',
+    join(folder, 'server.log'),
+    '-w',
+    '-o',
+    `-p ${port} -k ${folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300`,
+    'start'
+  ])
+  const url = (database = 'postgres') => `postgres://${SUPERUSER}@127.0.0.1:${port}/${database}`
+  let stopped = false
+  return {
+    url,
+    async createDatabase(prefix = 'pim_test') {
+      const name = `${prefix}_${randomBytes(6).toString('hex')}`
+      const client = new pg.Client({ connectionString: url() })
+      await client.connect()
+      try {
+        await client.query(`CREATE DATABASE ${name}`)
+      } finally {
+        await client.end()
+      }
+      return url(name)
+    },
+    async stop() {
+      if (stopped) return
+      stopped = true
+      try {
+        runAsOwner(join(bin, 'pg_ctl'), ['-D', dataDir, '-m', 'immediate', '-w', 'stop'])
+      } finally {
+        rmSync(folder, { recursive: true, force: true })
+      }
+    }
+  }
+}
