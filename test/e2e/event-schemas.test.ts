@@ -91,6 +91,13 @@ describe('event examples and schemas in the UI', () => {
     await screenshot(session.page, 'event-example-product-updated')
     const violations = blocking(await runAxe(session.page))
     expect(violations, describeViolations(violations)).toEqual([])
+
+    // And in the dark color scheme.
+    await session.page.emulateMedia({ colorScheme: 'dark' })
+    await screenshot(session.page, 'event-example-product-updated-dark')
+    const dark = blocking(await runAxe(session.page))
+    await session.page.emulateMedia({ colorScheme: 'light' })
+    expect(dark, describeViolations(dark)).toEqual([])
   })
 
   it('downloads the AsyncAPI document the API answers, and it validates', async () => {
