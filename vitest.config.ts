@@ -23,6 +23,17 @@ export default defineConfig({
         }
       },
       {
+        // The core and API suites again, each harness core on its own PostgreSQL database.
+        extends: true,
+        test: {
+          name: 'postgres',
+          include: ['test/core/**/*.test.ts', 'test/api/**/*.test.ts'],
+          environment: 'node',
+          env: { PIM_TEST_DATABASE: 'postgres' },
+          globalSetup: ['test/support/global-setup.ts', 'test/support/pg-global-setup.ts']
+        }
+      },
+      {
         extends: true,
         test: {
           name: 'renderer',

@@ -61,7 +61,11 @@ describe('batch claims and group commit', () => {
     await receiver.waitFor(100)
     await first.core.close(5_000) // mid-drain: attempts on the wire finish and are recorded
     const { startCore } = await import('../../src/main/core/pim-core')
-    const second = await startCore({ dataDir: first.dataDir, logError: () => {} })
+    const second = await startCore({
+      dataDir: first.dataDir,
+      databaseFile: first.database,
+      logError: () => {}
+    })
     try {
       await receiver.waitFor(200, 30_000)
       await expect

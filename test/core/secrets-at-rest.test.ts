@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { SecretBox } from '../../src/main/core/support/secret-box'
+import { createKnex } from '../../src/main/core/db/knex-factory'
 import { startHarness, tempDir, type Harness } from '../support/core-harness'
 import { startReceiver } from '../support/receiver'
 
@@ -17,18 +18,39 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
 })
 
-/** Every byte SQLite wrote for this data folder (the database, its WAL and shared memory). */
-function databaseBytes(dataDir: string): Buffer {
-  return Buffer.concat(
-    readdirSync(dataDir)
-      .filter((name) => name.startsWith('pim.sqlite'))
-      .map((name) => readFileSync(join(dataDir, name)))
-  )
+/**
+ * Everything stored for a core after it closed: every byte SQLite wrote for the data folder (the
+ * database, its WAL and shared memory), or on PostgreSQL every row of every table as text.
+ */
+async function storedBytes(stored: Harness): Promise<Buffer> {
+  if (stored.database?.startsWith('postgres')) {
+    const db = createKnex(stored.database)
+    try {
+      const tables: string[] = await db('information_schema.tables')
+        .where({ table_schema: 'public' })
+        .pluck('table_name')
+      const dumps = await Promise.all(
+        tables.map((table) => db.raw(`SELECT row_to_json(t)::text AS row FROM "${table}" t`))
+      )
+      const rows = dumps.flatMap((dump: { rows: Array<{ row: string }> }) => dump.rows)
+      expect(rows.length).toBeGreaterThan(0)
+      return Buffer.from(rows.map((row) => row.row).join('\n'))
+    } finally {
+      await db.destroy()
+    }
+  }
+  const files = readdirSync(stored.dataDir).filter((name) => name.startsWith('pim.sqlite'))
+  expect(files).toContain('pim.sqlite')
+  return Buffer.concat(files.map((name) => readFileSync(join(stored.dataDir, name))))
 }
 
-async function harness(dataDir: string, secretBox?: SecretBox): Promise<Harness> {
-  const started = await startHarness({ dataDir, secretBox, retrySchedule: [] })
-  return started
+/** A core on the data folder (and, on PostgreSQL, the database) of `previous`, or fresh ones. */
+async function harness(
+  dataDir: string,
+  secretBox?: SecretBox,
+  previous?: Harness
+): Promise<Harness> {
+  return startHarness({ dataDir, secretBox, retrySchedule: [], databaseFile: previous?.database })
 }
 
 describe('webhook secrets at rest', () => {
@@ -54,7 +76,7 @@ describe('webhook secrets at rest', () => {
       secret: rotated.secret
     })
     await core.close()
-    const bytes = databaseBytes(dataDir)
+    const bytes = await storedBytes(core)
     expect(bytes.includes('whsec_')).toBe(false)
     expect(bytes.includes(created.secret.slice(6))).toBe(false)
     expect(bytes.includes(rotated.secret.slice(6))).toBe(false)
@@ -94,9 +116,9 @@ describe('webhook secrets at rest', () => {
     })
     receiver.secrets.push(webhook.secret)
     await plain.core.close()
-    expect(databaseBytes(dataDir).includes(webhook.secret)).toBe(true) // stored as it was
+    expect((await storedBytes(plain)).includes(webhook.secret)).toBe(true) // stored as it was
 
-    const sealed = await harness(dataDir, testBox)
+    const sealed = await harness(dataDir, testBox, plain)
     cleanups.push(() => sealed.close())
     expect(await sealed.call('webhooks.revealSecret', { id: webhook.id })).toEqual({
       secret: webhook.secret

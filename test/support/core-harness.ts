@@ -2,11 +2,18 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { ApiErrorBody, ApiMethod, ApiOutput } from '@shared/api-contract'
+import { inject } from 'vitest'
 import { startCore, type CoreOptions, type PimCore } from '../../src/main/core/pim-core'
+import { createPgDatabase } from './pg-cluster'
 
 export interface Harness {
   core: PimCore
   dataDir: string
+  /**
+   * The PostgreSQL URL in the `postgres` project (or an explicit `databaseFile`), else undefined:
+   * pass it back as `databaseFile` to start a second core on the same data (a restart).
+   */
+  database: string | undefined
   /** Calls the API and returns its data, failing the test on an error answer. */
   call<M extends ApiMethod>(method: M, input?: unknown): Promise<ApiOutput<M>>
   /** Calls the API expecting an error answer and returns it. */
@@ -18,13 +25,32 @@ export function tempDir(prefix = 'pim-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix))
 }
 
-/** A core on a real SQLite file in a fresh temp folder. */
+/** True in the `postgres` test project: every harness core runs on its own PostgreSQL database. */
+export const onPostgres = process.env.PIM_TEST_DATABASE === 'postgres'
+
+/**
+ * A core on a real SQLite file in a fresh temp folder (`:memory:` when asked), or, in the
+ * `postgres` project, on a fresh database of the run's throwaway PostgreSQL server.
+ */
 export async function startHarness(options: Partial<CoreOptions> = {}): Promise<Harness> {
-  const dataDir = tempDir()
-  const core = await startCore({ dataDir, logError: () => {}, ...options })
+  // A folder the caller names stays theirs; one made here goes away with the harness.
+  const ownDir = options.dataDir === undefined ? tempDir() : null
+  const dataDir = options.dataDir ?? ownDir!
+  // An explicit database wins (a restart); `:memory:` is SQLite's speed trick, not a choice of
+  // database, so the postgres project replaces it with a fresh database too.
+  const explicit = options.databaseFile !== undefined && options.databaseFile !== ':memory:'
+  const database = explicit
+    ? options.databaseFile
+    : onPostgres
+      ? await createPgDatabase(inject('pgUrl'))
+      : options.databaseFile
+  // PIM_TEST_VERBOSE=1 shows what the core logs (internal errors) while chasing a failure.
+  const logError = process.env.PIM_TEST_VERBOSE ? console.error : () => {}
+  const core = await startCore({ dataDir, logError, ...options, databaseFile: database })
   return {
     core,
     dataDir,
+    database,
     async call(method, input = {}) {
       const response = await core.call(method, input)
       if (!response.ok) throw new Error(`${method} failed: ${JSON.stringify(response.error)}`)
@@ -38,7 +64,7 @@ export async function startHarness(options: Partial<CoreOptions> = {}): Promise<
     },
     async close() {
       await core.close(1_000)
-      rmSync(dataDir, { recursive: true, force: true })
+      if (ownDir) rmSync(ownDir, { recursive: true, force: true })
     }
   }
 }

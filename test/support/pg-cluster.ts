@@ -61,6 +61,21 @@ function runAsOwner(program: string, args: string[]): void {
     )
 }
 
+/** Creates an empty database on the server `serverUrl` points at; returns its URL. */
+export async function createPgDatabase(serverUrl: string, prefix = 'pim_test'): Promise<string> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`
+  const client = new pg.Client({ connectionString: serverUrl })
+  await client.connect()
+  try {
+    await client.query(`CREATE DATABASE ${name}`)
+  } finally {
+    await client.end()
+  }
+  const target = new URL(serverUrl)
+  target.pathname = `/${name}`
+  return target.href
+}
+
 export async function startPgCluster(): Promise<PgCluster> {
   const bin = postgresBinDir()
   if (!bin)
@@ -101,17 +116,7 @@ export async function startPgCluster(): Promise<PgCluster> {
   let stopped = false
   return {
     url,
-    async createDatabase(prefix = 'pim_test') {
-      const name = `${prefix}_${randomBytes(6).toString('hex')}`
-      const client = new pg.Client({ connectionString: url() })
-      await client.connect()
-      try {
-        await client.query(`CREATE DATABASE ${name}`)
-      } finally {
-        await client.end()
-      }
-      return url(name)
-    },
+    createDatabase: (prefix) => createPgDatabase(url(), prefix),
     async stop() {
       if (stopped) return
       stopped = true

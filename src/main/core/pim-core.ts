@@ -30,7 +30,11 @@ import { WebhookService } from './webhooks/webhook.service'
 export interface CoreOptions {
   /** Folder holding the database (`pim.sqlite`) and the process lock. */
   dataDir: string
-  /** Use this SQLite file instead (`:memory:` for fast tests); skips the data-dir lock. */
+  /**
+   * Use this database instead of `pim.sqlite` in the data folder: another SQLite file (`:memory:`
+   * for fast tests) or a `postgres://` URL (team mode). Either skips the data-dir lock: a shared
+   * server is meant for several processes.
+   */
   databaseFile?: string
   clock?: Clock
   concurrency?: number

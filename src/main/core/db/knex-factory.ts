@@ -1,4 +1,5 @@
 import knex, { type Knex } from 'knex'
+import pg from 'pg'
 import { migrationSource } from './migration-source'
 
 export type Db = Knex | Knex.Transaction
@@ -16,7 +17,37 @@ export type Db = Knex | Knex.Transaction
  * reach the log and any error report. The message keeps the SQL with `?` placeholders and the
  * driver's message; the error keeps its `code` (SQLITE_CONSTRAINT, ...).
  */
-export function createKnex(filename: string): Knex {
+export function createKnex(database: string): Knex {
+  return isPostgresUrl(database) ? createPostgresKnex(database) : createSqliteKnex(database)
+}
+
+/** `postgres://` or `postgresql://`: team mode on a shared server; anything else is a SQLite file. */
+export function isPostgresUrl(database: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(database)
+}
+
+/** Which SQL dialect a connection speaks, for the few queries that must differ. */
+export function dialectOf(db: Db): 'sqlite' | 'postgres' {
+  return db.client.config.client === 'pg' ? 'postgres' : 'sqlite'
+}
+
+/**
+ * PostgreSQL: a small pool (several connections are what the server is for; transactions are
+ * real, so a save's entity write and outbox rows still commit together). Numeric types come back
+ * as JavaScript numbers, as they do from SQLite: BIGINT ids and counts fit easily in 2^53.
+ */
+function createPostgresKnex(url: string): Knex {
+  pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value))
+  pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value))
+  return knex({
+    client: 'pg',
+    connection: url,
+    compileSqlOnError: false,
+    pool: { min: 0, max: 10 }
+  })
+}
+
+function createSqliteKnex(filename: string): Knex {
   return knex({
     client: 'sqlite3',
     connection: { filename },

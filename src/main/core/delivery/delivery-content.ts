@@ -2,6 +2,7 @@ import type { PayloadRevision } from '@shared/dto'
 import type { EventName } from '@shared/entity-catalog'
 import type { Db } from '../db/knex-factory'
 import { appJson, assembleBody, type PayloadParts } from '../webhooks/payload-builder'
+import { insertReturningId } from '../db/insert-returning-id'
 
 /** An event's content as stored once for all its outbox rows (table `events`). */
 export interface EventContent {
@@ -61,7 +62,7 @@ export function deliveryBody(content: EventContent, to: BodyAddressee): string {
 }
 
 export async function insertEvent(db: Db, event: NewEvent, now: number): Promise<number> {
-  const [id] = await db('events').insert({
+  return insertReturningId(db('events'), {
     name: event.name,
     body_head: event.parts.head,
     body_tail: event.parts.tail,
@@ -70,5 +71,4 @@ export async function insertEvent(db: Db, event: NewEvent, now: number): Promise
     occurred_at: event.occurredAt,
     created_at: now
   })
-  return Number(id)
 }

@@ -1,6 +1,7 @@
 import type { EventName } from '@shared/entity-catalog'
 import type { DeliveryStatus, ReplayPreview } from '@shared/dto'
 import type { Db } from '../db/knex-factory'
+import { insertReturningId } from '../db/insert-returning-id'
 import { CONTENT_COLUMNS, contentOf, type EventContent } from './delivery-content'
 
 /** One event occurrence for one webhook; the content lives once in `events`. */
@@ -72,8 +73,7 @@ export class OutboxRepository {
     now: number,
     status: 'pending' | 'failed' = 'pending'
   ): Promise<number> {
-    const [id] = await db('deliveries').insert(this.row(delivery, now, status))
-    return Number(id)
+    return insertReturningId(db('deliveries'), this.row(delivery, now, status))
   }
 
   /** Queues many pending rows with one statement per chunk (a save fans out to every webhook). */

@@ -2,6 +2,7 @@ import type { Knex } from 'knex'
 import type { EntityDto, EntityPage, FieldValue } from '@shared/dto'
 import type { EntitySpec, FieldSpec } from '@shared/entity-fields'
 import type { Db } from '../db/knex-factory'
+import { insertReturningId } from '../db/insert-returning-id'
 
 type Row = Record<string, unknown>
 
@@ -102,13 +103,13 @@ export class EntityRepository {
     fields: Record<string, FieldValue>,
     nowIso: string
   ): Promise<EntityDto> {
-    const [id] = await this.table(db).insert({
+    const id = await insertReturningId(this.table(db), {
       external_id: externalId,
       ...this.toColumns(fields),
       created_at: nowIso,
       updated_at: nowIso
     })
-    const created = await this.find(db, Number(id))
+    const created = await this.find(db, id)
     if (!created) throw new Error(`inserted ${this.spec.type} ${id} cannot be read back`)
     return created
   }

@@ -1,6 +1,7 @@
 import type { EntityAction } from '@shared/entity-catalog'
 import type { FieldChange, RevisionDto } from '@shared/dto'
 import type { Db } from '../db/knex-factory'
+import { insertReturningId } from '../db/insert-returning-id'
 
 export interface NewRevision {
   productId: number
@@ -27,7 +28,7 @@ function toDto(row: Row): RevisionDto {
 
 export class RevisionRepository {
   async insert(db: Db, revision: NewRevision): Promise<RevisionDto> {
-    const [id] = await db('product_revisions').insert({
+    const id = await insertReturningId(db('product_revisions'), {
       product_id: revision.productId,
       product_external_id: revision.productExternalId,
       action: revision.action,
@@ -35,7 +36,7 @@ export class RevisionRepository {
       changes: JSON.stringify(revision.changes),
       created_at: revision.createdAt
     })
-    return { id: Number(id), ...revision }
+    return { id, ...revision }
   }
 
   async listForProduct(db: Db, productId: number): Promise<RevisionDto[]> {

@@ -13,6 +13,7 @@ import { isoFromMs } from '../support/clock'
 import { invalidArgument } from '../support/core-error'
 import { STATUS_RANGES } from '@shared/log-filters'
 import { succeededSql } from './success-sql'
+import { insertReturningId } from '../db/insert-returning-id'
 
 export interface NewLog {
   deliveryId: number | null
@@ -141,7 +142,7 @@ function toRow(log: NewLog): Row {
 export class LogRepository {
   async insert(db: Db, log: NewLog): Promise<LogSummaryDto> {
     const row = toRow(log)
-    const [id] = await db('webhook_logs').insert(row)
+    const id = await insertReturningId(db('webhook_logs'), row)
     return toSummary({ ...row, id })
   }
 

@@ -10,6 +10,7 @@ import {
   secretHint,
   type SecretBox
 } from '../support/secret-box'
+import { insertReturningId } from '../db/insert-returning-id'
 
 type Row = Record<string, unknown>
 
@@ -133,7 +134,7 @@ export class WebhookRepository {
   }
 
   async insert(db: Db, webhook: NewWebhook, now: number): Promise<number> {
-    const [id] = await db('webhooks').insert({
+    const id = await insertReturningId(db('webhooks'), {
       external_id: webhook.externalId,
       app_id: webhook.appId,
       name: webhook.name,
@@ -145,8 +146,8 @@ export class WebhookRepository {
       created_at: now,
       updated_at: now
     })
-    await this.replaceEvents(db, Number(id), webhook.events)
-    return Number(id)
+    await this.replaceEvents(db, id, webhook.events)
+    return id
   }
 
   async update(db: Db, id: number, changes: WebhookChanges, now: number): Promise<void> {

@@ -1,0 +1,24 @@
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { createKnex, migrateToLatest } from '../../src/main/core/db/knex-factory'
+import { startPgCluster, type PgCluster } from '../support/pg-cluster'
+
+let cluster: PgCluster
+beforeAll(async () => {
+  cluster = await startPgCluster()
+}, 60_000)
+afterAll(() => cluster?.stop())
+
+it('creates the schema on PostgreSQL with the same migrations as on SQLite', async () => {
+  const db = createKnex(await cluster.createDatabase())
+  try {
+    await migrateToLatest(db)
+    const tables = await db('information_schema.tables')
+      .where({ table_schema: 'public' })
+      .pluck('table_name')
+    expect(tables).toEqual(
+      expect.arrayContaining(['products', 'webhooks', 'deliveries', 'webhook_logs'])
+    )
+  } finally {
+    await db.destroy()
+  }
+})
