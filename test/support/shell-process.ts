@@ -59,6 +59,8 @@ export interface StartOptions {
   tokenVia?: 'env' | 'file' | 'flag' | 'none'
   /** Survives the per-test cleanup (for a suite that walks through one session); kill it yourself. */
   persistent?: boolean
+  /** More flags for the plain shell (`--database postgres://...`). */
+  serveArgs?: string[]
   /**
    * Runs `npm run demo`'s script (`out/main/demo.js`, receiver on a free port) with these extra
    * flags instead of the plain shell; it makes its own token.
@@ -92,7 +94,7 @@ export async function startShell(options: StartOptions = {}): Promise<ShellProce
         dataDir,
         ...options.demoArgs
       ]
-    : [SERVE_SCRIPT, '--port', '0', '--data-dir', dataDir]
+    : [SERVE_SCRIPT, '--port', '0', '--data-dir', dataDir, ...(options.serveArgs ?? [])]
   const env: NodeJS.ProcessEnv = { ...process.env }
   delete env.PIM_TOKEN
   const via = options.demoArgs ? 'none' : (options.tokenVia ?? 'env')

@@ -1,7 +1,12 @@
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_PORT, MIN_TOKEN_LENGTH, parseServeArgs } from '../../src/main/serve/serve-args'
+import {
+  DEFAULT_PORT,
+  MIN_TOKEN_LENGTH,
+  parseServeArgs,
+  redactedDatabaseUrl
+} from '../../src/main/serve/serve-args'
 
 const PORT_ERROR = /--port must be a whole number from 0 to 65535/
 const TOKEN = 'a'.repeat(16) + 'B'.repeat(16)
@@ -17,14 +22,21 @@ describe('parseServeArgs', () => {
       port: 4780,
       dataDir: join(homedir(), '.indexed-pim-desktop'),
       token: null,
-      tokenSource: null
+      tokenSource: null,
+      database: null
     })
   })
 
   it('reads every flag, in both --flag value and --flag=value forms', () => {
     expect(
       parseServeArgs(['--port', '8080', '--data-dir', '/tmp/pim', '--token', TOKEN], {})
-    ).toEqual({ port: 8080, dataDir: '/tmp/pim', token: TOKEN, tokenSource: '--token' })
+    ).toEqual({
+      port: 8080,
+      dataDir: '/tmp/pim',
+      token: TOKEN,
+      tokenSource: '--token',
+      database: null
+    })
     expect(parseServeArgs(['--port=9000', '--data-dir=/srv/pim'], {})).toMatchObject({
       port: 9000,
       dataDir: '/srv/pim'
@@ -112,5 +124,38 @@ describe('parseServeArgs: the token', () => {
   it('refuses spaces and control characters, which cannot travel in a header or URL', () => {
     for (const token of [`${TOKEN} x`, `${TOKEN}\tx`, `${TOKEN}é`])
       expect(() => parseServeArgs(['--token', token], {}), token).toThrow(/printable ASCII/)
+  })
+})
+
+describe('--database and PIM_DATABASE_URL (team mode)', () => {
+  const url = 'postgres://pim:s3cret@db.example:5432/catalog'
+
+  it('takes a PostgreSQL URL from the flag, or else from the environment', () => {
+    expect(parseServeArgs(['--database', url], {}).database).toBe(url)
+    expect(parseServeArgs([], { PIM_DATABASE_URL: url }).database).toBe(url)
+    expect(
+      parseServeArgs(['--database', 'postgresql://h/other'], { PIM_DATABASE_URL: url }).database
+    ).toBe('postgresql://h/other')
+    expect(parseServeArgs([], { PIM_DATABASE_URL: '' }).database).toBeNull()
+  })
+
+  it.each([
+    ['not a url', /--database must be a URL like postgres:/],
+    ['mysql://h/db', /--database must be a PostgreSQL URL with a host and a database/],
+    ['postgres://host', /must be a PostgreSQL URL with a host and a database/],
+    ['/home/me/pim.sqlite', /--database must be a URL/]
+  ])('refuses --database %s with a clear message', (given, message) => {
+    expect(() => parseServeArgs(['--database', given], {})).toThrow(message)
+  })
+
+  it('names the variable when the environment holds the bad URL', () => {
+    expect(() => parseServeArgs([], { PIM_DATABASE_URL: 'sqlite:pim' })).toThrow(
+      /^PIM_DATABASE_URL must be a PostgreSQL URL/
+    )
+  })
+
+  it('never prints the password', () => {
+    expect(redactedDatabaseUrl(url)).toBe('postgres://pim:***@db.example:5432/catalog')
+    expect(redactedDatabaseUrl('postgres://pim@h/db')).toBe('postgres://pim@h/db')
   })
 })

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import { startHeadlessShell, stopOnSignals } from './headless-shell'
-import { parseServeArgs, TOKEN_ON_COMMAND_LINE_WARNING } from './serve-args'
+import { parseServeArgs, redactedDatabaseUrl, TOKEN_ON_COMMAND_LINE_WARNING } from './serve-args'
 
 const staticDir = fileURLToPath(new URL('../renderer', import.meta.url))
 
@@ -14,9 +14,17 @@ async function main(): Promise<void> {
     process.exit(2)
   }
   if (args.tokenSource === '--token') console.warn(TOKEN_ON_COMMAND_LINE_WARNING)
-  const shell = await startHeadlessShell({ ...args, staticDir })
+  const shell = await startHeadlessShell({
+    ...args,
+    staticDir,
+    core: args.database ? { databaseFile: args.database } : {}
+  })
   console.log(`Indexed PIM headless shell on ${shell.url}`)
-  console.log(`Data directory: ${args.dataDir}`)
+  console.log(
+    args.database
+      ? `Database: ${redactedDatabaseUrl(args.database)} (team mode)`
+      : `Data directory: ${args.dataDir}`
+  )
   stopOnSignals(() => shell.stop())
 }
 

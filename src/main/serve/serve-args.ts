@@ -11,6 +11,8 @@ export interface ServeArgs {
   /** Null: generate one. */
   token: string | null
   tokenSource: TokenSource | null
+  /** A `postgres://` URL (team mode), or null for SQLite in the data folder. */
+  database: string | null
 }
 
 export const DEFAULT_PORT = 4780
@@ -59,7 +61,8 @@ export function parseServeArgs(
       port: { type: 'string' },
       'data-dir': { type: 'string' },
       token: { type: 'string' },
-      'token-file': { type: 'string' }
+      'token-file': { type: 'string' },
+      database: { type: 'string' }
     },
     strict: true
   })
@@ -85,6 +88,32 @@ export function parseServeArgs(
     port,
     dataDir: values['data-dir'] ?? join(homedir(), '.indexed-pim-desktop'),
     token: token === null || tokenSource === null ? null : checkToken(token, tokenSource),
-    tokenSource
+    tokenSource,
+    database: parseDatabase(values.database, env.PIM_DATABASE_URL)
   }
+}
+
+/** `--database URL` wins over `PIM_DATABASE_URL`; either must be a PostgreSQL URL. */
+export function parseDatabase(flag: string | undefined, env: string | undefined): string | null {
+  const [given, source] = flag !== undefined ? [flag, '--database'] : [env, 'PIM_DATABASE_URL']
+  if (given === undefined || given === '') return null
+  let url: URL
+  try {
+    url = new URL(given)
+  } catch {
+    throw new Error(`${source} must be a URL like postgres://user@host:5432/pim, not "${given}"`)
+  }
+  if (!/^postgres(ql)?:$/.test(url.protocol) || !url.hostname || url.pathname.length < 2)
+    throw new Error(
+      `${source} must be a PostgreSQL URL with a host and a database, like ` +
+        `postgres://user@host:5432/pim (SQLite needs no URL: it lives in --data-dir)`
+    )
+  return given
+}
+
+/** The URL without its password, for logs and the console. */
+export function redactedDatabaseUrl(database: string): string {
+  const url = new URL(database)
+  if (url.password) url.password = '***'
+  return url.href
 }
