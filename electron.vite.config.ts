@@ -31,7 +31,9 @@ export default defineConfig({
           // `npm run receiver`: the webhook receiver that checks signatures, plain Node.
           receiver: resolve(__dirname, 'src/receiver/cli.ts'),
           // `npm run demo`: the headless shell plus seeded data, receiver and simulator.
-          demo: resolve(__dirname, 'src/main/demo/index.ts')
+          demo: resolve(__dirname, 'src/main/demo/index.ts'),
+          // `npm run copy-to-postgres`: a SQLite catalog into a new PostgreSQL database.
+          'copy-to-postgres': resolve(__dirname, 'src/main/team/copy-cli.ts')
         }
       }
     }

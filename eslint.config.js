@@ -41,6 +41,7 @@ export default tseslint.config(
       'src/main/core/**/*.ts',
       'src/main/serve/**/*.ts',
       'src/main/demo/**/*.ts',
+      'src/main/team/**/*.ts',
       'src/shared/**/*.ts'
     ],
     rules: {

@@ -10,6 +10,7 @@ const outputs = [
   'out/main/serve.js',
   'out/main/receiver.js',
   'out/main/demo.js',
+  'out/main/copy-to-postgres.js',
   'out/main/index.js',
   'out/preload/index.cjs',
   'out/renderer/index.html'
