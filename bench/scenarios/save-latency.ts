@@ -1,7 +1,7 @@
-import { startShell } from '../../test/support/shell-process'
 import { percentile, timeEach } from '../support/numbers'
 import { startReceiverProcess } from '../support/receiver-process'
 import { record } from '../support/results'
+import { startBenchShell, stopBenchShell } from '../support/shell'
 
 const SAVES = 300
 const WEBHOOKS = 50
@@ -13,7 +13,7 @@ const WEBHOOKS = 50
  */
 export async function saveLatencyScenario(): Promise<void> {
   const receiver = await startReceiverProcess()
-  const shell = await startShell()
+  const shell = await startBenchShell()
   try {
     const appId = (await shell.call('apps.list', {}))[0].id
     const product = await shell.call('entities.create', {
@@ -41,8 +41,7 @@ export async function saveLatencyScenario(): Promise<void> {
     record('save_overhead_ratio', p50Busy / p50Alone)
     record('save_p95_ms_50_hooks', percentile(busy, 0.95))
   } finally {
-    shell.kill('SIGKILL')
-    await shell.waitForExit()
+    await stopBenchShell(shell)
     await receiver.close()
   }
 }

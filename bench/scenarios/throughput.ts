@@ -1,10 +1,10 @@
 import got from 'got'
 import { Agent, request } from 'node:http'
 import { expect } from 'vitest'
-import { startShell } from '../../test/support/shell-process'
 import { sleep, withConcurrency } from '../support/numbers'
 import { startReceiverProcess, type RecordedRequest } from '../support/receiver-process'
 import { record } from '../support/results'
+import { processCpuMs, startBenchShell, stopBenchShell } from '../support/shell'
 
 const WEBHOOKS = 10
 const PRODUCTS = 2_000
@@ -25,8 +25,12 @@ function sentHeaders(recorded: RecordedRequest): Record<string, string> {
   return rest
 }
 
-async function rawGot(url: string, requests: RecordedRequest[]): Promise<number> {
+async function rawGot(
+  url: string,
+  requests: RecordedRequest[]
+): Promise<{ rate: number; cpuMs: number }> {
   const agent = { http: new Agent({ keepAlive: true }) }
+  const cpu = process.cpuUsage()
   const started = performance.now()
   await withConcurrency(requests, CONCURRENCY, async (sent) => {
     const response = await got.post(url, {
@@ -40,8 +44,9 @@ async function rawGot(url: string, requests: RecordedRequest[]): Promise<number>
     if (response.statusCode !== 200) throw new Error(`raw got: HTTP ${response.statusCode}`)
   })
   const seconds = (performance.now() - started) / 1000
+  const used = process.cpuUsage(cpu)
   agent.http.destroy()
-  return requests.length / seconds
+  return { rate: requests.length / seconds, cpuMs: (used.user + used.system) / 1000 }
 }
 
 async function rawHttp(url: string, requests: RecordedRequest[]): Promise<number> {
@@ -73,7 +78,7 @@ async function rawHttp(url: string, requests: RecordedRequest[]): Promise<number
  */
 export async function throughputScenario(): Promise<void> {
   const receiver = await startReceiverProcess()
-  const shell = await startShell()
+  const shell = await startBenchShell()
   try {
     const appId = (await shell.call('apps.list', {}))[0].id
     for (let n = 0; n < WEBHOOKS; n++)
@@ -93,6 +98,7 @@ export async function throughputScenario(): Promise<void> {
     })
     await receiver.reset(true)
 
+    const cpuBefore = processCpuMs(shell.child.pid)
     const started = performance.now()
     await withConcurrency(ids, SAVE_LANES, (id) =>
       shell.call('entities.update', { type: 'product', id, data: { price: 12.5 } })
@@ -107,11 +113,12 @@ export async function throughputScenario(): Promise<void> {
       await sleep(50)
     }
     const pipeline = DELIVERIES / ((performance.now() - started) / 1000)
+    const cpuAfter = processCpuMs(shell.child.pid)
 
     const sent = await receiver.recorded()
     expect(sent).toHaveLength(DELIVERIES)
     await receiver.reset()
-    const gotRate = await rawGot(receiver.url, sent)
+    const { rate: gotRate, cpuMs: gotCpuMs } = await rawGot(receiver.url, sent)
     const httpRate = await rawHttp(receiver.url, sent)
     expect(await receiver.count()).toBe(2 * DELIVERIES)
 
@@ -119,9 +126,12 @@ export async function throughputScenario(): Promise<void> {
     record('throughput_raw_got_per_s', gotRate)
     record('throughput_ratio', pipeline / gotRate)
     record('throughput_raw_http_per_s', httpRate)
+    // CPU per message does not depend on what else the machine runs: the profile's yardstick.
+    if (cpuBefore !== null && cpuAfter !== null)
+      record('throughput_pipeline_cpu_ms_per_delivery', (cpuAfter - cpuBefore) / DELIVERIES)
+    record('throughput_raw_got_cpu_ms_per_request', gotCpuMs / DELIVERIES)
   } finally {
-    shell.kill('SIGKILL')
-    await shell.waitForExit()
+    await stopBenchShell(shell)
     await receiver.close()
   }
 }

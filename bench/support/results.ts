@@ -7,6 +7,9 @@ export const RESULT_KEYS = {
   throughput_raw_got_per_s: 'same bodies, bare got loop, same concurrency and keep-alive',
   throughput_ratio: 'pipeline / raw got (target >= 0.7)',
   throughput_raw_http_per_s: 'same bodies, bare node:http loop (context)',
+  throughput_pipeline_cpu_ms_per_delivery:
+    'CPU ms of the shell process (all threads) per delivery, saves included',
+  throughput_raw_got_cpu_ms_per_request: 'CPU ms of the bare got loop per request',
   save_p50_ms_0_hooks: 'product update through the API, no matching webhook',
   save_p50_ms_50_hooks: 'product update, 50 matching webhooks, deliveries flowing',
   save_overhead_ratio: '50 hooks / 0 hooks (target <= 1.3)',

@@ -66,6 +66,8 @@ export interface StartOptions {
    * flags instead of the plain shell; it makes its own token.
    */
   demoArgs?: string[]
+  /** Node options before the script (the bench's `--cpu-prof`). */
+  nodeArgs?: string[]
 }
 
 const live = new Set<ChildProcess>()
@@ -107,7 +109,11 @@ export async function startShell(options: StartOptions = {}): Promise<ShellProce
     writeFileSync(file, `${given}\n`, { mode: 0o600 })
     args.push('--token-file', file)
   }
-  const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...args], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
   if (!options.persistent) live.add(child)
   everyChild.add(child)
   const exited = exitOf(child)
