@@ -46,6 +46,43 @@ describe('batch claims and group commit', () => {
     expect(statuses.map((row) => row.status)).toEqual(['succeeded'])
   })
 
+  it('prefetches claimed rows that wait as pending and are delivering only once on the wire', async () => {
+    const { harness, byKey } = await setup({ concurrency: 1 })
+    const held: Array<() => void> = []
+    const receiver = await receiverWith(
+      (_request, _req, res) =>
+        new Promise<void>((resolve) => {
+          held.push(() => {
+            res.end()
+            resolve()
+          })
+        })
+    )
+    const appId = byKey('products').id
+    await hook(harness, receiver, appId, ['brand.created'])
+    for (const name of ['first', 'second', 'third'])
+      await harness.call('entities.create', { type: 'brand', data: { name } })
+    const statusOf = async () =>
+      (await harness.core.db('deliveries').orderBy('id').select('status')).map((row) => row.status)
+    await receiver.waitFor(1)
+    // One slot: the first is on the wire; one more row waits claimed in memory, the third pending.
+    await expect.poll(statusOf).toEqual(['delivering', 'claimed', 'pending'])
+    const states = async () =>
+      (await harness.call('logs.messages', { appId })).items.map((item) => item.state).reverse()
+    expect(await states()).toEqual(['delivering', 'pending', 'pending'])
+
+    held.shift()!()
+    await receiver.waitFor(2)
+    // The prefetched row took the slot; the commit that recorded the first marks it on the wire.
+    await expect.poll(statusOf).toEqual(['succeeded', 'delivering', 'claimed'])
+    expect(await states()).toEqual(['succeeded', 'delivering', 'pending'])
+
+    // Stopping hands the claimed row back (the one on the wire keeps its lease for a restart).
+    await harness.core.worker.stop(0)
+    expect(await statusOf()).toEqual(['succeeded', 'delivering', 'pending'])
+    for (const release of held.splice(0)) release()
+  })
+
   it('records every finished attempt before a graceful close; a restart sends nothing twice', async () => {
     const first = await startHarness()
     const receiver = await receiverWith()

@@ -35,11 +35,16 @@ interface Claimed {
 }
 
 /**
- * Drains the outbox. Up to `concurrency` attempts are on the wire at once; a row is claimed only
- * for a free slot (so `delivering` means on the wire). Finished attempts collect in memory and one
- * write transaction (group commit) records all of them — log rows, outbox outcomes, webhook
- * health — and claims rows for the slots they freed. Entity saves only `wake()` it; they never
- * wait.
+ * Drains the outbox. Up to `concurrency` attempts are on the wire at once, and up to as many more
+ * rows wait claimed in memory, so a finished attempt's slot is refilled at once instead of after
+ * the next commit. Rows claimed for a free slot are `delivering` (on the wire) when the claim
+ * commits; prefetched ones are `claimed` and become `delivering` in the first commit after they
+ * took a slot. Finished attempts collect in memory and one write transaction (group commit)
+ * records all of them — log rows, outbox outcomes, webhook health — and claims rows for the
+ * places they freed. Entity saves only `wake()` it; they never wait.
+ *
+ * A prefetched row waits for at most one attempt in every slot, so its lease (total timeout +
+ * 30 s) still covers the wait and its own attempt.
  */
 export class DeliveryWorker {
   private readonly deliveries = new OutboxRepository()
@@ -49,6 +54,8 @@ export class DeliveryWorker {
   private readonly inFlight = new Set<Promise<void>>()
   /** Attempts that are over but not yet recorded. */
   private finished: FinishedAttempt[] = []
+  /** Prefetched (`claimed`) rows that took a slot: the next commit marks them `delivering`. */
+  private claimedOnWire = new Set<number>()
   private timer: NodeJS.Timeout | null = null
   private pumping: Promise<void> | null = null
   private pumpAgain = false
@@ -122,11 +129,11 @@ export class DeliveryWorker {
         this.pumpAgain = false
         for (;;) {
           const done = this.finished.splice(0)
-          const wanted = this.running
-            ? this.options.concurrency - this.queue.length - this.inFlight.size
-            : 0
-          if (done.length === 0 && wanted <= 0) break
-          const claimed = await this.recordAndClaim(done, wanted)
+          const { concurrency } = this.options
+          const busy = this.queue.length + this.inFlight.size
+          const wanted = this.running ? 2 * concurrency - busy : 0
+          if (done.length === 0 && wanted <= 0 && this.claimedOnWire.size === 0) break
+          const claimed = await this.recordAndClaim(done, wanted, Math.max(0, concurrency - busy))
           this.queue.push(...claimed)
           this.fillSlots()
           if (claimed.length < wanted && this.finished.length === 0) break
@@ -139,9 +146,18 @@ export class DeliveryWorker {
     }
   }
 
-  /** One write transaction: the outcomes of finished attempts, then the next claim. */
-  private async recordAndClaim(done: FinishedAttempt[], wanted: number): Promise<Claimed[]> {
+  /**
+   * One write transaction: the outcomes of finished attempts, prefetched rows now on the wire,
+   * then the next claim (the first `onWire` rows go out as soon as it commits).
+   */
+  private async recordAndClaim(
+    done: FinishedAttempt[],
+    wanted: number,
+    onWire: number
+  ): Promise<Claimed[]> {
     const now = this.options.clock.now()
+    const started = [...this.claimedOnWire]
+    this.claimedOnWire.clear()
     let recorded: Awaited<ReturnType<typeof recordFinished>> = { logs: [], changedWebhooks: [] }
     let claimed: Claimed[] = []
     try {
@@ -152,8 +168,15 @@ export class DeliveryWorker {
             settings: this.options.settings(),
             now
           })
+        if (started.length > 0) await this.deliveries.markOnWire(unit.db, started, now)
         if (wanted <= 0) return []
-        const rows = await this.deliveries.claimDue(unit.db, now, wanted, now + this.leaseMs)
+        const rows = await this.deliveries.claimDue(
+          unit.db,
+          now,
+          wanted,
+          now + this.leaseMs,
+          onWire
+        )
         const targets = await this.options.webhooks.targets(
           unit.db,
           rows.map((row) => row.webhookId)
@@ -166,6 +189,7 @@ export class DeliveryWorker {
     } catch (error) {
       // Nothing was written: keep the outcomes for the next pass rather than lose them.
       this.finished.unshift(...done)
+      for (const id of started) this.claimedOnWire.add(id)
       throw error
     }
     for (const log of recorded.logs) this.options.onLog?.(log)
@@ -177,9 +201,12 @@ export class DeliveryWorker {
     while (this.running && this.inFlight.size < this.options.concurrency) {
       const next = this.queue.shift()
       if (!next) return
+      const { id, status } = next.delivery
+      if (status === 'claimed') this.claimedOnWire.add(id)
       const attempt = this.attempt(next)
         .catch((error: unknown) => this.options.onError?.(error))
         .finally(() => {
+          this.claimedOnWire.delete(id)
           this.inFlight.delete(attempt)
           this.fillSlots()
           this.wake()

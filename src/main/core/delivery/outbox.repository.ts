@@ -1,8 +1,8 @@
 import type { EventName } from '@shared/entity-catalog'
 import type { DeliveryStatus, ReplayPreview } from '@shared/dto'
 import type { Db } from '../db/knex-factory'
-import { insertReturningId } from '../db/insert-returning-id'
 import { CONTENT_COLUMNS, contentOf, type EventContent } from './delivery-content'
+import { insertReturningId } from '../db/insert-returning-id'
 
 /** One event occurrence for one webhook; the content lives once in `events`. */
 export interface NewDelivery {
@@ -16,10 +16,19 @@ export interface NewDelivery {
 /** Rows per multi-row INSERT, well under SQLite's bound-variable limit. */
 const INSERT_CHUNK = 500
 
+/**
+ * A row's status in the outbox: the operator-facing ones plus `claimed`, leased by the worker and
+ * waiting in its memory for a free slot (shown as pending; see `claimDue`).
+ */
+export type OutboxStatus = DeliveryStatus | 'claimed'
+
+/** Leased statuses: a lease that runs out puts the row back in line. */
+const LEASED = ['delivering', 'claimed'] as const
+
 export interface DeliveryRow extends NewDelivery {
   id: number
   content: EventContent
-  status: DeliveryStatus
+  status: OutboxStatus
   attempts: number
   nextAttemptAt: number
   /** Set while a replayed pending retry waits to be sent: the retry it goes back to on failure. */
@@ -43,14 +52,17 @@ function toDelivery(row: Row): DeliveryRow {
     event: row.event as EventName,
     eventId: Number(row.event_id),
     content: contentOf(row),
-    status: row.status as DeliveryStatus,
+    status: row.status as OutboxStatus,
     attempts: Number(row.attempts),
     nextAttemptAt: Number(row.next_attempt_at),
     replayResumeAt: row.replay_resume_at == null ? null : Number(row.replay_resume_at)
   }
 }
 
-/** The outbox. A row is `pending` until claimed, `delivering` while leased, then final. */
+/**
+ * The outbox. A row is `pending` until claimed, then leased: `delivering` while on the wire,
+ * `claimed` while it waits in the worker's memory for a slot; then final.
+ */
 export class OutboxRepository {
   private row(delivery: NewDelivery, now: number, status: 'pending' | 'failed'): Row {
     return {
@@ -100,37 +112,72 @@ export class OutboxRepository {
    * Pending rows come off the (status, next_attempt_at, webhook_id) index in order, so the scan
    * stops after `limit` rows of active webhooks; rows of inactive webhooks wait (not fail) so
    * re-activating resumes them. Leases that ran out (a crashed or hung attempt) come after.
+   * The first `onWire` rows become `delivering` (they go on the wire as soon as this commits),
+   * the rest `claimed` (they wait in memory for a slot: see `markOnWire`).
    */
-  async claimDue(db: Db, now: number, limit: number, leaseUntil: number): Promise<DeliveryRow[]> {
-    const due = (status: 'pending' | 'delivering', column: string, count: number) =>
-      db('deliveries')
+  async claimDue(
+    db: Db,
+    now: number,
+    limit: number,
+    leaseUntil: number,
+    onWire = limit
+  ): Promise<DeliveryRow[]> {
+    const due = (leased: boolean, count: number) => {
+      const column = leased ? 'lease_until' : 'next_attempt_at'
+      const query = db('deliveries')
         .join('webhooks', 'webhooks.id', 'deliveries.webhook_id')
         .join('events', 'events.id', 'deliveries.event_id')
-        .where('deliveries.status', status)
-        .andWhere(`deliveries.${column}`, status === 'pending' ? '<=' : '<', now)
+      if (leased) void query.whereIn('deliveries.status', LEASED)
+      else void query.where('deliveries.status', 'pending')
+      return query
+        .andWhere(`deliveries.${column}`, leased ? '<' : '<=', now)
         .andWhere('webhooks.active', true)
         .orderBy(`deliveries.${column}`)
         .limit(count)
         .select('deliveries.*', ...CONTENT_COLUMNS)
-    const rows: Row[] = await due('pending', 'next_attempt_at', limit)
-    if (rows.length < limit)
-      rows.push(...(await due('delivering', 'lease_until', limit - rows.length)))
+    }
+    const rows: Row[] = await due(false, limit)
+    if (rows.length < limit) rows.push(...(await due(true, limit - rows.length)))
     if (rows.length === 0) return []
+    const ids = rows.map((row) => row.id as number)
+    const wire = ids.slice(0, Math.max(0, onWire))
     await db('deliveries')
-      .whereIn(
-        'id',
-        rows.map((row) => row.id as number)
-      )
-      .update({ status: 'delivering', lease_until: leaseUntil, updated_at: now })
-    return rows.map(toDelivery)
+      .whereIn('id', ids)
+      .update({
+        status:
+          wire.length === ids.length
+            ? 'delivering'
+            : wire.length === 0
+              ? 'claimed'
+              : db.raw(
+                  `CASE WHEN id IN (${wire.map(() => '?').join(', ')}) THEN 'delivering' ELSE 'claimed' END`,
+                  wire
+                ),
+        lease_until: leaseUntil,
+        updated_at: now
+      })
+    return rows.map((row, index) => ({
+      ...toDelivery(row),
+      status: index < wire.length ? 'delivering' : 'claimed'
+    }))
+  }
+
+  /** Claimed rows that took a slot since: they are on the wire now. */
+  async markOnWire(db: Db, ids: number[], now: number): Promise<void> {
+    for (let start = 0; start < ids.length; start += INSERT_CHUNK)
+      await db('deliveries')
+        .whereIn('id', ids.slice(start, start + INSERT_CHUNK))
+        .andWhere('status', 'claimed')
+        .update({ status: 'delivering', updated_at: now })
   }
 
   /** Earliest time something becomes due, or null when the outbox holds nothing to send. */
   async nextWakeAt(db: Db): Promise<number | null> {
-    const earliest = async (status: 'pending' | 'delivering', column: string) => {
-      const row = await db('deliveries')
-        .join('webhooks', 'webhooks.id', 'deliveries.webhook_id')
-        .where('deliveries.status', status)
+    const earliest = async (status: 'pending' | 'leased', column: string) => {
+      const query = db('deliveries').join('webhooks', 'webhooks.id', 'deliveries.webhook_id')
+      if (status === 'leased') void query.whereIn('deliveries.status', LEASED)
+      else void query.where('deliveries.status', status)
+      const row = await query
         .andWhere('webhooks.active', true)
         .orderBy(`deliveries.${column}`)
         .first({ at: `deliveries.${column}` })
@@ -138,7 +185,7 @@ export class OutboxRepository {
     }
     const times = [
       await earliest('pending', 'next_attempt_at'),
-      await earliest('delivering', 'lease_until')
+      await earliest('leased', 'lease_until')
     ]
     const known = times.filter((time): time is number => time !== null)
     return known.length === 0 ? null : Math.min(...known)
@@ -147,7 +194,7 @@ export class OutboxRepository {
   /** On start: whoever held these leases is gone (the data dir is locked to one process). */
   async releaseAllLeases(db: Db, now: number): Promise<number> {
     return db('deliveries')
-      .where({ status: 'delivering' })
+      .whereIn('status', LEASED)
       .update({ status: 'pending', lease_until: null, updated_at: now })
   }
 
@@ -155,7 +202,7 @@ export class OutboxRepository {
   async releaseLeases(db: Db, ids: number[], now: number): Promise<number> {
     return db('deliveries')
       .whereIn('id', ids)
-      .andWhere('status', 'delivering')
+      .whereIn('status', LEASED)
       .update({ status: 'pending', lease_until: null, updated_at: now })
   }
 
@@ -175,7 +222,7 @@ export class OutboxRepository {
           'id',
           succeeded.slice(start, start + INSERT_CHUNK).map((item) => item.id)
         )
-        .andWhere('status', 'delivering')
+        .whereIn('status', LEASED)
         .update({
           status: 'succeeded',
           attempts: db.raw('attempts + 1'),
@@ -189,8 +236,9 @@ export class OutboxRepository {
   }
 
   /**
-   * Records the outcome of a leased attempt. Guarded on `delivering` so an operator's manual
-   * redelivery that already succeeded is not overwritten by a slower automatic failure.
+   * Records the outcome of a leased attempt. Guarded on a lease (`delivering`, or `claimed` when
+   * it finished before the worker marked it on the wire) so an operator's manual redelivery that
+   * already succeeded is not overwritten by a slower automatic failure.
    */
   async finish(
     db: Db,
@@ -199,7 +247,8 @@ export class OutboxRepository {
     now: number
   ): Promise<void> {
     await db('deliveries')
-      .where({ id, status: 'delivering' })
+      .where({ id })
+      .whereIn('status', LEASED)
       .update({
         status: outcome.status,
         attempts: db.raw('attempts + 1'),

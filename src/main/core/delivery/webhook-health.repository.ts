@@ -47,7 +47,7 @@ export class WebhookHealthRepository {
 
     const retryRows: Row[] = await db('deliveries')
       .whereIn('webhook_id', ids)
-      .andWhere('status', 'pending')
+      .whereIn('status', ['pending', 'claimed'])
       .andWhere('attempts', '>', 0)
       .groupBy('webhook_id')
       .select('webhook_id')

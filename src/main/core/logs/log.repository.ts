@@ -189,7 +189,9 @@ export class LogRepository {
       )
       .first()
     if (!row) return null
-    const deliveryStatus = row.delivery_status as DeliveryStatus | null
+    // `claimed` (leased, waiting in the worker's memory for a slot) is still pending to an operator.
+    const deliveryStatus =
+      row.delivery_status === 'claimed' ? 'pending' : (row.delivery_status as DeliveryStatus | null)
     return {
       ...toSummary(row),
       url: String(row.url),

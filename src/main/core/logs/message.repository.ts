@@ -19,6 +19,7 @@ type Row = Record<string, unknown>
 function stateOf(row: Row): MessageState {
   const status = String(row.status)
   if (status === 'succeeded' || status === 'failed' || status === 'delivering') return status
+  // `claimed` (leased, waiting in the worker's memory for a slot) still waits, as `pending` does.
   return Number(row.attempts) > 0 ? 'retrying' : 'pending'
 }
 
@@ -74,7 +75,7 @@ export class MessageRepository {
       builder.andWhere('deliveries.status', query.state)
     else if (query.state)
       builder
-        .whereIn('deliveries.status', ['pending', 'delivering'])
+        .whereIn('deliveries.status', ['pending', 'claimed', 'delivering'])
         .andWhere('deliveries.attempts', query.state === 'pending' ? '=' : '>', 0)
     const rows: Row[] = await builder
       .orderBy('deliveries.id', 'desc')
