@@ -18,6 +18,7 @@ import { appMenuTemplate } from './app-menu'
 import { APP_ENTRY_URL, APP_SCHEME, resolveAppRequest } from './app-protocol'
 import { contentTypeOf } from './content-types'
 import { CONTENT_SECURITY_POLICY } from './content-security-policy'
+import { readDatabaseChoice } from './core/db/database-choice'
 import { startCore, type PimCore } from './core/pim-core'
 import { desktopDemoArgs } from './demo/desktop-demo'
 import { prepareDemo, type DemoSession } from './demo/demo-session'
@@ -146,9 +147,15 @@ async function start(): Promise<void> {
     )
   )
   if (demoArgs) demo = await prepareDemo({ ...demoArgs, log: console.log })
+  const dataDir = app.getPath('userData')
+  // Settings may have chosen a team server. Its secrets stay unsealed there: the keychain of this
+  // computer seals for this computer only, and the server's workers must sign with them too.
+  const teamDatabase = demo ? null : readDatabaseChoice(dataDir)
   const started = await startCore({
-    dataDir: app.getPath('userData'),
-    secretBox: safeStorageBox(safeStorage, process.platform),
+    dataDir,
+    ...(teamDatabase
+      ? { databaseFile: teamDatabase }
+      : { secretBox: safeStorageBox(safeStorage, process.platform) }),
     ...demo?.coreOptions
   })
   core = started

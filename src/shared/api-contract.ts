@@ -27,6 +27,8 @@ import type {
   RevisionDto,
   SystemStatusDto,
   DemoStatusDto,
+  DatabaseStatusDto,
+  DatabaseTestDto,
   TestSendResult,
   WebhookDto,
   WebhookWithSecretDto
@@ -82,6 +84,19 @@ export const messageStateFilters = ['pending', 'retrying', 'succeeded', 'failed'
 export type MessageStateFilter = (typeof messageStateFilters)[number]
 
 const empty = z.strictObject({})
+
+/** A PostgreSQL server and database; the password may be in it (it stays in the data folder). */
+const postgresUrl = z
+  .string()
+  .max(2_000)
+  .refine((value) => {
+    try {
+      const url = new URL(value)
+      return /^postgres(ql)?:$/.test(url.protocol) && url.hostname !== '' && url.pathname.length > 1
+    } catch {
+      return false
+    }
+  }, 'must be a PostgreSQL URL with a host and a database, like postgres://user@host:5432/pim')
 
 /** Delays in seconds between attempts; null restores the default schedule. */
 const retrySchedule = z
@@ -227,6 +242,9 @@ export const apiInputSchemas = {
   }),
 
   'system.status': empty,
+  'system.database': empty,
+  'system.testDatabase': z.strictObject({ url: postgresUrl }),
+  'system.chooseDatabase': z.strictObject({ url: postgresUrl.nullable() }),
 
   'demo.status': empty,
   'demo.setPaused': z.strictObject({ paused: z.boolean() })
@@ -267,6 +285,9 @@ export interface ApiOutputs {
   'settings.update': DeliverySettings
   'stats.deliveries': DeliveryStats
   'system.status': SystemStatusDto
+  'system.database': DatabaseStatusDto
+  'system.testDatabase': DatabaseTestDto
+  'system.chooseDatabase': DatabaseStatusDto
   'demo.status': DemoStatusDto
   'demo.setPaused': DemoStatusDto
 }

@@ -36,6 +36,9 @@ export const apiMethodNames = [
   'settings.update',
   'stats.deliveries',
   'system.status',
+  'system.database',
+  'system.testDatabase',
+  'system.chooseDatabase',
   'demo.status',
   'demo.setPaused'
 ] as const

@@ -265,6 +265,29 @@ export interface SystemStatusDto {
   secretStorage: 'os_keychain' | 'basic_text' | 'none'
 }
 
+/** Where records live: SQLite in the data folder, or a shared PostgreSQL server (team mode). */
+export interface DatabaseLocationDto {
+  kind: 'sqlite' | 'postgres'
+  /** The SQLite file, or the PostgreSQL URL without its password. */
+  location: string
+}
+
+export interface DatabaseStatusDto {
+  /** What this run uses. */
+  current: DatabaseLocationDto
+  /** What the next start uses: the Settings choice, unless the command line fixes it. */
+  next: DatabaseLocationDto
+  /** Set when `--database` or `PIM_DATABASE_URL` decides, so Settings cannot. */
+  fixedBy: string | null
+}
+
+/** A successful connection test of a PostgreSQL URL. */
+export interface DatabaseTestDto {
+  serverVersion: string
+  /** The app's tables exist there already (another instance or a copy made them). */
+  hasCatalog: boolean
+}
+
 /**
  * The demo environment (`npm run demo`): seeded data, webhooks pointed at the built-in receiver and
  * an activity simulator. `active` is false in a normal run, and the rest is then null.

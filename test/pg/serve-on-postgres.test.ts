@@ -14,7 +14,7 @@ it('runs two headless shells on one PostgreSQL database: what one saves, the oth
   const database = await cluster.createDatabase()
   const first = await startShell({ serveArgs: ['--database', database] })
   const second = await startShell({ serveArgs: ['--database', database] })
-  expect(first.output().stdout).toContain(`Database: ${database} (team mode)`)
+  await expect.poll(() => first.output().stdout).toContain(`Database: ${database} (team mode)`)
   // Nothing went to the SQLite file of either data folder.
   expect(existsSync(join(first.dataDir, 'pim.sqlite'))).toBe(false)
 

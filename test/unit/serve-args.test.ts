@@ -23,7 +23,8 @@ describe('parseServeArgs', () => {
       dataDir: join(homedir(), '.indexed-pim-desktop'),
       token: null,
       tokenSource: null,
-      database: null
+      database: null,
+      databaseSource: null
     })
   })
 
@@ -35,7 +36,8 @@ describe('parseServeArgs', () => {
       dataDir: '/tmp/pim',
       token: TOKEN,
       tokenSource: '--token',
-      database: null
+      database: null,
+      databaseSource: null
     })
     expect(parseServeArgs(['--port=9000', '--data-dir=/srv/pim'], {})).toMatchObject({
       port: 9000,
@@ -131,8 +133,14 @@ describe('--database and PIM_DATABASE_URL (team mode)', () => {
   const url = 'postgres://pim:s3cret@db.example:5432/catalog'
 
   it('takes a PostgreSQL URL from the flag, or else from the environment', () => {
-    expect(parseServeArgs(['--database', url], {}).database).toBe(url)
-    expect(parseServeArgs([], { PIM_DATABASE_URL: url }).database).toBe(url)
+    expect(parseServeArgs(['--database', url], {})).toMatchObject({
+      database: url,
+      databaseSource: '--database'
+    })
+    expect(parseServeArgs([], { PIM_DATABASE_URL: url })).toMatchObject({
+      database: url,
+      databaseSource: 'PIM_DATABASE_URL'
+    })
     expect(
       parseServeArgs(['--database', 'postgresql://h/other'], { PIM_DATABASE_URL: url }).database
     ).toBe('postgresql://h/other')

@@ -24,6 +24,7 @@ import { MAX_PAYLOAD_BYTES, type DeliverySettings } from '@shared/delivery-setti
 import { DEFAULT_RETRY_SCHEDULE_MS } from './delivery/retry-policy'
 import { StatsService } from './logs/stats.service'
 import { noDemo, type DemoControl } from './demo/demo-control'
+import { DatabaseService } from './db/database.service'
 import { createWebhookSubscriber } from './webhooks/webhook-subscriber'
 import { WebhookService } from './webhooks/webhook.service'
 
@@ -49,6 +50,8 @@ export interface CoreOptions {
   logError?: (message: string, error: unknown) => void
   /** Seals webhook secrets at rest (Electron: safeStorage); default: stored as they are. */
   secretBox?: SecretBox
+  /** `--database` or `PIM_DATABASE_URL` when one of them chose `databaseFile` (Settings says so). */
+  databaseFixedBy?: string
   /** Set by the demo environment (`npm run demo`); a normal run has none. */
   demo?: DemoControl
 }
@@ -144,7 +147,13 @@ export async function startCore(options: CoreOptions): Promise<PimCore> {
     settings,
     storage,
     secretStorage: secretBox.protection,
-    demo: options.demo ?? noDemo
+    demo: options.demo ?? noDemo,
+    database: new DatabaseService({
+      dataDir: options.dataDir,
+      current: databaseFile,
+      localFile: join(options.dataDir, DATABASE_FILE),
+      fixedBy: options.databaseFixedBy ?? null
+    })
   }
   if (options.deliver !== false) await worker.start()
   pruner.start()

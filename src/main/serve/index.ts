@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url'
+import { readDatabaseChoice } from '../core/db/database-choice'
 import { startHeadlessShell, stopOnSignals } from './headless-shell'
 import { parseServeArgs, redactedDatabaseUrl, TOKEN_ON_COMMAND_LINE_WARNING } from './serve-args'
 
@@ -14,15 +15,19 @@ async function main(): Promise<void> {
     process.exit(2)
   }
   if (args.tokenSource === '--token') console.warn(TOKEN_ON_COMMAND_LINE_WARNING)
+  // The command line wins; otherwise the database chosen in Settings; otherwise SQLite.
+  const database = args.database ?? readDatabaseChoice(args.dataDir)
   const shell = await startHeadlessShell({
     ...args,
     staticDir,
-    core: args.database ? { databaseFile: args.database } : {}
+    core: database
+      ? { databaseFile: database, databaseFixedBy: args.databaseSource ?? undefined }
+      : {}
   })
   console.log(`Indexed PIM headless shell on ${shell.url}`)
   console.log(
-    args.database
-      ? `Database: ${redactedDatabaseUrl(args.database)} (team mode)`
+    database
+      ? `Database: ${redactedDatabaseUrl(database)} (team mode)`
       : `Data directory: ${args.dataDir}`
   )
   stopOnSignals(() => shell.stop())

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { checkPostgresUrl, redactedDatabaseUrl } from '../core/db/database-url'
 
 export type TokenSource = '--token' | '--token-file' | 'PIM_TOKEN'
 
@@ -13,6 +14,8 @@ export interface ServeArgs {
   tokenSource: TokenSource | null
   /** A `postgres://` URL (team mode), or null for SQLite in the data folder. */
   database: string | null
+  /** Where `database` came from; null: not fixed here (Settings' choice or SQLite). */
+  databaseSource: '--database' | 'PIM_DATABASE_URL' | null
 }
 
 export const DEFAULT_PORT = 4780
@@ -84,12 +87,15 @@ export function parseServeArgs(
     token = env.PIM_TOKEN
     tokenSource = 'PIM_TOKEN'
   }
+  const database = parseDatabase(values.database, env.PIM_DATABASE_URL)
   return {
     port,
     dataDir: values['data-dir'] ?? join(homedir(), '.indexed-pim-desktop'),
     token: token === null || tokenSource === null ? null : checkToken(token, tokenSource),
     tokenSource,
-    database: parseDatabase(values.database, env.PIM_DATABASE_URL)
+    database,
+    databaseSource:
+      database === null ? null : values.database !== undefined ? '--database' : 'PIM_DATABASE_URL'
   }
 }
 
@@ -97,23 +103,7 @@ export function parseServeArgs(
 export function parseDatabase(flag: string | undefined, env: string | undefined): string | null {
   const [given, source] = flag !== undefined ? [flag, '--database'] : [env, 'PIM_DATABASE_URL']
   if (given === undefined || given === '') return null
-  let url: URL
-  try {
-    url = new URL(given)
-  } catch {
-    throw new Error(`${source} must be a URL like postgres://user@host:5432/pim, not "${given}"`)
-  }
-  if (!/^postgres(ql)?:$/.test(url.protocol) || !url.hostname || url.pathname.length < 2)
-    throw new Error(
-      `${source} must be a PostgreSQL URL with a host and a database, like ` +
-        `postgres://user@host:5432/pim (SQLite needs no URL: it lives in --data-dir)`
-    )
-  return given
+  return checkPostgresUrl(given, source)
 }
 
-/** The URL without its password, for logs and the console. */
-export function redactedDatabaseUrl(database: string): string {
-  const url = new URL(database)
-  if (url.password) url.password = '***'
-  return url.href
-}
+export { redactedDatabaseUrl }

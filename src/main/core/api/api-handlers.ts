@@ -12,6 +12,7 @@ import type { LogService } from '../logs/log.service'
 import type { StatsService } from '../logs/stats.service'
 import type { WebhookService } from '../webhooks/webhook.service'
 import type { DemoControl } from '../demo/demo-control'
+import type { DatabaseService } from '../db/database.service'
 
 export interface Services {
   account: AccountService
@@ -25,6 +26,7 @@ export interface Services {
   storage: StorageMonitor
   secretStorage: SystemStatusDto['secretStorage']
   demo: DemoControl
+  database: DatabaseService
 }
 
 type Handler<M extends ApiMethod> = (
@@ -83,6 +85,10 @@ export const apiHandlers: Handlers = {
     storage: storage.current(),
     secretStorage
   }),
+
+  'system.database': async (_input, { database }) => database.status(),
+  'system.testDatabase': async ({ url }, { database }) => database.test(url),
+  'system.chooseDatabase': async ({ url }, { database }) => database.choose(url),
 
   'demo.status': async (_input, { demo }) => demo.status(),
   'demo.setPaused': async ({ paused }, { demo }) => demo.setPaused(paused)
