@@ -170,21 +170,15 @@ export class DeliveryWorker {
           })
         if (started.length > 0) await this.deliveries.markOnWire(unit.db, started, now)
         if (wanted <= 0) return []
-        const rows = await this.deliveries.claimDue(
+        const { webhooks } = this.options
+        return this.deliveries.claimDueWithTargets(
           unit.db,
           now,
           wanted,
           now + this.leaseMs,
-          onWire
+          onWire,
+          (row) => webhooks.targetOfJoined(row)
         )
-        const targets = await this.options.webhooks.targets(
-          unit.db,
-          rows.map((row) => row.webhookId)
-        )
-        return rows.flatMap((delivery) => {
-          const target = targets.get(delivery.webhookId)
-          return target ? [{ delivery, target }] : []
-        })
       })
     } catch (error) {
       // Nothing was written: keep the outcomes for the next pass rather than lose them.

@@ -39,10 +39,9 @@ export async function recordFinished(
   context: RecordContext
 ): Promise<{ logs: LogSummaryDto[]; changedWebhooks: number[] }> {
   const { webhooks } = context
-  const existing = new Set(
-    await webhooks.existingIds(db, [...new Set(done.map((attempt) => attempt.target.id))])
-  )
-  const kept = done.filter((attempt) => existing.has(attempt.target.id))
+  // One read for both: which webhooks still exist, and which have a streak a success ends.
+  const streaks = await webhooks.streaks(db, [...new Set(done.map((attempt) => attempt.target.id))])
+  const kept = done.filter((attempt) => streaks.has(attempt.target.id))
   const saved = await logs.insertMany(
     db,
     kept.map((attempt) => attempt.log)
@@ -54,13 +53,20 @@ export async function recordFinished(
   )
 
   const changed = new Set<number>()
-  // Successes only end streaks, so consecutive ones collapse into one statement; any other
-  // effect on the same webhook first applies the successes before it, keeping attempt order.
+  // Successes only end streaks, so consecutive ones collapse into one statement (none when no
+  // webhook had a streak, the usual case); any other effect on the same webhook first applies
+  // the successes before it, keeping attempt order. A webhook changed earlier in this group may
+  // have a streak the read above could not see.
   let recovering = new Set<number>()
   const applyRecoveries = async (): Promise<void> => {
-    if (recovering.size === 0) return
-    for (const id of await webhooks.recordSuccesses(db, [...recovering])) changed.add(id)
+    const ending = [...recovering].filter((id) => (streaks.get(id) ?? 0) > 0 || changed.has(id))
     recovering = new Set()
+    if (ending.length === 0) return
+    await webhooks.endStreaks(db, ending)
+    for (const id of ending) {
+      changed.add(id)
+      streaks.set(id, 0)
+    }
   }
   for (const attempt of kept) {
     const id = attempt.target.id

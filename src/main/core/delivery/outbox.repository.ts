@@ -1,6 +1,7 @@
 import type { EventName } from '@shared/entity-catalog'
 import type { DeliveryStatus, ReplayPreview } from '@shared/dto'
 import type { Db } from '../db/knex-factory'
+import { TARGET_JOIN_COLUMNS } from '../webhooks/webhook.repository'
 import { CONTENT_COLUMNS, contentOf, type EventContent } from './delivery-content'
 import { insertReturningId } from '../db/insert-returning-id'
 
@@ -122,11 +123,44 @@ export class OutboxRepository {
     leaseUntil: number,
     onWire = limit
   ): Promise<DeliveryRow[]> {
+    const rows = await this.claimRows(db, now, limit, leaseUntil, onWire, false)
+    return rows.map(({ row, status }) => ({ ...toDelivery(row), status }))
+  }
+
+  /**
+   * `claimDue` that also reads each row's webhook and app in the same statement (joined with
+   * `TARGET_JOIN_COLUMNS`), so the worker needs no second query for its targets.
+   */
+  async claimDueWithTargets<T>(
+    db: Db,
+    now: number,
+    limit: number,
+    leaseUntil: number,
+    onWire: number,
+    targetOf: (row: Row) => T
+  ): Promise<Array<{ delivery: DeliveryRow; target: T }>> {
+    const rows = await this.claimRows(db, now, limit, leaseUntil, onWire, true)
+    return rows.map(({ row, status }) => ({
+      delivery: { ...toDelivery(row), status },
+      target: targetOf(row)
+    }))
+  }
+
+  private async claimRows(
+    db: Db,
+    now: number,
+    limit: number,
+    leaseUntil: number,
+    onWire: number,
+    withTargets: boolean
+  ): Promise<Array<{ row: Row; status: OutboxStatus }>> {
     const due = (leased: boolean, count: number) => {
       const column = leased ? 'lease_until' : 'next_attempt_at'
       const query = db('deliveries')
         .join('webhooks', 'webhooks.id', 'deliveries.webhook_id')
         .join('events', 'events.id', 'deliveries.event_id')
+      if (withTargets)
+        void query.join('apps', 'apps.id', 'webhooks.app_id').select(...TARGET_JOIN_COLUMNS)
       if (leased) void query.whereIn('deliveries.status', LEASED)
       else void query.where('deliveries.status', 'pending')
       return query
@@ -157,7 +191,7 @@ export class OutboxRepository {
         updated_at: now
       })
     return rows.map((row, index) => ({
-      ...toDelivery(row),
+      row,
       status: index < wire.length ? 'delivering' : 'claimed'
     }))
   }

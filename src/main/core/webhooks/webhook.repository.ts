@@ -18,6 +18,20 @@ type Row = Record<string, unknown>
 export type WebhookRecord = Omit<WebhookDto, 'health'>
 
 /** Everything the subscriber and the worker need to sign and address a delivery. */
+/** What `targetOfJoined` reads from a join of `webhooks` and `apps`. */
+export const TARGET_JOIN_COLUMNS = [
+  'webhooks.external_id as w_external_id',
+  'webhooks.app_id as w_app_id',
+  'webhooks.url as w_url',
+  'webhooks.active as w_active',
+  'webhooks.secret as w_secret',
+  'webhooks.previous_secret as w_previous_secret',
+  'webhooks.previous_secret_expires_at as w_previous_secret_expires_at',
+  'webhooks.retry_schedule as w_retry_schedule',
+  'apps.external_id as app_external_id',
+  'apps.name as app_name'
+] as const
+
 export interface WebhookTarget {
   id: number
   externalId: string
@@ -126,6 +140,20 @@ export class WebhookRepository {
 
   async listByApp(db: Db, appId: number): Promise<WebhookRecord[]> {
     return this.withEvents(db, await db('webhooks').where({ app_id: appId }).orderBy('id'))
+  }
+
+  /** Failure streaks of these webhooks, by id; deleted ones are missing. */
+  async streaks(db: Db, ids: number[]): Promise<Map<number, number>> {
+    const rows: Row[] = await db('webhooks').whereIn('id', ids).select('id', 'failure_streak')
+    return new Map(rows.map((row) => [Number(row.id), Number(row.failure_streak)]))
+  }
+
+  /** Ends the failure streaks of these webhooks (callers pass those that may have one). */
+  async endStreaks(db: Db, ids: number[]): Promise<void> {
+    await db('webhooks')
+      .whereIn('id', ids)
+      .andWhere('failure_streak', '>', 0)
+      .update({ failure_streak: 0, failing_since: null })
   }
 
   async existingIds(db: Db, ids: number[]): Promise<number[]> {
@@ -336,6 +364,26 @@ export class WebhookRepository {
       appName: String(row.app_name),
       url: String(row.url)
     }))
+  }
+
+  /**
+   * A target from a row that joined `webhooks` and `apps` with `TARGET_JOIN_COLUMNS` (the
+   * worker's claim reads its targets in the same statement).
+   */
+  targetOfJoined(row: Row): WebhookTarget {
+    return this.toTarget({
+      id: row.webhook_id,
+      external_id: row.w_external_id,
+      app_id: row.w_app_id,
+      app_external_id: row.app_external_id,
+      app_name: row.app_name,
+      url: row.w_url,
+      active: row.w_active,
+      secret: row.w_secret,
+      previous_secret: row.w_previous_secret,
+      previous_secret_expires_at: row.w_previous_secret_expires_at,
+      retry_schedule: row.w_retry_schedule
+    })
   }
 
   /** The targets of these webhooks, by id (deleted ones are missing). */
