@@ -3,6 +3,7 @@ import { userInfo } from 'node:os'
 import { BUILT_IN_APPS } from '@shared/app-sections'
 import type { AccountDto } from '@shared/dto'
 import type { ApiParsed } from '@shared/api-contract'
+import { lockForTransaction } from '../db/knex-factory'
 import { EntityRepository } from '../entities/entity.repository'
 import { entitySpecs } from '@shared/entity-fields'
 import type { Clock } from '../support/clock'
@@ -40,6 +41,8 @@ export class AccountService {
   /** First start only: the account and the four standard apps. No events: nobody listens yet. */
   async seedIfEmpty(): Promise<boolean> {
     return inTransaction(this.db, async (unit) => {
+      // Processes starting together on an empty shared database seed once, not once each.
+      await lockForTransaction(unit.db, 'pim:seed')
       if (await this.accounts.find(unit.db)) return false
       const now = isoFromMs(this.clock.now())
       await this.accounts.insert(
