@@ -25,6 +25,7 @@ import { DEFAULT_RETRY_SCHEDULE_MS } from './delivery/retry-policy'
 import { StatsService } from './logs/stats.service'
 import { noDemo, type DemoControl } from './demo/demo-control'
 import { DatabaseService } from './db/database.service'
+import { startTeamSignals, type TeamSignals } from './team-signals'
 import { createWebhookSubscriber } from './webhooks/webhook-subscriber'
 import { WebhookService } from './webhooks/webhook.service'
 
@@ -52,6 +53,8 @@ export interface CoreOptions {
   secretBox?: SecretBox
   /** `--database` or `PIM_DATABASE_URL` when one of them chose `databaseFile` (Settings says so). */
   databaseFixedBy?: string
+  /** PostgreSQL: how often a worker looks for due rows without a notification (default 5 s). */
+  teamPollMs?: number
   /** Set by the demo environment (`npm run demo`); a normal run has none. */
   demo?: DemoControl
 }
@@ -86,6 +89,20 @@ export async function startCore(options: CoreOptions): Promise<PimCore> {
 
   const push = new EventEmitter()
   const emitPush = (event: PushEvent): void => void push.emit('push', event)
+  // Signals reach the worker created below; on PostgreSQL also every other process.
+  let wakeWorker = (): void => {}
+  let signals: TeamSignals
+  try {
+    signals = await startTeamSignals(
+      databaseFile,
+      { wakeWorker: () => wakeWorker(), push: emitPush, logError },
+      options.teamPollMs
+    )
+  } catch (error) {
+    await db.destroy()
+    releaseLock()
+    throw error
+  }
   const settings = new SettingsService(db, options.settings)
   await settings.load()
   const currentSettings = () => settings.current()
@@ -112,19 +129,20 @@ export async function startCore(options: CoreOptions): Promise<PimCore> {
     retrySchedule: options.retrySchedule ?? DEFAULT_RETRY_SCHEDULE_MS,
     userAgent: USER_AGENT,
     random: options.random,
-    onLog: (log) => emitPush({ type: 'log.created', log }),
-    onWebhookChanged: (webhookId) => emitPush({ type: 'webhook.changed', webhookId }),
+    onLog: (log) => signals.logCreated(log),
+    onWebhookChanged: (webhookId) => signals.webhookChanged(webhookId),
     onError: backgroundError('delivery worker:')
   })
+  wakeWorker = () => worker.wake()
 
   const attemptSettings = { clock, settings: currentSettings, userAgent: USER_AGENT }
   const entityEvents = new EntityEventEmitter()
   entityEvents.on(
     createWebhookSubscriber({
-      wakeWorker: () => worker.wake(),
+      wakeWorker: () => signals.outboxChanged(),
       maxPayloadBytes: options.maxPayloadBytes ?? MAX_PAYLOAD_BYTES,
       webhooks: webhookRepository,
-      onLog: (log) => emitPush({ type: 'log.created', log })
+      onLog: (log) => signals.logCreated(log)
     })
   )
   const pruner = new RetentionPruner(db, clock, currentSettings)
@@ -133,8 +151,8 @@ export async function startCore(options: CoreOptions): Promise<PimCore> {
   await account.seedIfEmpty()
   const entities = new EntityService(db, entityEvents, clock)
   const serviceEvents = {
-    deliveriesMayBeDue: () => worker.wake(),
-    logCreated: (log: LogSummaryDto) => emitPush({ type: 'log.created', log })
+    deliveriesMayBeDue: () => signals.outboxChanged(),
+    logCreated: (log: LogSummaryDto) => signals.logCreated(log)
   }
   const services = {
     account,
@@ -171,6 +189,7 @@ export async function startCore(options: CoreOptions): Promise<PimCore> {
     async close(graceMs) {
       storage.stop()
       await Promise.all([worker.stop(graceMs), pruner.stop()])
+      await signals.close()
       await db.destroy()
       releaseLock()
     }
