@@ -33,7 +33,9 @@ export default defineConfig({
           // `npm run demo`: the headless shell plus seeded data, receiver and simulator.
           demo: resolve(__dirname, 'src/main/demo/index.ts'),
           // `npm run copy-to-postgres`: a SQLite catalog into a new PostgreSQL database.
-          'copy-to-postgres': resolve(__dirname, 'src/main/team/copy-cli.ts')
+          'copy-to-postgres': resolve(__dirname, 'src/main/team/copy-cli.ts'),
+          // `npm run worker`: a delivery-only process on the shared PostgreSQL.
+          worker: resolve(__dirname, 'src/main/worker/index.ts')
         }
       }
     }

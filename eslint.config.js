@@ -42,6 +42,7 @@ export default tseslint.config(
       'src/main/serve/**/*.ts',
       'src/main/demo/**/*.ts',
       'src/main/team/**/*.ts',
+      'src/main/worker/**/*.ts',
       'src/shared/**/*.ts'
     ],
     rules: {

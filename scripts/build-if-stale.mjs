@@ -11,6 +11,7 @@ const outputs = [
   'out/main/receiver.js',
   'out/main/demo.js',
   'out/main/copy-to-postgres.js',
+  'out/main/worker.js',
   'out/main/index.js',
   'out/preload/index.cjs',
   'out/renderer/index.html'

@@ -24,6 +24,7 @@ describe('parseServeArgs', () => {
       token: null,
       tokenSource: null,
       database: null,
+      deliver: true,
       databaseSource: null
     })
   })
@@ -37,6 +38,7 @@ describe('parseServeArgs', () => {
       token: TOKEN,
       tokenSource: '--token',
       database: null,
+      deliver: true,
       databaseSource: null
     })
     expect(parseServeArgs(['--port=9000', '--data-dir=/srv/pim'], {})).toMatchObject({
@@ -159,6 +161,13 @@ describe('--database and PIM_DATABASE_URL (team mode)', () => {
   it('names the variable when the environment holds the bad URL', () => {
     expect(() => parseServeArgs([], { PIM_DATABASE_URL: 'sqlite:pim' })).toThrow(
       /^PIM_DATABASE_URL must be a PostgreSQL URL/
+    )
+  })
+
+  it('--no-deliver leaves delivering to npm run worker processes', () => {
+    expect(parseServeArgs(['--no-deliver', '--database', url], {}).deliver).toBe(false)
+    expect(() => parseServeArgs(['--no-deliver'], {})).toThrow(
+      /--no-deliver needs a shared database/
     )
   })
 

@@ -20,9 +20,12 @@ async function main(): Promise<void> {
   const shell = await startHeadlessShell({
     ...args,
     staticDir,
-    core: database
-      ? { databaseFile: database, databaseFixedBy: args.databaseSource ?? undefined }
-      : {}
+    core: {
+      deliver: args.deliver,
+      ...(database
+        ? { databaseFile: database, databaseFixedBy: args.databaseSource ?? undefined }
+        : {})
+    }
   })
   console.log(`Indexed PIM headless shell on ${shell.url}`)
   console.log(

@@ -14,6 +14,8 @@ export interface ServeArgs {
   tokenSource: TokenSource | null
   /** A `postgres://` URL (team mode), or null for SQLite in the data folder. */
   database: string | null
+  /** False with `--no-deliver`: API and UI only, `npm run worker` processes deliver (team mode). */
+  deliver: boolean
   /** Where `database` came from; null: not fixed here (Settings' choice or SQLite). */
   databaseSource: '--database' | 'PIM_DATABASE_URL' | null
 }
@@ -65,7 +67,8 @@ export function parseServeArgs(
       'data-dir': { type: 'string' },
       token: { type: 'string' },
       'token-file': { type: 'string' },
-      database: { type: 'string' }
+      database: { type: 'string' },
+      'no-deliver': { type: 'boolean', default: false }
     },
     strict: true
   })
@@ -88,12 +91,18 @@ export function parseServeArgs(
     tokenSource = 'PIM_TOKEN'
   }
   const database = parseDatabase(values.database, env.PIM_DATABASE_URL)
+  if (values['no-deliver'] && database === null)
+    throw new Error(
+      '--no-deliver needs a shared database (--database or PIM_DATABASE_URL): on SQLite no ' +
+        'other process could deliver'
+    )
   return {
     port,
     dataDir: values['data-dir'] ?? join(homedir(), '.indexed-pim-desktop'),
     token: token === null || tokenSource === null ? null : checkToken(token, tokenSource),
     tokenSource,
     database,
+    deliver: !values['no-deliver'],
     databaseSource:
       database === null ? null : values.database !== undefined ? '--database' : 'PIM_DATABASE_URL'
   }

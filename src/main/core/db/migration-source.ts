@@ -6,6 +6,7 @@ import * as addSecretHint from './migrations/202611301400_add_secret_hint'
 import * as addDeliveryEvents from './migrations/202612011000_add_delivery_events'
 import * as addClaimIndex from './migrations/202612011100_add_claim_index'
 import * as addDeliveryRollups from './migrations/202612011200_add_delivery_rollups'
+import * as addLeaseOwner from './migrations/202612011300_add_lease_owner'
 
 /**
  * Migrations are imported, not read from a folder, so they ship inside the bundle and run the
@@ -18,7 +19,8 @@ const migrations: Record<string, Knex.Migration> = {
   '202611301400_add_secret_hint': addSecretHint,
   '202612011000_add_delivery_events': addDeliveryEvents,
   '202612011100_add_claim_index': addClaimIndex,
-  '202612011200_add_delivery_rollups': addDeliveryRollups
+  '202612011200_add_delivery_rollups': addDeliveryRollups,
+  '202612011300_add_lease_owner': addLeaseOwner
 }
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -89,7 +89,8 @@ export class DeliveryWorker {
 
   /**
    * Stop claiming; hand queued rows back; wait up to `graceMs` for attempts on the wire, then
-   * record every finished one. Unfinished ones keep their lease and resume on restart.
+   * record every finished one. Unfinished ones keep their lease: on SQLite they resume on restart,
+   * on PostgreSQL when the lease runs out.
    */
   async stop(graceMs = 5_000): Promise<void> {
     this.running = false
@@ -109,6 +110,9 @@ export class DeliveryWorker {
       this.wake()
       await this.pumping
     }
+    // A pass that was running when we stopped may have claimed more: hand those back too (on a
+    // shared PostgreSQL nobody else would release them before their lease runs out).
+    queued.push(...this.queue.splice(0))
     if (queued.length > 0)
       await this.deliveries
         .releaseLeases(

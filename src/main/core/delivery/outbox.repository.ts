@@ -1,6 +1,7 @@
 import type { EventName } from '@shared/entity-catalog'
 import type { DeliveryStatus, ReplayPreview } from '@shared/dto'
-import type { Db } from '../db/knex-factory'
+import { dialectOf, type Db } from '../db/knex-factory'
+import { LEASE_OWNER } from './lease-owner'
 import { TARGET_JOIN_COLUMNS } from '../webhooks/webhook.repository'
 import { CONTENT_COLUMNS, contentOf, type EventContent } from './delivery-content'
 import { insertReturningId } from '../db/insert-returning-id'
@@ -163,12 +164,15 @@ export class OutboxRepository {
         void query.join('apps', 'apps.id', 'webhooks.app_id').select(...TARGET_JOIN_COLUMNS)
       if (leased) void query.whereIn('deliveries.status', LEASED)
       else void query.where('deliveries.status', 'pending')
-      return query
+      void query
         .andWhere(`deliveries.${column}`, leased ? '<' : '<=', now)
         .andWhere('webhooks.active', true)
         .orderBy(`deliveries.${column}`)
         .limit(count)
         .select('deliveries.*', ...CONTENT_COLUMNS)
+      // Several workers on one PostgreSQL: each claims rows no other claim holds (SQLite has
+      // one writer, and the data-dir lock one process).
+      return dialectOf(db) === 'postgres' ? query.forUpdate('deliveries').skipLocked() : query
     }
     const rows: Row[] = await due(false, limit)
     if (rows.length < limit) rows.push(...(await due(true, limit - rows.length)))
@@ -188,6 +192,7 @@ export class OutboxRepository {
                   wire
                 ),
         lease_until: leaseUntil,
+        lease_owner: LEASE_OWNER,
         updated_at: now
       })
     return rows.map((row, index) => ({
@@ -225,8 +230,13 @@ export class OutboxRepository {
     return known.length === 0 ? null : Math.min(...known)
   }
 
-  /** On start: whoever held these leases is gone (the data dir is locked to one process). */
+  /**
+   * On start with SQLite: whoever held these leases is gone (the data dir is locked to one
+   * process). On a shared PostgreSQL other workers are alive: their leases stay theirs, and the
+   * leases of a worker that died run out and are claimed again.
+   */
   async releaseAllLeases(db: Db, now: number): Promise<number> {
+    if (dialectOf(db) === 'postgres') return 0
     return db('deliveries')
       .whereIn('status', LEASED)
       .update({ status: 'pending', lease_until: null, updated_at: now })
@@ -237,6 +247,7 @@ export class OutboxRepository {
     return db('deliveries')
       .whereIn('id', ids)
       .whereIn('status', LEASED)
+      .andWhere('lease_owner', LEASE_OWNER)
       .update({ status: 'pending', lease_until: null, updated_at: now })
   }
 
@@ -257,6 +268,7 @@ export class OutboxRepository {
           succeeded.slice(start, start + INSERT_CHUNK).map((item) => item.id)
         )
         .whereIn('status', LEASED)
+        .andWhere('lease_owner', LEASE_OWNER)
         .update({
           status: 'succeeded',
           attempts: db.raw('attempts + 1'),
@@ -283,6 +295,9 @@ export class OutboxRepository {
     await db('deliveries')
       .where({ id })
       .whereIn('status', LEASED)
+      // A lease that ran out and went to another worker is theirs now: the slow original's
+      // outcome is still logged, but the row follows the newer attempt.
+      .andWhere('lease_owner', LEASE_OWNER)
       .update({
         status: outcome.status,
         attempts: db.raw('attempts + 1'),

@@ -1,0 +1,35 @@
+import { tmpdir } from 'node:os'
+import { redactedDatabaseUrl } from '../core/db/database-url'
+import { startCore } from '../core/pim-core'
+import { stopOnSignals } from '../serve/headless-shell'
+import { parseWorkerArgs } from './worker-args'
+
+/**
+ * `npm run worker`: a delivery-only process on the shared PostgreSQL, no UI and no API. Any number
+ * run beside the app instances; they share the outbox through leased claims.
+ */
+async function main(): Promise<void> {
+  let args
+  try {
+    args = parseWorkerArgs(process.argv.slice(2), process.env)
+  } catch (error) {
+    console.error(`worker: ${(error as Error).message}`)
+    process.exit(2)
+  }
+  const core = await startCore({
+    // Nothing is stored locally: the database is the server's.
+    dataDir: tmpdir(),
+    databaseFile: args.database,
+    concurrency: args.concurrency
+  })
+  console.log(
+    `Indexed PIM delivery worker (pid ${process.pid}, ${args.concurrency} at a time) on ` +
+      redactedDatabaseUrl(args.database)
+  )
+  stopOnSignals(() => core.close(5_000))
+}
+
+main().catch((error: unknown) => {
+  console.error('worker: failed to start:', error)
+  process.exit(1)
+})

@@ -1,0 +1,28 @@
+import { parseArgs } from 'node:util'
+import { parseDatabase } from '../serve/serve-args'
+
+export interface WorkerArgs {
+  database: string
+  concurrency: number
+}
+
+/** `npm run worker -- --database postgres://... [--concurrency N]` (or `PIM_DATABASE_URL`). */
+export function parseWorkerArgs(argv: string[], env: NodeJS.ProcessEnv): WorkerArgs {
+  const { values } = parseArgs({
+    args: argv,
+    options: { database: { type: 'string' }, concurrency: { type: 'string' } },
+    strict: true
+  })
+  const database = parseDatabase(values.database, env.PIM_DATABASE_URL)
+  if (!database)
+    throw new Error(
+      'a delivery worker needs the shared database: --database postgres://user@host/db or ' +
+        'PIM_DATABASE_URL (on SQLite the app delivers by itself)'
+    )
+  const concurrency = values.concurrency === undefined ? 8 : Number(values.concurrency)
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256)
+    throw new Error(
+      `--concurrency must be a whole number from 1 to 256, not "${values.concurrency}"`
+    )
+  return { database, concurrency }
+}
