@@ -5,6 +5,7 @@ import { eventLatencyScenario } from './scenarios/event-latency'
 import { logVolumeScenario } from './scenarios/log-volume'
 import { memoryScenario } from './scenarios/memory'
 import { saveLatencyScenario } from './scenarios/save-latency'
+import { pgWorkersScenario } from './scenarios/pg-workers'
 import { throughputScenario } from './scenarios/throughput'
 import { resultsFile, resultTable, writeResultsTo } from './support/results'
 
@@ -18,6 +19,7 @@ it('save latency: no webhook vs 50 webhooks delivering', saveLatencyScenario, 30
 it('event-to-delivery latency at low load vs a bare POST', eventLatencyScenario, 300_000)
 it('a 1,000,000-row log: pages, stats, the log viewer', logVolumeScenario, 900_000)
 it('resident memory over 100,000 deliveries', memoryScenario, 1_200_000)
+it('team mode on PostgreSQL: 1 vs 3 worker processes', pgWorkersScenario, 900_000)
 
 afterAll(() => {
   console.log(`\n${resultTable()}\n\nwritten to ${file}`)

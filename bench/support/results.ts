@@ -24,7 +24,11 @@ export const RESULT_KEYS = {
   logs_offset_deep_page_ms: 'the same last page with LIMIT/OFFSET in plain SQL (contrast)',
   stats_24h_ms: 'stats.deliveries for 24 h, the dashboard numbers, p50 (target < 20)',
   rss_growth_mb_100k: 'resident memory growth after 100,000 deliveries, after GC (target < 30)',
-  ui_logs_render_ms: "Chromium: open an app's log viewer -> first rows visible, p50 (target < 500)"
+  ui_logs_render_ms: "Chromium: open an app's log viewer -> first rows visible, p50 (target < 500)",
+  pg_throughput_1_worker_per_s:
+    'PostgreSQL team mode: deliveries/s, API instance + 1 npm run worker process',
+  pg_throughput_3_workers_per_s: 'the same with 3 worker processes (all on this machine)',
+  pg_workers_ratio: '3 workers / 1 worker'
 } as const
 
 export type ResultKey = keyof typeof RESULT_KEYS

@@ -1,11 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process'
-import { join } from 'node:path'
+import type { ChildProcess } from 'node:child_process'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import pg from 'pg'
-import { repoRoot } from '../support/electron-bundle'
 import { startPgCluster, type PgCluster } from '../support/pg-cluster'
 import { startReceiver, type TestReceiver } from '../support/receiver'
 import { startShell } from '../support/shell-process'
+import { startWorkerProcess } from '../support/worker-process'
 
 /**
  * Team mode under fire: one API instance (not delivering) and three `npm run worker` processes on
@@ -29,36 +28,13 @@ afterAll(async () => {
   await cluster?.stop()
 })
 
-function startWorker(database: string): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    [join(repoRoot, 'out/main/worker.js'), '--database', database],
-    {
-      stdio: ['ignore', 'pipe', 'pipe']
-    }
-  )
-  workers.push(child)
-  return new Promise((resolve, reject) => {
-    let output = ''
-    const timer = setTimeout(() => reject(new Error(`worker did not start:\n${output}`)), 20_000)
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString()
-      if (output.includes('Indexed PIM delivery worker')) {
-        clearTimeout(timer)
-        resolve(child)
-      }
-    })
-    child.once('exit', (code) => reject(new Error(`worker exited with ${code}:\n${output}`)))
-  })
-}
-
 const distinctIds = () => new Set(receiver.requests.map((r) => String(r.headers['webhook-id'])))
 
 it('delivers every event at least once when two of three workers are killed mid-drain', async () => {
   const database = await cluster.createDatabase()
   const api = await startShell({ serveArgs: ['--database', database, '--no-deliver'] })
-  const pool = await Promise.all([1, 2, 3].map(() => startWorker(database)))
+  const pool = await Promise.all([1, 2, 3].map(() => startWorkerProcess(database)))
+  workers.push(...pool)
   const [app] = await api.call('apps.list', {})
   const webhook = await api.call('webhooks.create', {
     appId: app.id,
