@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { isEventName, recordTypes, type EventName } from './entity-catalog'
 import { externalIdSchema } from './entity-schema'
 import { webhookUrlProblem } from './webhook-url'
+import { webhookFiltersSchema } from './webhook-filters'
 import type { ApiMethodName } from './api-methods'
 import type { AsyncApiDocument } from './asyncapi'
 import {
@@ -176,7 +177,9 @@ export const apiInputSchemas = {
     events: webhookEvents,
     name: nameText.optional(),
     active: z.boolean().default(true),
-    retrySchedule: retrySchedule.optional()
+    retrySchedule: retrySchedule.optional(),
+    /** Field-level narrowing of `*.updated` events (src/shared/webhook-filters.ts). */
+    filters: webhookFiltersSchema.optional()
   }),
   'webhooks.update': z.strictObject({
     id,
@@ -184,7 +187,9 @@ export const apiInputSchemas = {
     events: webhookEvents.optional(),
     name: nameText.optional(),
     active: z.boolean().optional(),
-    retrySchedule: retrySchedule.optional()
+    retrySchedule: retrySchedule.optional(),
+    /** Replaces every narrowing; `{}` removes them. Events left out of `events` lose theirs. */
+    filters: webhookFiltersSchema.optional()
   }),
   'webhooks.bulk': z.strictObject({
     ids: z.array(id).min(1, 'select at least one webhook').max(1000),

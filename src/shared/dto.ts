@@ -1,4 +1,5 @@
 import type { EntityAction, EventName } from './entity-catalog'
+import type { WebhookFilters } from './webhook-filters'
 import type { WebhookHealthState } from './webhook-health'
 
 /** Shapes that cross a process boundary. Dates are ISO 8601 strings. */
@@ -67,6 +68,8 @@ export interface WebhookDto {
   disabledAt: string | null
   /** Seconds between attempts; null means the default schedule. */
   retrySchedule: number[] | null
+  /** Field-level narrowing per `*.updated` event; `{}` when nothing is narrowed. */
+  filters: WebhookFilters
   /** Deliveries in a row that exhausted every retry; any success resets it. */
   failureStreak: number
   failingSince: string | null
@@ -181,6 +184,11 @@ export interface LogDetailDto extends LogSummaryDto {
     status: DeliveryStatus
     attempts: number
     nextAttemptAt: string | null
+    /**
+     * Why a narrowed webhook got this delivery: the watched fields the save changed (`[]` when it
+     * is narrowed by conditions only); null when the webhook was not narrowed.
+     */
+    matched: string[] | null
   } | null
 }
 

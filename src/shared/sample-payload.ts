@@ -2,6 +2,7 @@ import type { FieldValue, PayloadRevision } from './dto'
 import { parseEventName, type EventName } from './entity-catalog'
 import { entitySpecs, relationKey, type FieldSpec } from './entity-fields'
 import { entityPayloadKey, payloadTimestamp } from './payload-format'
+import type { EventFilter, FilterCondition } from './webhook-filters'
 
 /**
  * The sample record of "Send test event", and the example bodies built from it (the event picker,
@@ -46,30 +47,115 @@ function sampleValue(field: FieldSpec): FieldValue | PayloadReference {
   }
 }
 
-/** A realistic record for "Send test event": every field filled, clearly marked as a sample. */
-export function sampleEntity(event: EventName, nowMs: number): PayloadRecord {
+/** A value of `field` other than `value` (a sample's "before", or a "does not equal"). */
+function otherValue(field: FieldSpec, value: FieldValue): FieldValue {
+  switch (field.kind) {
+    case 'number':
+    case 'integer':
+    case 'relation':
+      return typeof value === 'number' ? value + 1 : 1
+    case 'boolean':
+      return value !== true
+    case 'datetime':
+      return shiftDate(value, -1)
+    case 'enum':
+      return field.options?.find((option) => option !== value) ?? null
+    default:
+      return value === 'Earlier value' ? 'Other value' : 'Earlier value'
+  }
+}
+
+function shiftDate(value: FieldValue, days: number): string {
+  const base = typeof value === 'string' ? Date.parse(value) : NaN
+  return new Date(
+    (Number.isNaN(base) ? Date.parse('2026-01-01') : base) + days * 86_400_000
+  ).toISOString()
+}
+
+/** A value that makes `condition` hold, starting from the sample's own. */
+function satisfying(field: FieldSpec, condition: FilterCondition, sample: FieldValue): FieldValue {
+  const value = condition.value ?? null
+  switch (condition.op) {
+    case 'eq':
+      return value
+    case 'neq':
+      return sample !== value ? sample : otherValue(field, value)
+    case 'empty':
+      return null
+    case 'notEmpty':
+      return sample
+    case 'gt':
+    case 'lt': {
+      const step = condition.op === 'gt' ? 1 : -1
+      if (field.kind === 'datetime') return shiftDate(value, step)
+      return typeof value === 'number' ? value + step : sample
+    }
+  }
+}
+
+/** The sample record's fields by spec name (relations as ids), made to pass `filter`. */
+function sampleFields(event: EventName, filter?: EventFilter): Map<FieldSpec, FieldValue> {
+  const spec = entitySpecs[parseEventName(event).type]
+  const fields = new Map<FieldSpec, FieldValue>()
+  for (const field of spec.fields) {
+    const value = sampleValue(field)
+    fields.set(field, typeof value === 'object' && value !== null ? value.id : value)
+  }
+  for (const condition of filter?.conditions ?? []) {
+    const field = spec.fields.find((candidate) => candidate.name === condition.field)
+    if (field) fields.set(field, satisfying(field, condition, fields.get(field) ?? null))
+  }
+  return fields
+}
+
+/**
+ * A realistic record for "Send test event": every field filled, clearly marked as a sample. For a
+ * narrowed webhook the record satisfies the filter's conditions.
+ */
+export function sampleEntity(event: EventName, nowMs: number, filter?: EventFilter): PayloadRecord {
   const spec = entitySpecs[parseEventName(event).type]
   const entity: PayloadRecord = { id: 0, externalId: `${spec.externalIdPrefix}_sample` }
-  for (const field of spec.fields)
-    entity[field.kind === 'relation' ? relationKey(field) : field.name] = sampleValue(field)
+  for (const [field, value] of sampleFields(event, filter))
+    entity[field.kind === 'relation' ? relationKey(field) : field.name] =
+      field.kind === 'relation' && typeof value === 'number'
+        ? { id: value, externalId: `${entitySpecs[field.relation!].externalIdPrefix}_sample` }
+        : value
   entity.createdAt = new Date(nowMs).toISOString()
   entity.updatedAt = entity.createdAt
   return entity
 }
 
-/** The revision of a sample product event (null for other types, which carry none). */
+/**
+ * The revision of a sample product event (null for other types, which carry none). For a webhook
+ * narrowed to some fields, the changes are of exactly those fields.
+ */
 export function sampleRevision(
   event: EventName,
   nowMs: number,
-  userName: string
+  userName: string,
+  filter?: EventFilter
 ): PayloadRevision | null {
   const { type, action } = parseEventName(event)
   if (type !== 'product') return null
+  let changes: PayloadRevision['changes'] = []
+  if (action === 'updated') {
+    const watched = new Set(filter?.fields ?? [])
+    changes =
+      watched.size === 0
+        ? [{ field: 'price', old: 17.99, new: 19.99 }]
+        : [...sampleFields(event, filter)]
+            .filter(([field]) => watched.has(field.name))
+            .map(([field, value]) => ({
+              field: field.name,
+              old: otherValue(field, value),
+              new: value
+            }))
+  }
   return {
     action,
     user_name: userName,
     timestamp: payloadTimestamp(nowMs),
-    changes: action === 'updated' ? [{ field: 'price', old: 17.99, new: 19.99 }] : []
+    changes
   }
 }
 

@@ -281,6 +281,66 @@ export const cases: Case[] = [
     'invalid_argument',
     'unknown field "turbo"'
   ],
+  [
+    'filter on an unknown field',
+    'webhooks.create',
+    {
+      ...hook,
+      events: ['product.updated'],
+      filters: { 'product.updated': { fields: ['colour'] } }
+    },
+    'invalid_argument',
+    'filters.product.updated.fields.0: product has no field "colour"'
+  ],
+  [
+    'filter condition with a value not in the options',
+    'webhooks.create',
+    {
+      ...hook,
+      events: ['product.updated'],
+      filters: {
+        'product.updated': { conditions: [{ field: 'status', op: 'eq', value: 'live' }] }
+      }
+    },
+    'invalid_argument',
+    'filters.product.updated.conditions.0.value: status must be one of draft, active, archived'
+  ],
+  [
+    'filter condition with an operator the field cannot take',
+    'webhooks.create',
+    {
+      ...hook,
+      events: ['product.updated'],
+      filters: { 'product.updated': { conditions: [{ field: 'name', op: 'gt', value: 'M' }] } }
+    },
+    'invalid_argument',
+    'filters.product.updated.conditions.0.op: "gt" cannot compare name (string)'
+  ],
+  [
+    'filter with code instead of data',
+    'webhooks.create',
+    {
+      ...hook,
+      events: ['product.updated'],
+      filters: { 'product.updated': { when: 'price > 10' } }
+    },
+    'invalid_argument',
+    'unknown field "when"'
+  ],
+  [
+    'filter on a created event',
+    'webhooks.create',
+    { ...hook, filters: { 'product.created': { fields: ['price'] } } },
+    'invalid_argument',
+    'filters.product.created: only *.updated events can be narrowed'
+  ],
+  [
+    'filter on an event not subscribed',
+    'webhooks.update',
+    { id: 1, filters: { 'inventory.updated': { fields: ['quantity'] } } },
+    'invalid_argument',
+    "filters.inventory.updated: inventory.updated is not one of the webhook's events"
+  ],
   ['unknown method', 'webhooks.nuke', {}, 'unknown_method', 'webhooks.nuke'],
   [
     'non-object input',

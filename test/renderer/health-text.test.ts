@@ -30,6 +30,7 @@ function webhook(health: Partial<WebhookHealthDto>, fields: Partial<WebhookDto> 
     disabledReason: null,
     disabledAt: null,
     retrySchedule: null,
+    filters: {},
     failureStreak: 0,
     failingSince: null,
     createdAt: '2026-11-30T10:00:00.000Z',

@@ -7,6 +7,7 @@ import * as addDeliveryEvents from './migrations/202612011000_add_delivery_event
 import * as addClaimIndex from './migrations/202612011100_add_claim_index'
 import * as addDeliveryRollups from './migrations/202612011200_add_delivery_rollups'
 import * as addLeaseOwner from './migrations/202612011300_add_lease_owner'
+import * as addWebhookFilters from './migrations/202612011400_add_webhook_filters'
 
 /**
  * Migrations are imported, not read from a folder, so they ship inside the bundle and run the
@@ -20,7 +21,8 @@ const migrations: Record<string, Knex.Migration> = {
   '202612011000_add_delivery_events': addDeliveryEvents,
   '202612011100_add_claim_index': addClaimIndex,
   '202612011200_add_delivery_rollups': addDeliveryRollups,
-  '202612011300_add_lease_owner': addLeaseOwner
+  '202612011300_add_lease_owner': addLeaseOwner,
+  '202612011400_add_webhook_filters': addWebhookFilters
 }
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -13,6 +13,8 @@ export interface NewDelivery {
   appId: number
   event: EventName
   eventId: number
+  /** For a narrowed webhook: the watched fields the save changed, as a JSON array. */
+  matched?: string | null
 }
 
 /** Rows per multi-row INSERT, well under SQLite's bound-variable limit. */
@@ -73,6 +75,7 @@ export class OutboxRepository {
       app_id: delivery.appId,
       event: delivery.event,
       event_id: delivery.eventId,
+      matched: delivery.matched ?? null,
       status,
       attempts: 0,
       next_attempt_at: now,

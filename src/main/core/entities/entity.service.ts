@@ -171,7 +171,16 @@ export class EntityService {
       }
     }
     const entity = serializeEntity(spec, record, await this.resolveRelations(unit.db, spec, record))
-    await this.events.emit({ type: spec.type, action, entity, revision, occurredAt, unit })
+    await this.events.emit({
+      type: spec.type,
+      action,
+      entity,
+      fields: record.fields,
+      changes,
+      revision,
+      occurredAt,
+      unit
+    })
   }
 
   private async resolveRelations(

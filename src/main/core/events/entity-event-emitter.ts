@@ -1,5 +1,5 @@
 import type { EntityAction, EntityType } from '@shared/entity-catalog'
-import type { PayloadRevision } from '@shared/dto'
+import type { FieldChange, FieldValue, PayloadRevision } from '@shared/dto'
 import type { UnitOfWork } from '../support/transaction'
 import type { SerializedEntity } from '../entities/entity-serializer'
 
@@ -9,6 +9,10 @@ export interface EntityEvent {
   action: EntityAction
   /** The record as receivers see it; for `deleted`, as it was just before deletion. */
   entity: SerializedEntity
+  /** The record's fields by spec name (relations as ids), after the change; before a delete. */
+  fields: Record<string, FieldValue>
+  /** The save's field-level changes (`diffFields`): what field-level subscriptions watch. */
+  changes: FieldChange[]
   /** Latest product revision; only for product events. */
   revision: PayloadRevision | null
   occurredAt: number

@@ -185,7 +185,8 @@ export class LogRepository {
         'webhook_logs.*',
         'deliveries.status as delivery_status',
         'deliveries.attempts as delivery_attempts',
-        'deliveries.next_attempt_at as delivery_next_attempt_at'
+        'deliveries.next_attempt_at as delivery_next_attempt_at',
+        'deliveries.matched as delivery_matched'
       )
       .first()
     if (!row) return null
@@ -205,7 +206,8 @@ export class LogRepository {
             status: deliveryStatus,
             attempts: Number(row.delivery_attempts),
             nextAttemptAt:
-              deliveryStatus === 'pending' ? isoFromMs(Number(row.delivery_next_attempt_at)) : null
+              deliveryStatus === 'pending' ? isoFromMs(Number(row.delivery_next_attempt_at)) : null,
+            matched: parseJson<string[] | null>(row.delivery_matched, null)
           }
         : null
     }

@@ -1,5 +1,6 @@
 import { eventName } from '@shared/entity-catalog'
 import type { LogSummaryDto } from '@shared/dto'
+import { matchFilter } from '@shared/webhook-filters'
 import { AccountRepository } from '../account/account.repository'
 import type { EntityEvent } from '../events/entity-event-emitter'
 import { externalId } from '../support/ids'
@@ -33,7 +34,14 @@ export function createWebhookSubscriber(options: SubscriberOptions) {
   return async function onEntityEvent(event: EntityEvent): Promise<void> {
     const name = eventName(event.type, event.action)
     const { db } = event.unit
-    const targets = await webhooks.subscribersOf(db, name)
+    // Field-level subscriptions are evaluated here, inside the save: a narrowed webhook whose
+    // watched fields did not change (or whose conditions do not hold) gets no row at all.
+    const matches = new Map<number, string | null>()
+    const targets = (await webhooks.subscribersOf(db, name)).filter((target) => {
+      const match = matchFilter(target.filter, event.changes, event.fields)
+      if (match.matched) matches.set(target.id, target.filter ? JSON.stringify(match.fields) : null)
+      return match.matched
+    })
     if (targets.length === 0) return
     const account = await accounts.get(db)
     const parts = payloadParts({
@@ -63,7 +71,8 @@ export function createWebhookSubscriber(options: SubscriberOptions) {
         webhookId: target.id,
         appId: target.appId,
         event: name,
-        eventId
+        eventId,
+        matched: matches.get(target.id) ?? null
       }
       const size = shared + middle(target)
       if (size <= options.maxPayloadBytes) {

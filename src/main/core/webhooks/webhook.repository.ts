@@ -1,5 +1,6 @@
 import type { EventName } from '@shared/entity-catalog'
 import type { WebhookDto } from '@shared/dto'
+import { parseStoredFilter, type EventFilter, type WebhookFilters } from '@shared/webhook-filters'
 import type { Db } from '../db/knex-factory'
 import { isoFromMs } from '../support/clock'
 import {
@@ -51,7 +52,10 @@ export interface WebhookTarget {
 export type WebhookSubscriber = Pick<
   WebhookTarget,
   'id' | 'externalId' | 'appId' | 'appExternalId' | 'appName' | 'url'
->
+> & {
+  /** The narrowing of this event for this webhook; null when every save is delivered. */
+  filter: EventFilter | null
+}
 
 export interface NewWebhook {
   externalId: string
@@ -59,6 +63,7 @@ export interface NewWebhook {
   name: string
   url: string
   events: EventName[]
+  filters: WebhookFilters
   active: boolean
   secret: string
   retrySchedule: number[] | null
@@ -67,7 +72,9 @@ export interface NewWebhook {
 export interface WebhookChanges {
   name?: string
   url?: string
+  /** With `events`, both are written; alone, the filters of the current events are replaced. */
   events?: EventName[]
+  filters?: WebhookFilters
   active?: boolean
   retrySchedule?: number[] | null
 }
@@ -95,7 +102,7 @@ const optionalIso = (value: unknown): string | null =>
 export class WebhookRepository {
   constructor(private readonly box: SecretBox = plainSecretBox) {}
 
-  private toRecord(row: Row, events: EventName[]): WebhookRecord {
+  private toRecord(row: Row, events: EventName[], filters: WebhookFilters): WebhookRecord {
     return {
       id: Number(row.id),
       externalId: String(row.external_id),
@@ -103,6 +110,7 @@ export class WebhookRepository {
       name: String(row.name),
       url: String(row.url),
       events,
+      filters,
       active: Boolean(row.active),
       secretHint: String(row.secret_hint),
       previousSecretExpiresAt: optionalIso(row.previous_secret_expires_at),
@@ -124,13 +132,19 @@ export class WebhookRepository {
         rows.map((row) => row.id as number)
       )
       .orderBy(['webhook_id', 'event'])
-    const byWebhook = new Map<number, EventName[]>()
+    const byWebhook = new Map<number, { events: EventName[]; filters: WebhookFilters }>()
     for (const row of eventRows) {
-      const list = byWebhook.get(Number(row.webhook_id)) ?? []
-      list.push(row.event as EventName)
-      byWebhook.set(Number(row.webhook_id), list)
+      const entry = byWebhook.get(Number(row.webhook_id)) ?? { events: [], filters: {} }
+      const event = row.event as EventName
+      entry.events.push(event)
+      const filter = parseStoredFilter(row.filter)
+      if (filter) entry.filters[event] = filter
+      byWebhook.set(Number(row.webhook_id), entry)
     }
-    return rows.map((row) => this.toRecord(row, byWebhook.get(Number(row.id)) ?? []))
+    return rows.map((row) => {
+      const entry = byWebhook.get(Number(row.id))
+      return this.toRecord(row, entry?.events ?? [], entry?.filters ?? {})
+    })
   }
 
   async find(db: Db, id: number): Promise<WebhookRecord | null> {
@@ -174,7 +188,7 @@ export class WebhookRepository {
       created_at: now,
       updated_at: now
     })
-    await this.replaceEvents(db, id, webhook.events)
+    await this.replaceEvents(db, id, webhook.events, webhook.filters)
     return id
   }
 
@@ -186,7 +200,15 @@ export class WebhookRepository {
     if (changes.retrySchedule !== undefined)
       row.retry_schedule = changes.retrySchedule ? JSON.stringify(changes.retrySchedule) : null
     await db('webhooks').where({ id }).update(row)
-    if (changes.events) await this.replaceEvents(db, id, changes.events)
+    if (changes.events || changes.filters) {
+      const current = changes.events && changes.filters ? null : await this.find(db, id)
+      await this.replaceEvents(
+        db,
+        id,
+        changes.events ?? current?.events ?? [],
+        changes.filters ?? current?.filters ?? {}
+      )
+    }
   }
 
   async setActive(db: Db, ids: number[], active: boolean, now: number): Promise<number> {
@@ -293,9 +315,21 @@ export class WebhookRepository {
     return db('webhooks').whereIn('id', ids).delete()
   }
 
-  private async replaceEvents(db: Db, id: number, events: EventName[]): Promise<void> {
+  /** Filters of events not in `events` are dropped with their subscription. */
+  private async replaceEvents(
+    db: Db,
+    id: number,
+    events: EventName[],
+    filters: WebhookFilters
+  ): Promise<void> {
     await db('webhook_events').where({ webhook_id: id }).delete()
-    await db('webhook_events').insert(events.map((event) => ({ webhook_id: id, event })))
+    await db('webhook_events').insert(
+      events.map((event) => ({
+        webhook_id: id,
+        event,
+        filter: filters[event] ? JSON.stringify(filters[event]) : null
+      }))
+    )
   }
 
   private targetQuery(db: Db) {
@@ -353,6 +387,7 @@ export class WebhookRepository {
         'webhooks.external_id',
         'webhooks.app_id',
         'webhooks.url',
+        'webhook_events.filter',
         'apps.external_id as app_external_id',
         'apps.name as app_name'
       )
@@ -362,7 +397,8 @@ export class WebhookRepository {
       appId: Number(row.app_id),
       appExternalId: String(row.app_external_id),
       appName: String(row.app_name),
-      url: String(row.url)
+      url: String(row.url),
+      filter: parseStoredFilter(row.filter)
     }))
   }
 

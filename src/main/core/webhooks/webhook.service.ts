@@ -16,6 +16,8 @@ import { externalId } from '../support/ids'
 import { inTransaction } from '../support/transaction'
 import { performAttempt, type AttemptSettings } from '../delivery/delivery-attempt'
 import { LogRepository, TEST_MESSAGE_PREFIX } from '../logs/log.repository'
+import type { EventName } from '@shared/entity-catalog'
+import type { WebhookFilters } from '@shared/webhook-filters'
 import { buildPayloadBody } from './payload-builder'
 import { sampleEntity, sampleRevision } from './sample-payload'
 import { generateSecret } from '../delivery/transport/signing'
@@ -62,6 +64,7 @@ export class WebhookService {
   /** The answer carries the new secret: creating a webhook is when the operator copies it. */
   async create(input: ApiParsed<'webhooks.create'>): Promise<WebhookWithSecretDto> {
     await this.requireApp(input.appId, 'appId')
+    checkFiltersSubscribed(input.filters ?? {}, input.events)
     const secret = generateSecret()
     const id = await inTransaction(this.db, (unit) =>
       this.webhooks.insert(
@@ -72,6 +75,7 @@ export class WebhookService {
           name: input.name ?? new URL(input.url).host,
           url: input.url,
           events: input.events,
+          filters: input.filters ?? {},
           active: input.active,
           secret,
           retrySchedule: input.retrySchedule ?? null
@@ -85,7 +89,10 @@ export class WebhookService {
   async update(input: ApiParsed<'webhooks.update'>): Promise<WebhookDto> {
     const { id, ...changes } = input
     await inTransaction(this.db, async (unit) => {
-      if (!(await this.webhooks.find(unit.db, id))) throw notFound('Webhook', id)
+      const existing = await this.webhooks.find(unit.db, id)
+      if (!existing) throw notFound('Webhook', id)
+      if (changes.filters)
+        checkFiltersSubscribed(changes.filters, changes.events ?? existing.events)
       await this.webhooks.update(unit.db, id, changes, this.clock.now())
     })
     this.events.deliveriesMayBeDue()
@@ -132,14 +139,17 @@ export class WebhookService {
     if (!target) throw notFound('Webhook', input.id)
     const now = this.clock.now()
     const account = await this.accounts.get(this.db)
-    const revision = sampleRevision(event, now, account.operatorName)
+    // A narrowed webhook is sent a sample that passes its narrowing: the changes name the watched
+    // fields and the record satisfies the conditions.
+    const filter = webhook.filters[event]
+    const revision = sampleRevision(event, now, account.operatorName, filter)
     const body = buildPayloadBody({
       event,
       occurredAt: now,
       account,
       app: { externalId: target.appExternalId, name: target.appName },
       webhook: { externalId: target.externalId },
-      entity: sampleEntity(event, now),
+      entity: sampleEntity(event, now, filter),
       revision
     })
     const { result, log } = await performAttempt(
@@ -159,4 +169,11 @@ export class WebhookService {
     const app = await this.db('apps').where({ id: appId }).first('id')
     if (!app) throw invalidArgument(path, `app ${appId} does not exist`)
   }
+}
+
+/** A filter narrows a subscription: its event must be one of the webhook's events. */
+function checkFiltersSubscribed(filters: WebhookFilters, events: EventName[]): void {
+  for (const event of Object.keys(filters))
+    if (!events.includes(event as EventName))
+      throw invalidArgument(`filters.${event}`, `${event} is not one of the webhook's events`)
 }
