@@ -118,6 +118,23 @@ const fromNotAfterTo = (range: { from: string; to: string }) =>
   Date.parse(range.from) <= Date.parse(range.to)
 const fromNotAfterToIssue = { message: 'must not be after "to"', path: ['from'] }
 
+/** What the delivery log can be searched by, besides its filters (`logs.list`). */
+const logSearch = {
+  /** The `webhook-id` header, exactly. */
+  messageId: z.string().trim().min(1, 'must not be empty').max(64).optional(),
+  /** The record the payload carries: its external id (`prd_…`) or its numeric id. */
+  record: z.string().trim().min(1, 'must not be empty').max(64).optional(),
+  /** Text in the request or the response body (case-insensitive). */
+  text: z.string().trim().min(2, 'must be at least 2 characters').max(200).optional(),
+  /** Attempts made at or after this instant. */
+  from: isoInstant.optional(),
+  /** Attempts made before this instant. */
+  to: isoInstant.optional()
+}
+const fromBeforeTo = (range: { from?: string; to?: string }) =>
+  !range.from || !range.to || Date.parse(range.from) < Date.parse(range.to)
+const fromBeforeToIssue = { message: 'must be after "from"', path: ['to'] }
+
 const eventFilter = z
   .string()
   .refine(isEventName, 'unknown event')
@@ -204,16 +221,19 @@ export const apiInputSchemas = {
   'webhooks.replayProgress': z.strictObject({ batchId: z.string().min(1).max(64) }),
   'webhooks.test': z.strictObject({ id, event: eventFilter.optional() }),
 
-  'logs.list': z.strictObject({
-    appId: id,
-    cursor: z.string().max(200).optional(),
-    limit: z.number().int().min(1).max(200).default(50),
-    status: z.enum(logStatusFilters).optional(),
-    event: eventFilter.optional(),
-    webhookId: id.optional(),
-    /** The attempts of one delivery (message). */
-    deliveryId: id.optional()
-  }),
+  'logs.list': z
+    .strictObject({
+      appId: id,
+      cursor: z.string().max(200).optional(),
+      limit: z.number().int().min(1).max(200).default(50),
+      status: z.enum(logStatusFilters).optional(),
+      event: eventFilter.optional(),
+      webhookId: id.optional(),
+      /** The attempts of one delivery (message). */
+      deliveryId: id.optional(),
+      ...logSearch
+    })
+    .refine(fromBeforeTo, fromBeforeToIssue),
   'logs.messages': z.strictObject({
     appId: id,
     cursor: z.string().max(200).optional(),

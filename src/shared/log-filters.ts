@@ -17,6 +17,12 @@ export interface LogFilter {
   status?: LogStatusFilter
   event?: EventName
   webhookId?: number
+  messageId?: string
+  /** Record and body text search need the bodies, which a pushed summary does not carry. */
+  record?: string
+  text?: string
+  from?: string
+  to?: string
 }
 
 export function statusMatches(status: number, filter: LogStatusFilter | undefined): boolean {
@@ -32,6 +38,11 @@ export function logMatches(log: LogSummaryDto, appId: number, filter: LogFilter)
     log.appId === appId &&
     statusMatches(log.responseStatus, filter.status) &&
     (!filter.event || log.event === filter.event) &&
-    (!filter.webhookId || log.webhookId === filter.webhookId)
+    (!filter.webhookId || log.webhookId === filter.webhookId) &&
+    (!filter.messageId || log.messageId === filter.messageId) &&
+    !filter.record &&
+    !filter.text &&
+    (!filter.from || Date.parse(log.createdAt) >= Date.parse(filter.from)) &&
+    (!filter.to || Date.parse(log.createdAt) < Date.parse(filter.to))
   )
 }

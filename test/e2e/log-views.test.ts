@@ -145,16 +145,18 @@ describe('webhook health and the delivery log in Chromium', () => {
     await expect.poll(() => session.page.locator('[data-test=log-table] tbody tr').count()).toBe(4)
     await session.page.locator('[data-test=filter-webhook]').focus()
     let reached = false
-    for (let press = 0; press < 10 && !reached; press += 1) {
+    for (let press = 0; press < 20 && !reached; press += 1) {
       await session.page.keyboard.press('Tab')
       reached = (await focusedTestId()) === 'open-log'
     }
     expect(reached).toBe(true)
     await session.page.keyboard.press('Enter')
-    await session.page.getByRole('dialog').waitFor()
+    // The drawer, not the date pickers of the range that Tab passed through (their panels fade).
+    const drawer = session.page.locator('[data-test=log-detail]')
+    await drawer.waitFor()
     await screenshot(session.page, '34-log-drawer-by-keyboard')
     await session.page.keyboard.press('Escape')
-    await session.page.getByRole('dialog').waitFor({ state: 'detached' })
+    await drawer.waitFor({ state: 'detached' })
     expect(await focusedTestId()).toBe('open-log')
   })
 

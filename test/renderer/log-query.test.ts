@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { logRouteQuery, parseLogQuery } from '../../src/renderer/src/log-query'
+import { logRouteQuery, logSearchInput, parseLogQuery } from '../../src/renderer/src/log-query'
 
 describe('the delivery log query in the URL', () => {
   it('reads each view with its own filter and ignores the other view’s', () => {
@@ -34,5 +34,38 @@ describe('the delivery log query in the URL', () => {
     const query = { view: 'messages' as const, state: 'failed' as const, webhookId: 4 }
     expect(logRouteQuery(query)).toEqual({ view: 'messages', state: 'failed', webhookId: '4' })
     expect(parseLogQuery(logRouteQuery(query))).toMatchObject(query)
+  })
+
+  it('keeps the search, its field and the time range in the attempt view only', () => {
+    const query = {
+      view: 'attempts' as const,
+      status: 'failure' as const,
+      search: 'prd_abc',
+      searchIn: 'record' as const,
+      from: '2026-11-30T10:00:00.000Z',
+      to: '2026-11-30T11:00:00.000Z'
+    }
+    const route = logRouteQuery(query)
+    expect(route).toEqual({
+      status: 'failure',
+      q: 'prd_abc',
+      in: 'record',
+      from: '2026-11-30T10:00:00.000Z',
+      to: '2026-11-30T11:00:00.000Z'
+    })
+    expect(parseLogQuery(route)).toMatchObject(query)
+    expect(logSearchInput(parseLogQuery(route))).toEqual({
+      record: 'prd_abc',
+      from: '2026-11-30T10:00:00.000Z',
+      to: '2026-11-30T11:00:00.000Z'
+    })
+    // An unknown field searches text; a bad date is dropped; the message view has no search.
+    expect(logSearchInput(parseLogQuery({ q: ' tent ', in: 'sql', from: 'soon' }))).toEqual({
+      text: 'tent'
+    })
+    expect(parseLogQuery({ view: 'messages', q: 'x', from: query.from })).toMatchObject({
+      search: undefined,
+      from: undefined
+    })
   })
 })

@@ -42,4 +42,15 @@ describe('log filters (the same rules as the server)', () => {
       true
     )
   })
+
+  it('matches a pushed row against a webhook-id and a time range, never against body search', () => {
+    const at = log({}).createdAt
+    expect(logMatches(log({}), 3, { messageId: 'msg_1' })).toBe(true)
+    expect(logMatches(log({}), 3, { messageId: 'msg_2' })).toBe(false)
+    expect(logMatches(log({}), 3, { from: at })).toBe(true)
+    expect(logMatches(log({}), 3, { to: at })).toBe(false)
+    // A summary carries no body: a record or text search reloads instead of guessing.
+    expect(logMatches(log({}), 3, { text: 'anything' })).toBe(false)
+    expect(logMatches(log({}), 3, { record: 'prd_1' })).toBe(false)
+  })
 })

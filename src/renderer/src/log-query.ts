@@ -15,6 +15,36 @@ export interface LogViewQuery {
   state?: MessageStateFilter
   event?: EventName
   webhookId?: number
+  /** Attempt view only: what the search box looks for, in which field. */
+  search?: string
+  searchIn?: LogSearchField
+  /** Attempt view only: ISO instants, `from` inclusive, `to` exclusive. */
+  from?: string
+  to?: string
+}
+
+/** Which `logs.list` argument the search box fills. */
+export const logSearchFields = ['messageId', 'record', 'text'] as const
+export type LogSearchField = (typeof logSearchFields)[number]
+
+function instant(value: unknown): string | undefined {
+  const time = typeof value === 'string' ? Date.parse(value) : NaN
+  return Number.isNaN(time) ? undefined : new Date(time).toISOString()
+}
+
+/** The search part of a log view as `logs.list` arguments. */
+export function logSearchInput(query: LogViewQuery): {
+  messageId?: string
+  record?: string
+  text?: string
+  from?: string
+  to?: string
+} {
+  return {
+    ...(query.search ? { [query.searchIn ?? 'text']: query.search } : {}),
+    ...(query.from ? { from: query.from } : {}),
+    ...(query.to ? { to: query.to } : {})
+  }
 }
 
 function oneOf<T extends string>(value: unknown, allowed: readonly T[]): T | undefined {
@@ -26,12 +56,18 @@ export function parseLogQuery(query: Record<string, unknown>): LogViewQuery {
   const view = query.view === 'messages' ? 'messages' : 'attempts'
   const webhookId = Number(query.webhookId)
   const event = String(query.event ?? '')
+  const search = typeof query.q === 'string' ? query.q.trim().slice(0, 200) : ''
+  const attempts = view === 'attempts'
   return {
     view,
     status: view === 'attempts' ? oneOf(query.status, logStatusFilters) : undefined,
     state: view === 'messages' ? oneOf(query.state, messageStateFilters) : undefined,
     event: isEventName(event) ? event : undefined,
-    webhookId: Number.isInteger(webhookId) && webhookId > 0 ? webhookId : undefined
+    webhookId: Number.isInteger(webhookId) && webhookId > 0 ? webhookId : undefined,
+    search: attempts && search ? search : undefined,
+    searchIn: attempts && search ? (oneOf(query.in, logSearchFields) ?? 'text') : undefined,
+    from: attempts ? instant(query.from) : undefined,
+    to: attempts ? instant(query.to) : undefined
   }
 }
 
@@ -43,5 +79,10 @@ export function logRouteQuery(query: LogViewQuery): Record<string, string> {
   if (query.view === 'messages' && query.state) route.state = query.state
   if (query.event) route.event = query.event
   if (query.webhookId) route.webhookId = String(query.webhookId)
+  if (query.view === 'attempts') {
+    if (query.search) Object.assign(route, { q: query.search, in: query.searchIn ?? 'text' })
+    if (query.from) route.from = query.from
+    if (query.to) route.to = query.to
+  }
   return route
 }

@@ -8,6 +8,7 @@ import * as addClaimIndex from './migrations/202612011100_add_claim_index'
 import * as addDeliveryRollups from './migrations/202612011200_add_delivery_rollups'
 import * as addLeaseOwner from './migrations/202612011300_add_lease_owner'
 import * as addWebhookFilters from './migrations/202612011400_add_webhook_filters'
+import * as addLogSearchIndex from './migrations/202612011500_add_log_search_index'
 
 /**
  * Migrations are imported, not read from a folder, so they ship inside the bundle and run the
@@ -22,7 +23,8 @@ const migrations: Record<string, Knex.Migration> = {
   '202612011100_add_claim_index': addClaimIndex,
   '202612011200_add_delivery_rollups': addDeliveryRollups,
   '202612011300_add_lease_owner': addLeaseOwner,
-  '202612011400_add_webhook_filters': addWebhookFilters
+  '202612011400_add_webhook_filters': addWebhookFilters,
+  '202612011500_add_log_search_index': addLogSearchIndex
 }
 
 export const migrationSource: Knex.MigrationSource<string> = {
