@@ -54,8 +54,9 @@ describe('field-level subscriptions in Chromium', () => {
     await tabTo('[data-test=add-condition]')
     await session.page.keyboard.press('Enter')
     await session.page.locator('[data-test=condition]').waitFor()
-    // The new condition (Status equals draft) sits above the button: back to its value.
-    await tabTo('[data-test=condition-value]', 10, 'Shift+Tab')
+    // The new condition (Status equals draft) takes the focus at its field: on to its value.
+    await expect.poll(() => focusMatches('[data-test=condition-field]')).toBe(true)
+    await tabTo('[data-test=condition-value]', 5)
     await session.page.keyboard.press('ArrowDown')
     await expect
       .poll(() => session.page.locator('[data-test=condition-value]').inputValue())
