@@ -140,6 +140,26 @@ const eventFilter = z
   .refine(isEventName, 'unknown event')
   .transform((event) => event as EventName)
 
+export const logExportFormats = ['csv', 'ndjson'] as const
+export type LogExportFormat = (typeof logExportFormats)[number]
+
+/**
+ * What an export of the delivery log writes: the attempts `logs.list` would page through with
+ * these filters and search, every one, as CSV or NDJSON. Not an API method (its answer is a
+ * stream): the headless shell's `POST /api/export/ticket` takes it.
+ */
+export const logExportInput = z
+  .strictObject({
+    appId: id,
+    format: z.enum(logExportFormats),
+    status: z.enum(logStatusFilters).optional(),
+    event: eventFilter.optional(),
+    webhookId: id.optional(),
+    ...logSearch
+  })
+  .refine(fromBeforeTo, fromBeforeToIssue)
+export type LogExportInput = z.output<typeof logExportInput>
+
 export const apiInputSchemas = {
   'account.get': empty,
   'account.update': z.strictObject({

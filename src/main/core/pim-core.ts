@@ -66,6 +66,8 @@ export interface PimCore {
   pruner: RetentionPruner
   databaseFile: string
   onPush(listener: (event: PushEvent) => void): () => void
+  /** Exports of the delivery log: checked arguments, then a stream of text chunks. */
+  logExport: Pick<LogService, 'prepareExport' | 'exportChunks'>
   close(graceMs?: number): Promise<void>
 }
 
@@ -182,6 +184,7 @@ export async function startCore(options: CoreOptions): Promise<PimCore> {
     worker,
     pruner,
     databaseFile,
+    logExport: services.logs,
     onPush(listener) {
       push.on('push', listener)
       return () => push.off('push', listener)

@@ -35,7 +35,8 @@ export async function startHeadlessShell(options: HeadlessShellOptions): Promise
     call: core.call,
     token,
     staticDir: options.staticDir,
-    onPush: core.onPush
+    onPush: core.onPush,
+    logExport: core.logExport
   })
   try {
     await new Promise<void>((resolve, reject) => {

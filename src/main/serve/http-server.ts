@@ -1,10 +1,12 @@
 import { timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { PushEvent } from '@shared/dto'
-import type { ApiCall } from '../core/api/api-dispatcher'
+import { toErrorBody, type ApiCall } from '../core/api/api-dispatcher'
+import type { PimCore } from '../core/pim-core'
 import { AuthThrottle, DEFAULT_AUTH_THROTTLE, type AuthThrottleOptions } from './auth-throttle'
 import { streamEvents } from './event-stream'
 import { EventTickets } from './event-tickets'
+import { EXPORT_PATH, EXPORT_TICKET_PATH, ExportTickets, sendLogExport } from './log-download'
 import { parseRequestTarget, type RequestTarget } from './request-target'
 import { applySecurityHeaders, sendError, sendJson } from './responses'
 import { serveStatic } from './static-files'
@@ -19,6 +21,8 @@ export interface HttpShellOptions {
   /** Built renderer to serve at `/`; null serves nothing there. */
   staticDir: string | null
   onPush(listener: (event: PushEvent) => void): () => void
+  /** Downloads of the delivery log (`POST /api/export/ticket`, then `GET /api/export`). */
+  logExport?: PimCore['logExport']
   authThrottle?: AuthThrottleOptions
   /** Operator-facing notices (a burst of failed token checks); default console.warn. */
   warn?: (message: string) => void
@@ -53,6 +57,7 @@ async function readBody(req: IncomingMessage): Promise<string | null> {
  */
 export function createHttpShell(options: HttpShellOptions): Server {
   const tickets = new EventTickets()
+  const exportTickets = new ExportTickets()
   const throttle = new AuthThrottle(options.authThrottle ?? DEFAULT_AUTH_THROTTLE)
   const warn = options.warn ?? ((message: string) => console.warn(message))
   let throttling = false
@@ -111,6 +116,16 @@ export function createHttpShell(options: HttpShellOptions): Server {
     const bearer = req.headers.authorization?.match(/^Bearer (.+)$/)?.[1] ?? null
     if (target.pathname === EVENTS_PATH && req.method === 'GET')
       return openEventStream(req, res, target, bearer)
+    if (target.pathname === EXPORT_PATH && req.method === 'GET' && options.logExport) {
+      if (target.query.has('token'))
+        return sendError(res, {
+          code: 'unauthorized',
+          message: `A download takes a ticket from POST ${EXPORT_TICKET_PATH}, not the token`
+        })
+      const input = exportTickets.redeem(target.query.get('ticket'))
+      if (!input) return refuseAuth(res, 'Missing, expired or already used export ticket')
+      return sendLogExport(res, options.logExport, input)
+    }
     if (!tokenMatches(options.token, bearer))
       return refuseAuth(res, 'Missing or wrong bearer token')
 
@@ -146,6 +161,14 @@ export function createHttpShell(options: HttpShellOptions): Server {
     }
     if (input === null || typeof input !== 'object' || Array.isArray(input))
       return sendError(res, { code: 'invalid_argument', message: 'The body must be a JSON object' })
+    if (target.pathname === EXPORT_TICKET_PATH && options.logExport) {
+      try {
+        const checked = await options.logExport.prepareExport(input)
+        return sendJson(res, 200, { ok: true, data: exportTickets.issue(checked) })
+      } catch (error) {
+        return sendError(res, toErrorBody(error))
+      }
+    }
     const result = await options.call(target.pathname.slice('/api/'.length), input)
     if (result.ok) sendJson(res, 200, result)
     else sendError(res, result.error)

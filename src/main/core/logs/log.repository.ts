@@ -101,6 +101,28 @@ function applySearch(db: Db, builder: Knex.QueryBuilder, query: LogQuery): void 
   }
 }
 
+/** The app's rows that a query's cursor, filters and search select (no order, no limit). */
+function filtered(db: Db, query: LogQuery): Knex.QueryBuilder {
+  const builder = db('webhook_logs').where('webhook_logs.app_id', query.appId)
+  if (query.cursor) builder.andWhere('webhook_logs.id', '<', decodeCursor(query.cursor))
+  if (query.event) builder.andWhere('webhook_logs.event', query.event)
+  if (query.webhookId) builder.andWhere('webhook_logs.webhook_id', query.webhookId)
+  if (query.deliveryId) builder.andWhere('webhook_logs.delivery_id', query.deliveryId)
+  applySearch(db, builder, query)
+  if (query.status === 'failure')
+    builder.andWhereRaw(`NOT (${succeededSql('webhook_logs.response_status')})`)
+  else if (query.status)
+    builder.andWhereBetween('webhook_logs.response_status', STATUS_RANGES[query.status])
+  return builder
+}
+
+/** An attempt as an export writes it. */
+export type LogExportRow = LogSummaryDto & {
+  url: string
+  requestBody: string
+  responseBody: string
+}
+
 /** Test sends get their own webhook-id prefix, so logs can tell them from real deliveries. */
 export const TEST_MESSAGE_PREFIX = 'msgtest'
 
@@ -196,23 +218,34 @@ export class LogRepository {
 
   /** Newest first, keyset-paginated on id so pages stay stable while new rows arrive. */
   async list(db: Db, query: LogQuery): Promise<LogPage> {
-    const builder = db('webhook_logs').where('webhook_logs.app_id', query.appId)
-    if (query.cursor) builder.andWhere('webhook_logs.id', '<', decodeCursor(query.cursor))
-    if (query.event) builder.andWhere('webhook_logs.event', query.event)
-    if (query.webhookId) builder.andWhere('webhook_logs.webhook_id', query.webhookId)
-    if (query.deliveryId) builder.andWhere('webhook_logs.delivery_id', query.deliveryId)
-    applySearch(db, builder, query)
-    if (query.status === 'failure')
-      builder.andWhereRaw(`NOT (${succeededSql('webhook_logs.response_status')})`)
-    else if (query.status)
-      builder.andWhereBetween('webhook_logs.response_status', STATUS_RANGES[query.status])
-    const rows: Row[] = await builder
+    const rows: Row[] = await filtered(db, query)
       .orderBy('webhook_logs.id', 'desc')
       .limit(query.limit + 1)
       .select(SUMMARY_COLUMNS)
     const items = rows.slice(0, query.limit).map(toSummary)
     const nextCursor = rows.length > query.limit ? encodeCursor(items[items.length - 1].id) : null
     return { items, nextCursor }
+  }
+
+  /** One keyset page of whole rows (bodies and URL included) for an export, newest first. */
+  async exportPage(db: Db, query: LogQuery, beforeId: number | null): Promise<LogExportRow[]> {
+    const builder = filtered(db, { ...query, cursor: undefined })
+    if (beforeId !== null) builder.andWhere('webhook_logs.id', '<', beforeId)
+    const rows: Row[] = await builder
+      .orderBy('webhook_logs.id', 'desc')
+      .limit(query.limit)
+      .select([
+        ...SUMMARY_COLUMNS,
+        'webhook_logs.url',
+        'webhook_logs.request_body',
+        'webhook_logs.response_body'
+      ])
+    return rows.map((row) => ({
+      ...toSummary(row),
+      url: String(row.url),
+      requestBody: String(row.request_body),
+      responseBody: String(row.response_body)
+    }))
   }
 
   async get(db: Db, id: number): Promise<LogDetailDto | null> {

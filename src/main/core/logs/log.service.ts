@@ -1,7 +1,9 @@
 import type { Knex } from 'knex'
-import type { ApiParsed } from '@shared/api-contract'
+import { logExportInput, type ApiParsed, type LogExportInput } from '@shared/api-contract'
 import type { LogDetailDto, LogPage, MessagePage } from '@shared/dto'
 import { invalidArgument, notFound } from '../support/core-error'
+import { parseOrThrow } from '../support/validation'
+import { exportLogs } from './log-export'
 import { LogRepository } from './log.repository'
 import { MessageRepository } from './message.repository'
 
@@ -27,6 +29,18 @@ export class LogService {
     const log = await this.logs.get(this.db, id)
     if (!log) throw notFound('Log entry', id)
     return log
+  }
+
+  /** Checks an export's arguments (invalid_argument naming the field) before a stream starts. */
+  async prepareExport(input: unknown): Promise<LogExportInput> {
+    const parsed = parseOrThrow(logExportInput, input)
+    await this.requireApp(parsed.appId)
+    return parsed
+  }
+
+  /** Every attempt the export selects, page by page; see `exportLogs`. */
+  exportChunks(input: LogExportInput, onProgress?: (rows: number) => void): AsyncGenerator<string> {
+    return exportLogs(this.db, input, onProgress)
   }
 
   private async requireApp(appId: number): Promise<void> {

@@ -1,0 +1,59 @@
+import type { LogExportFormat, LogExportInput } from '@shared/api-contract'
+import type { Db } from '../db/knex-factory'
+import { LogRepository, type LogExportRow } from './log.repository'
+
+/** Rows per keyset page: bodies are up to 256 KiB each, so memory stays bounded by a page. */
+export const EXPORT_PAGE_ROWS = 500
+
+const COLUMNS: Array<[string, (row: LogExportRow) => string | number | null]> = [
+  ['id', (row) => row.id],
+  ['created_at', (row) => row.createdAt],
+  ['webhook_id', (row) => row.messageId],
+  ['webhook', (row) => row.webhookExternalId],
+  ['event', (row) => row.event],
+  ['url', (row) => row.url],
+  ['attempt', (row) => row.attempt],
+  ['response_status', (row) => row.responseStatus],
+  ['response_time_ms', (row) => row.responseTimeMs],
+  ['error_class', (row) => row.errorClass],
+  ['error', (row) => row.error],
+  ['request_body', (row) => row.requestBody],
+  ['response_body', (row) => row.responseBody]
+]
+
+/** RFC 4180: a field with a comma, quote, CR or LF is quoted, its quotes doubled. */
+export function csvField(value: string | number | null): string {
+  const text = value === null ? '' : String(value)
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
+}
+
+function line(row: LogExportRow, format: LogExportFormat): string {
+  if (format === 'ndjson')
+    return `${JSON.stringify(Object.fromEntries(COLUMNS.map(([name, get]) => [name, get(row)])))}\n`
+  return `${COLUMNS.map(([, get]) => csvField(get(row))).join(',')}\r\n`
+}
+
+/**
+ * The attempts an export selects, newest first, as text chunks (one per keyset page): a page is
+ * read only when the consumer asks for more, so a slow file or a closed download holds at most
+ * one page, and stopping the iteration (`return()`) reads nothing more.
+ */
+export async function* exportLogs(
+  db: Db,
+  input: LogExportInput,
+  onProgress?: (rows: number) => void
+): AsyncGenerator<string> {
+  const logs = new LogRepository()
+  if (input.format === 'csv') yield `${COLUMNS.map(([name]) => name).join(',')}\r\n`
+  let before: number | null = null
+  let written = 0
+  for (;;) {
+    const rows = await logs.exportPage(db, { ...input, limit: EXPORT_PAGE_ROWS }, before)
+    if (rows.length === 0) return
+    written += rows.length
+    yield rows.map((row) => line(row, input.format)).join('')
+    onProgress?.(written)
+    if (rows.length < EXPORT_PAGE_ROWS) return
+    before = rows[rows.length - 1].id
+  }
+}
