@@ -42,6 +42,14 @@ async function openDialog(): Promise<void> {
     .catch((error: Error) => {
       throw new Error(`${error.message}\npage errors: ${session.pageErrors.join('\n')}`)
     })
+  // The dialog puts the focus on its first field once it has faded in; on a slow machine that
+  // comes late and would pull the keyboard back to the top mid-way. Start only after it.
+  await session.page.waitForFunction(() =>
+    document.getAnimations().every((animation) => animation.playState !== 'running')
+  )
+  await expect
+    .poll(() => session.page.evaluate(() => document.activeElement?.tagName ?? ''))
+    .toBe('INPUT')
 }
 
 describe('field-level subscriptions in Chromium', () => {
