@@ -99,6 +99,18 @@ const optionalIso = (value: unknown): string | null =>
  * Webhooks as stored. Secrets go through the shell's secret box: sealed on the way in, opened
  * only to sign a request or when an operator reveals one; lists carry the stored hint instead.
  */
+/** Who a webhook is and where it sends, from a row joined with its app: targets and subscribers. */
+function addresseeOf(row: Row) {
+  return {
+    id: Number(row.id),
+    externalId: String(row.external_id),
+    appId: Number(row.app_id),
+    appExternalId: String(row.app_external_id),
+    appName: String(row.app_name),
+    url: String(row.url)
+  }
+}
+
 export class WebhookRepository {
   constructor(private readonly box: SecretBox = plainSecretBox) {}
 
@@ -356,12 +368,7 @@ export class WebhookRepository {
 
   private toTarget(row: Row): WebhookTarget {
     return {
-      id: Number(row.id),
-      externalId: String(row.external_id),
-      appId: Number(row.app_id),
-      appExternalId: String(row.app_external_id),
-      appName: String(row.app_name),
-      url: String(row.url),
+      ...addresseeOf(row),
       active: Boolean(row.active),
       secret: this.open(String(row.secret)),
       previousSecret: row.previous_secret === null ? null : this.open(String(row.previous_secret)),
@@ -391,15 +398,7 @@ export class WebhookRepository {
         'apps.external_id as app_external_id',
         'apps.name as app_name'
       )
-    return rows.map((row) => ({
-      id: Number(row.id),
-      externalId: String(row.external_id),
-      appId: Number(row.app_id),
-      appExternalId: String(row.app_external_id),
-      appName: String(row.app_name),
-      url: String(row.url),
-      filter: parseStoredFilter(row.filter)
-    }))
+    return rows.map((row) => ({ ...addresseeOf(row), filter: parseStoredFilter(row.filter) }))
   }
 
   /**
