@@ -7,6 +7,7 @@ import { encodeCursor } from '../../src/main/core/logs/log.repository'
 import { DATABASE_FILE } from '../../src/main/core/pim-core'
 import { tempDir } from '../../test/support/core-harness'
 import { startShell, type ShellProcess } from '../../test/support/shell-process'
+import { createIdleWebhooks, insertGeneratedLog } from '../support/generated-log'
 import { percentile, timeEach } from '../support/numbers'
 import { record } from '../support/results'
 import { uiLogsRender } from './ui-logs'
@@ -16,7 +17,7 @@ const WEBHOOKS = 5
 /** 1,000,000 rows over the last ~47 hours: about half of them inside the dashboard's 24 h. */
 const SPACING_MS = 170
 
-/** Every attempt row generated in SQL in one statement: a recursive counter, no pipeline. */
+/** The log generated in SQL (`insertGeneratedLog`), then the OFFSET and FTS5 contrasts. */
 async function generateLog(
   file: string,
   appId: number,
@@ -24,32 +25,13 @@ async function generateLog(
 ) {
   const db = createKnex(file)
   try {
-    await db.raw('PRAGMA synchronous = OFF') // generated bench data, not a save
-    const now = Date.now()
-    const pick = (column: 'id' | 'externalId') =>
-      `CASE n % ${WEBHOOKS} ${webhooks
-        .map(
-          (webhook, i) =>
-            `WHEN ${i} THEN ${column === 'id' ? webhook.id : `'${webhook.externalId}'`}`
-        )
-        .join(' ')} END`
-    await db.raw(
-      `WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < ?)
-       INSERT INTO webhook_logs (message_id, webhook_id, webhook_external_id, app_id, event, url,
-         request_headers, request_body, response_status, response_body, response_body_truncated,
-         response_time_ms, error_class, error, attempt, created_at)
-       SELECT 'msg_bench' || n, ${pick('id')}, ${pick('externalId')}, ?,
-         CASE n % 3 WHEN 0 THEN 'product.updated' WHEN 1 THEN 'product.created' ELSE 'order.created' END,
-         'http://127.0.0.1:9/hook', '{"content-type":"application/json"}',
-         '{"event":"product.updated","product":{"id":' || n || ',"externalId":"prd_bench' || n || '","name":"Tent ' || n || '"}}',
-         CASE WHEN n % 100 = 0 THEN 0 WHEN n % 10 = 0 THEN 500 ELSE 200 END,
-         CASE WHEN n % 100 = 0 THEN '' ELSE 'ok' END, 0, (n * 7919) % 300,
-         CASE WHEN n % 100 = 0 THEN 'connection_refused' WHEN n % 10 = 0 THEN 'http_status' END,
-         CASE WHEN n % 100 = 0 THEN 'connect ECONNREFUSED' WHEN n % 10 = 0 THEN 'receiver answered HTTP 500' END,
-         1, ? - (? - n) * ?
-       FROM seq`,
-      [LOG_ROWS, appId, now, LOG_ROWS, SPACING_MS]
-    )
+    await insertGeneratedLog(db, {
+      appId,
+      webhooks,
+      rows: LOG_ROWS,
+      spacingMs: SPACING_MS,
+      now: Date.now()
+    })
     const [{ first }] = await db('webhook_logs').where({ app_id: appId }).min({ first: 'id' })
     // The contrast: the same last page read by OFFSET, as a naive pager would.
     const offsetSamples = await timeEach(5, () =>
@@ -146,17 +128,7 @@ export async function logVolumeScenario(): Promise<void> {
   let shell = await startShell({ dataDir })
   try {
     const appId = (await shell.call('apps.list', {}))[0].id
-    const webhooks: Array<{ id: number; externalId: string }> = []
-    for (let n = 0; n < WEBHOOKS; n++)
-      webhooks.push(
-        await shell.call('webhooks.create', {
-          appId,
-          name: `Archive ${n}`,
-          url: 'http://127.0.0.1:9/hook',
-          events: ['product.updated'],
-          active: false
-        })
-      )
+    const webhooks = await createIdleWebhooks(shell, appId, WEBHOOKS)
     shell.kill('SIGTERM')
     await shell.waitForExit()
     const generated = performance.now()
