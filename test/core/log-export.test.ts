@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { EXPORT_PAGE_ROWS, csvField } from '../../src/main/core/logs/log-export'
 import { startHarness, type Harness } from '../support/core-harness'
+import { parseCsv } from '../support/parse-csv'
 
 const ROWS = EXPORT_PAGE_ROWS * 2 + 37
 const TRICKY = 'He said "hi", then\r\nleft; Grüße 🚲'
@@ -40,35 +41,6 @@ async function collect(input: unknown): Promise<string> {
   let text = ''
   for await (const chunk of harness.core.logExport.exportChunks(checked)) text += chunk
   return text
-}
-
-/** RFC 4180 the slow, obvious way: what a spreadsheet reads from the file. */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = []
-  let field = ''
-  let record: string[] = []
-  let quoted = false
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i]
-    if (quoted) {
-      if (char === '"' && text[i + 1] === '"') {
-        field += '"'
-        i++
-      } else if (char === '"') quoted = false
-      else field += char
-    } else if (char === '"') quoted = true
-    else if (char === ',') {
-      record.push(field)
-      field = ''
-    } else if (char === '\r' && text[i + 1] === '\n') {
-      record.push(field)
-      records.push(record)
-      record = []
-      field = ''
-      i++
-    } else field += char
-  }
-  return records
 }
 
 describe('exporting the delivery log', () => {

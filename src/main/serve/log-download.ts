@@ -3,6 +3,7 @@ import type { ServerResponse } from 'node:http'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { LogExportInput } from '@shared/api-contract'
+import { logExportFileName } from '@shared/log-export'
 import type { PimCore } from '../core/pim-core'
 import { TICKET_TTL_MS } from './event-tickets'
 
@@ -45,21 +46,22 @@ export class ExportTickets {
 /**
  * Streams an export as a download. `pipeline` waits for the socket between pages, and a closed
  * connection (a cancelled download) ends the core's generator, so no further page is read.
+ * The readable buffers one page, not `Readable.from`'s default 16: under a slow client the
+ * shell holds about a page in memory beside what the socket buffers.
  */
 export async function sendLogExport(
   res: ServerResponse,
   logExport: PimCore['logExport'],
   input: LogExportInput
 ): Promise<void> {
-  const day = new Date().toISOString().slice(0, 10)
   res.writeHead(200, {
     'content-type':
       input.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
-    'content-disposition': `attachment; filename="delivery-log-app-${input.appId}-${day}.${input.format}"`,
+    'content-disposition': `attachment; filename="${logExportFileName(input.appId, input.format)}"`,
     'cache-control': 'no-store'
   })
   try {
-    await pipeline(Readable.from(logExport.exportChunks(input)), res)
+    await pipeline(Readable.from(logExport.exportChunks(input), { highWaterMark: 1 }), res)
   } catch (error) {
     // A cancelled download closes the socket first; anything else is a real failure.
     if (!res.destroyed || res.writableFinished) console.error('Log export failed:', error)
