@@ -11,7 +11,8 @@ const ACCEPTED = {
   PRELOAD_JS_CHECK: {
     'main/index.js':
       'The preload is a sandboxed, bundled CommonJS file that exposes one named function per API ' +
-      'method through contextBridge and nothing else (test/unit/preload.test.ts).'
+      'method, the push subscription and the log export (start, cancel, progress on fixed ' +
+      'channels) through contextBridge and nothing else (test/unit/preload.test.ts).'
   },
   OPEN_EXTERNAL_JS_CHECK: {
     'main/index.js':

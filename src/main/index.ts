@@ -7,7 +7,8 @@ import {
   safeStorage,
   screen,
   session,
-  shell
+  shell,
+  type IpcMainInvokeEvent
 } from 'electron'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
@@ -22,6 +23,7 @@ import { readDatabaseChoice } from './core/db/database-choice'
 import { startCore, type PimCore } from './core/pim-core'
 import { desktopDemoArgs } from './demo/desktop-demo'
 import { prepareDemo, type DemoSession } from './demo/demo-session'
+import { registerLogExportIpc } from './log-export-ipc'
 import { isSafeExternalUrl, isTrustedSenderUrl } from './window-security'
 import { safeStorageBox } from './safe-storage-box'
 import { restoreBounds, type WindowBounds } from './window-state'
@@ -153,19 +155,23 @@ async function start(): Promise<void> {
   const teamDatabase = demo ? null : readDatabaseChoice(dataDir)
   const started = await startCore({
     dataDir,
+    transportThread: new URL('./transport-thread.js', import.meta.url),
     ...(teamDatabase
       ? { databaseFile: teamDatabase }
       : { secretBox: safeStorageBox(safeStorage, process.platform) }),
     ...demo?.coreOptions
   })
   core = started
+  const fromOwnRenderer = (event: IpcMainInvokeEvent): boolean =>
+    isTrustedSenderUrl(event.senderFrame?.url ?? '', rendererUrl)
   for (const method of apiMethodNames) {
     ipcMain.handle(method, (event, input: unknown) => {
-      if (!isTrustedSenderUrl(event.senderFrame?.url ?? '', rendererUrl))
+      if (!fromOwnRenderer(event))
         return { ok: false, error: { code: 'forbidden', message: 'Untrusted sender' } }
       return started.call(method, input)
     })
   }
+  registerLogExportIpc(started.logExport, fromOwnRenderer)
   started.onPush((event) => {
     for (const window of BrowserWindow.getAllWindows()) window.webContents.send(PUSH_CHANNEL, event)
   })

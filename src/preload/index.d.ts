@@ -1,11 +1,21 @@
 import type { ApiResponse } from '@shared/api-contract'
 import type { ApiMethodName } from '@shared/api-methods'
 import type { PushEvent } from '@shared/dto'
+import type { LogExportOutcome } from '@shared/log-export'
+import type { LogExportProgress } from '@shared/log-export-ipc'
+
+/** The delivery log's export in the desktop window: the main process asks where and writes. */
+export interface PreloadLogExport {
+  start(exportId: string, input: unknown): Promise<ApiResponse<LogExportOutcome>>
+  cancel(exportId: string): Promise<ApiResponse<{ cancelled: boolean }>>
+  onProgress(listener: (progress: LogExportProgress) => void): () => void
+}
 
 export type PreloadApi = {
   [M in ApiMethodName]: (input?: unknown) => Promise<ApiResponse<unknown>>
 } & {
   onPush(listener: (event: PushEvent) => void): () => void
+  logExport: PreloadLogExport
 }
 
 declare global {

@@ -1,20 +1,36 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
 import { apiMethodNames, PUSH_CHANNEL } from '@shared/api-methods'
 import type { PushEvent } from '@shared/dto'
+import {
+  LOG_EXPORT_CANCEL_CHANNEL,
+  LOG_EXPORT_PROGRESS_CHANNEL,
+  LOG_EXPORT_START_CHANNEL,
+  type LogExportProgress
+} from '@shared/log-export-ipc'
 
 /**
  * Exposes one named function per contract method (no generic invoke: the renderer can reach
- * nothing else) and a push subscription that hands back its own unsubscribe.
+ * nothing else), a push subscription that hands back its own unsubscribe, and the export of the
+ * delivery log (start, cancel, progress), whose file the main process chooses with the operator.
  */
 const methods: Record<string, (input?: unknown) => Promise<unknown>> = {}
 for (const method of apiMethodNames)
   methods[method] = (input) => ipcRenderer.invoke(method, input ?? {})
 
+function subscribe<T>(channel: string, listener: (payload: T) => void): () => void {
+  const handler = (_event: IpcRendererEvent, payload: T): void => listener(payload)
+  ipcRenderer.on(channel, handler)
+  return () => ipcRenderer.off(channel, handler)
+}
+
 contextBridge.exposeInMainWorld('api', {
   ...methods,
-  onPush(listener: (event: PushEvent) => void): () => void {
-    const handler = (_event: IpcRendererEvent, payload: PushEvent): void => listener(payload)
-    ipcRenderer.on(PUSH_CHANNEL, handler)
-    return () => ipcRenderer.off(PUSH_CHANNEL, handler)
+  onPush: (listener: (event: PushEvent) => void): (() => void) => subscribe(PUSH_CHANNEL, listener),
+  logExport: {
+    start: (exportId: string, input: unknown) =>
+      ipcRenderer.invoke(LOG_EXPORT_START_CHANNEL, { exportId, input }),
+    cancel: (exportId: string) => ipcRenderer.invoke(LOG_EXPORT_CANCEL_CHANNEL, exportId),
+    onProgress: (listener: (progress: LogExportProgress) => void): (() => void) =>
+      subscribe(LOG_EXPORT_PROGRESS_CHANNEL, listener)
   }
 })

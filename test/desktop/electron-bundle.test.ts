@@ -1,14 +1,22 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { apiMethodNames } from '@shared/api-methods'
+import { logExportFileName } from '@shared/log-export'
+import {
+  LOG_EXPORT_CANCEL_CHANNEL,
+  LOG_EXPORT_CHANNELS,
+  LOG_EXPORT_PROGRESS_CHANNEL,
+  LOG_EXPORT_START_CHANNEL
+} from '@shared/log-export-ipc'
 import {
   CONTENT_SECURITY_POLICY,
   CONTENT_SECURITY_POLICY_META
 } from '../../src/main/content-security-policy'
 import { bootBundle, repoRoot, type BootedBundle } from '../support/electron-bundle'
+import { csvObjects } from '../support/parse-csv'
 
 /**
  * The built Electron main bundle, booted in plain Node with `electron` resolved to a test double:
@@ -25,7 +33,11 @@ let webhookSecret: { data?: unknown }
 
 beforeAll(async () => {
   userData = mkdtempSync(join(tmpdir(), 'pim-electron-'))
-  desktop = bootBundle({ PIM_STUB_USER_DATA: userData, ELECTRON_RENDERER_URL: '' })
+  desktop = bootBundle({
+    PIM_STUB_USER_DATA: userData,
+    PIM_STUB_DOWNLOADS: join(userData, 'Downloads'),
+    ELECTRON_RENDERER_URL: ''
+  })
   await desktop.next('load')
 }, 30_000)
 
@@ -40,10 +52,12 @@ describe('the Electron main bundle under a stub electron', () => {
     expect(existsSync(join(userData, 'pim.lock'))).toBe(true)
   })
 
-  it('registers exactly the contract methods as IPC handlers', async () => {
+  it('registers exactly the contract methods and the export channels as IPC handlers', async () => {
     desktop.send({ cmd: 'channels' })
     const { channels } = await desktop.next('channels')
-    expect([...(channels as string[])].sort()).toEqual([...apiMethodNames].sort())
+    expect([...(channels as string[])].sort()).toEqual(
+      [...apiMethodNames, ...LOG_EXPORT_CHANNELS].sort()
+    )
   })
 
   it('answers its own app:// renderer and refuses any other frame', async () => {
@@ -177,6 +191,78 @@ describe('the Electron main bundle under a stub electron', () => {
     const secret = (webhookSecret.data as { secret: string }).secret
     const revealed = await desktop.invoke('webhooks.revealSecret', appUrl, { id: 1 })
     expect(revealed.data).toEqual({ secret })
+  })
+
+  it('exports the delivery log into the file chosen in a save dialog, with progress for its window', async () => {
+    const downloads = join(userData, 'Downloads')
+    mkdirSync(downloads)
+    const file = join(downloads, 'failures.csv')
+    const expected = (await desktop.invoke('logs.list', appUrl, { appId: 1, status: 'failure' }))
+      .data as { items: Array<{ messageId: string }> }
+    expect(expected.items.length).toBeGreaterThan(0)
+    desktop.send({ cmd: 'save-dialog-answer', answer: { canceled: false, filePath: file } })
+    const answer = await desktop.invoke(LOG_EXPORT_START_CHANNEL, appUrl, {
+      exportId: 'export-desktop-1',
+      input: { appId: 1, format: 'csv', status: 'failure' }
+    })
+    expect(answer).toEqual({
+      ok: true,
+      data: { status: 'written', rows: expected.items.length, fileName: 'failures.csv' }
+    })
+    const { options, withWindow } = (await desktop.next('save-dialog')) as unknown as {
+      options: { defaultPath: string; filters: Array<{ extensions: string[] }> }
+      withWindow: boolean
+    }
+    // Suggested in the downloads folder, modal to the window that asked.
+    expect(options.defaultPath).toBe(join(downloads, logExportFileName(1, 'csv')))
+    expect(options.filters).toEqual([{ name: 'CSV (spreadsheets)', extensions: ['csv'] }])
+    expect(withWindow).toBe(true)
+    const rows = csvObjects(readFileSync(file, 'utf8'))
+    expect(rows.map((row) => row.webhook_id)).toEqual(expected.items.map((item) => item.messageId))
+    expect(readdirSync(downloads)).toEqual(['failures.csv'])
+    const progress = desktop
+      .all('push')
+      .filter((message) => message.channel === LOG_EXPORT_PROGRESS_CHANNEL)
+      .map((message) => message.payload)
+    expect(progress[0]).toEqual({ exportId: 'export-desktop-1', rows: 0, fileName: 'failures.csv' })
+    expect(progress.at(-1)).toEqual({
+      exportId: 'export-desktop-1',
+      rows: expected.items.length,
+      fileName: 'failures.csv'
+    })
+  })
+
+  it('writes nothing when the save dialog is closed, and refuses bad exports and other frames', async () => {
+    const dismissed = await desktop.invoke(LOG_EXPORT_START_CHANNEL, appUrl, {
+      exportId: 'export-desktop-2',
+      input: { appId: 1, format: 'ndjson' }
+    })
+    expect(dismissed).toEqual({ ok: true, data: { status: 'dismissed' } })
+    const bad = await desktop.invoke(LOG_EXPORT_START_CHANNEL, appUrl, {
+      exportId: 'export-desktop-3',
+      input: { appId: 1, format: 'xlsx' }
+    })
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_argument' } })
+    expect((bad.error as { message: string }).message).toContain('format')
+    const badId = await desktop.invoke(LOG_EXPORT_START_CHANNEL, appUrl, {
+      exportId: '../x',
+      input: { appId: 1, format: 'csv' }
+    })
+    expect((badId.error as { message: string }).message).toContain('exportId')
+    for (const channel of LOG_EXPORT_CHANNELS) {
+      const refused = await desktop.invoke(channel, 'https://example.com/', {
+        exportId: 'export-desktop-4',
+        input: { appId: 1, format: 'csv' }
+      })
+      expect(refused, channel).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+    }
+    // Nothing runs under that id any more: cancelling it is a no-op, not an error.
+    expect(await desktop.invoke(LOG_EXPORT_CANCEL_CHANNEL, appUrl, 'export-desktop-1')).toEqual({
+      ok: true,
+      data: { cancelled: false }
+    })
+    // Only the two accepted exports asked where to save: the refused ones never got that far.
+    expect(desktop.all('save-dialog')).toHaveLength(2)
   })
 
   it('remembers the window size and position, and quits cleanly releasing the lock', async () => {

@@ -1,6 +1,11 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { apiMethodNames, PUSH_CHANNEL } from '@shared/api-methods'
 import { apiInputSchemas } from '@shared/api-contract'
+import {
+  LOG_EXPORT_CANCEL_CHANNEL,
+  LOG_EXPORT_PROGRESS_CHANNEL,
+  LOG_EXPORT_START_CHANNEL
+} from '@shared/log-export-ipc'
 
 // Electron itself cannot run here; record what the preload hands to it instead.
 const exposed: Record<string, unknown> = {}
@@ -31,9 +36,9 @@ describe('preload bridge', () => {
     await import('../../src/preload/index')
   })
 
-  it('exposes exactly one function per contract method plus onPush, and nothing generic', () => {
+  it('exposes exactly one function per contract method plus onPush and logExport, and nothing generic', () => {
     const api = exposed.api as ExposedApi
-    expect(Object.keys(api).sort()).toEqual([...apiMethodNames, 'onPush'].sort())
+    expect(Object.keys(api).sort()).toEqual([...apiMethodNames, 'logExport', 'onPush'].sort())
     expect(Object.keys(apiInputSchemas).sort()).toEqual([...apiMethodNames].sort())
     for (const name of ['invoke', 'send', 'ipcRenderer', 'on']) expect(api).not.toHaveProperty(name)
   })
@@ -56,5 +61,26 @@ describe('preload bridge', () => {
     expect(received).toEqual([{ type: 'webhook.changed', webhookId: 3 }])
     unsubscribe()
     expect(listeners.has(PUSH_CHANNEL)).toBe(false)
+  })
+
+  it('starts and cancels an export on its own channels and follows only export progress', async () => {
+    const { logExport } = exposed.api as { logExport: ExposedApi }
+    expect(Object.keys(logExport).sort()).toEqual(['cancel', 'onProgress', 'start'])
+    await logExport.start('export-1234', { appId: 1, format: 'csv' })
+    expect(invoke).toHaveBeenLastCalledWith(LOG_EXPORT_START_CHANNEL, {
+      exportId: 'export-1234',
+      input: { appId: 1, format: 'csv' }
+    })
+    await logExport.cancel('export-1234')
+    expect(invoke).toHaveBeenLastCalledWith(LOG_EXPORT_CANCEL_CHANNEL, 'export-1234')
+    const received: unknown[] = []
+    const unsubscribe = logExport.onProgress((progress: unknown) =>
+      received.push(progress)
+    ) as () => void
+    const progress = { exportId: 'export-1234', rows: 500, fileName: 'log.csv' }
+    listeners.get(LOG_EXPORT_PROGRESS_CHANNEL)?.({}, progress)
+    expect(received).toEqual([progress])
+    unsubscribe()
+    expect(listeners.has(LOG_EXPORT_PROGRESS_CHANNEL)).toBe(false)
   })
 })

@@ -25,6 +25,9 @@ class App extends EventEmitter {
   }
   paths = new Map()
   getPath(name) {
+    // The export's save dialog starts in downloads; the test names that folder.
+    if (name === 'downloads')
+      return process.env.PIM_STUB_DOWNLOADS ?? process.env.PIM_STUB_USER_DATA
     if (name !== 'userData') throw new Error(`stub electron: no path "${name}"`)
     return this.paths.get(name) ?? process.env.PIM_STUB_USER_DATA
   }
@@ -44,7 +47,12 @@ class App extends EventEmitter {
 }
 export const app = new App()
 
+let lastContentsId = 0
 class WebContents extends EventEmitter {
+  id = ++lastContentsId
+  isDestroyed() {
+    return false
+  }
   setWindowOpenHandler(handler) {
     this.windowOpenHandler = handler
   }
@@ -69,6 +77,9 @@ export class BrowserWindow extends EventEmitter {
   }
   static getAllWindows() {
     return windows
+  }
+  static fromWebContents(contents) {
+    return windows.find((window) => window.webContents === contents) ?? null
   }
   loadFile(file) {
     report({ type: 'load', file })
@@ -144,6 +155,16 @@ export const session = {
   }
 }
 
+/** The save dialog answers what the test queued (`save-dialog-answer`), else "cancelled". */
+const saveAnswers = []
+export const dialog = {
+  showSaveDialog(...args) {
+    const options = args.length > 1 ? args[1] : args[0]
+    report({ type: 'save-dialog', options, withWindow: args.length > 1 })
+    return Promise.resolve(saveAnswers.shift() ?? { canceled: true, filePath: '' })
+  }
+}
+
 export const shell = {
   openExternal(url) {
     report({ type: 'openExternal', url })
@@ -151,7 +172,18 @@ export const shell = {
   }
 }
 
-export default { app, BrowserWindow, ipcMain, Menu, protocol, safeStorage, screen, session, shell }
+export default {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  protocol,
+  safeStorage,
+  screen,
+  session,
+  shell
+}
 
 process.on('message', async (command) => {
   if (command.cmd === 'channels')
@@ -159,10 +191,14 @@ process.on('message', async (command) => {
   if (command.cmd === 'invoke') {
     const handler = handlers.get(command.channel)
     const answer = handler
-      ? await handler({ senderFrame: { url: command.senderUrl } }, command.input)
+      ? await handler(
+          { senderFrame: { url: command.senderUrl }, sender: windows[0]?.webContents },
+          command.input
+        )
       : { missing: true }
     return report({ type: 'answer', id: command.id, answer })
   }
+  if (command.cmd === 'save-dialog-answer') return saveAnswers.push(command.answer)
   if (command.cmd === 'security') {
     let granted = null
     permissionHandler?.(null, 'geolocation', (allowed) => (granted = allowed))
