@@ -14,11 +14,12 @@ export function logExportFileName(
 
 /**
  * How an export ended, as the renderer reports it: written to a file (its name, without the
- * folder), cancelled by the operator (the partial file is gone), or never started because the
- * save dialog was closed without choosing a file.
+ * folder; `browserDownload` when a browser without a file picker saved it among its downloads),
+ * cancelled by the operator (the partial file is gone), or never started because the save
+ * dialog was closed without choosing a file.
  */
 export type LogExportOutcome =
-  | { status: 'written'; rows: number; fileName: string }
+  | { status: 'written'; rows: number; fileName: string; browserDownload?: boolean }
   | { status: 'cancelled'; rows: number }
   | { status: 'dismissed' }
 

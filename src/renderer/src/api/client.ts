@@ -1,6 +1,7 @@
 import type { ApiInput, ApiMethod, ApiOutput } from '@shared/api-contract'
 import type { PushEvent } from '@shared/dto'
 import { ApiError } from './api-error'
+import { unavailableExporter, type LogExporter } from './log-exporter'
 import { electronTransport, httpTransport, type Transport } from './transports'
 
 export const TOKEN_KEY = 'pim-token'
@@ -8,10 +9,13 @@ export const TOKEN_KEY = 'pim-token'
 export interface ApiClient {
   call<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiOutput<M>>
   onPush(listener: (event: PushEvent) => void): () => void
+  /** Exports of the delivery log: through the shell's own road, not a contract method. */
+  logExport: LogExporter
 }
 
 export function createApiClient(transport: Transport): ApiClient {
   return {
+    logExport: transport.logExport ?? unavailableExporter,
     async call(method, input) {
       const response = await transport.call(method, input)
       if (!response.ok) throw new ApiError(response.error)

@@ -2,6 +2,7 @@ import { createApiClient, detectTransport, type ApiClient } from './client'
 
 export { ApiError } from './api-error'
 export type { ApiClient } from './client'
+export type { LogExporter, LogExportRun } from './log-exporter'
 
 let client: ApiClient | null = null
 

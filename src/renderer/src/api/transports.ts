@@ -1,17 +1,22 @@
 import type { ApiErrorBody, ApiResponse } from '@shared/api-contract'
 import type { ApiMethodName } from '@shared/api-methods'
 import type { PushEvent } from '@shared/dto'
+import { httpExporter } from './http-log-export'
+import { electronExporter, type LogExporter } from './log-exporter'
 
 /** How the renderer reaches the core: IPC under Electron, HTTP against the headless shell. */
 export interface Transport {
   call(method: ApiMethodName, input: unknown): Promise<ApiResponse<unknown>>
   subscribe(listener: (event: PushEvent) => void): () => void
+  /** Exports of the delivery log into a file (absent where there is no file to write). */
+  logExport?: LogExporter
 }
 
 export function electronTransport(api: NonNullable<Window['api']>): Transport {
   return {
     call: (method, input) => api[method](input),
-    subscribe: (listener) => api.onPush(listener)
+    subscribe: (listener) => api.onPush(listener),
+    logExport: electronExporter(api.logExport)
   }
 }
 
@@ -40,6 +45,8 @@ export function httpTransport(token: string, base = ''): Transport {
   }
 
   return {
+    logExport: httpExporter(base, authorization),
+
     async call(method, input) {
       let response: Response
       try {

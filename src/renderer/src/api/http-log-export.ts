@@ -1,0 +1,184 @@
+import type { ApiResponse, LogExportFormat, LogExportInput } from '@shared/api-contract'
+import { exportRowCounter, logExportFileName, type LogExportOutcome } from '@shared/log-export'
+import { downloadBlob } from '../download'
+import { ApiError } from './api-error'
+import type { LogExporter, LogExportRun } from './log-exporter'
+
+/** The headless shell's own endpoints (not contract methods): a single-use ticket, the stream. */
+export const EXPORT_TICKET_PATH = '/api/export/ticket'
+export const EXPORT_PATH = '/api/export'
+const PROGRESS_EVERY_MS = 100
+
+const MEDIA_TYPES: Record<LogExportFormat, string> = {
+  csv: 'text/csv',
+  ndjson: 'application/x-ndjson'
+}
+
+/** Where the bytes go while they arrive. */
+interface ExportSink {
+  name: string
+  browserDownload: boolean
+  write(bytes: Uint8Array<ArrayBuffer>): Promise<void>
+  /** The file is complete: keep it. */
+  close(): Promise<void>
+  /** Cancelled or failed: keep nothing of this export. */
+  discard(): Promise<void>
+}
+
+/** The File System Access API's picker (Chromium-based browsers); not in TypeScript's DOM lib. */
+type SaveFilePicker = (options: {
+  suggestedName: string
+  types: Array<{ description: string; accept: Record<string, string[]> }>
+}) => Promise<FileSystemFileHandle>
+
+function saveFilePicker(): SaveFilePicker | null {
+  const picker = (window as unknown as { showSaveFilePicker?: SaveFilePicker }).showSaveFilePicker
+  return typeof picker === 'function' ? picker.bind(window) : null
+}
+
+/**
+ * A file the operator picks, written as the rows arrive, so memory stays flat however long the
+ * log. The writable is a swap file the browser moves into place only on close; abort leaves the
+ * chosen file as it was.
+ */
+async function pickedFileSink(
+  picker: SaveFilePicker,
+  suggestedName: string,
+  format: LogExportFormat
+): Promise<ExportSink | null> {
+  let handle: FileSystemFileHandle
+  try {
+    handle = await picker({
+      suggestedName,
+      types: [
+        {
+          description:
+            format === 'csv' ? 'CSV (spreadsheets)' : 'NDJSON (one JSON object per line)',
+          accept: { [MEDIA_TYPES[format]]: [`.${format}`] }
+        }
+      ]
+    })
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') return null // closed
+    throw error
+  }
+  const writable = await handle.createWritable()
+  return {
+    name: handle.name,
+    browserDownload: false,
+    write: (bytes) => writable.write(bytes),
+    close: () => writable.close(),
+    discard: () => writable.abort()
+  }
+}
+
+/**
+ * Fallback for browsers without a file picker (Firefox, Safari): the rows are kept in memory
+ * and handed to the browser's downloads as one Blob at the end, so a very large export needs
+ * that much memory in the tab. Only used where `showSaveFilePicker` is missing; the dialog says
+ * so before the export starts.
+ */
+function memorySink(name: string, format: LogExportFormat): ExportSink {
+  let parts: BlobPart[] = []
+  return {
+    name,
+    browserDownload: true,
+    write: async (bytes) => {
+      parts.push(bytes)
+    },
+    close: async () => {
+      downloadBlob(name, new Blob(parts, { type: MEDIA_TYPES[format] }))
+      parts = []
+    },
+    discard: async () => {
+      parts = []
+    }
+  }
+}
+
+async function errorOf(response: Response): Promise<ApiError> {
+  try {
+    const body = (await response.json()) as ApiResponse<unknown>
+    if (!body.ok) return new ApiError(body.error)
+  } catch {
+    // not the shell's JSON error: say what status came back
+  }
+  return new ApiError({ code: 'internal', message: `The server answered HTTP ${response.status}` })
+}
+
+/**
+ * The browser's export against the headless shell: a ticket for the checked arguments (with the
+ * bearer token), then `GET /api/export?ticket=` read chunk by chunk. Reading only as fast as the
+ * file takes the bytes paces the shell through the socket, and aborting the fetch closes the
+ * socket, which stops the shell's reading of the log.
+ */
+export function httpExporter(base: string, authorization: string): LogExporter {
+  const picker = saveFilePicker()
+
+  async function ticketFor(input: LogExportInput, signal: AbortSignal): Promise<string> {
+    const response = await fetch(`${base}${EXPORT_TICKET_PATH}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization },
+      body: JSON.stringify(input),
+      signal
+    })
+    if (!response.ok) throw await errorOf(response)
+    return ((await response.json()) as { data: { ticket: string } }).data.ticket
+  }
+
+  return {
+    streamsToFile: picker !== null,
+    async run(input: LogExportInput, run: LogExportRun): Promise<LogExportOutcome> {
+      const suggested = logExportFileName(input.appId, input.format)
+      // The picker needs the click that started the export: ask before any network wait.
+      const sink = picker
+        ? await pickedFileSink(picker, suggested, input.format)
+        : memorySink(suggested, input.format)
+      if (!sink) return { status: 'dismissed' }
+      let rows = 0
+      try {
+        const ticket = await ticketFor(input, run.signal)
+        const response = await fetch(`${base}${EXPORT_PATH}?ticket=${encodeURIComponent(ticket)}`, {
+          signal: run.signal
+        })
+        if (!response.ok || !response.body) throw await errorOf(response)
+        run.onFile?.(sink.name)
+        run.onProgress(0)
+        const reader = response.body.getReader()
+        const counter = exportRowCounter(input.format)
+        // Cancel must not wait for a slow disk: a write still pending is left to the discard.
+        const aborted = new Promise<never>((_resolve, reject) =>
+          run.signal.addEventListener('abort', () => reject(run.signal.reason), { once: true })
+        )
+        aborted.catch(() => {})
+        let reportedAt = performance.now()
+        for (;;) {
+          const { done, value } = await reader.read()
+          if (done) break
+          await Promise.race([sink.write(value), aborted])
+          rows = counter.add(value)
+          if (performance.now() - reportedAt >= PROGRESS_EVERY_MS) {
+            reportedAt = performance.now()
+            run.onProgress(rows)
+          }
+        }
+        await sink.close()
+      } catch (error) {
+        await sink.discard().catch(() => {})
+        if (run.signal.aborted) return { status: 'cancelled', rows }
+        if (error instanceof ApiError) throw error
+        throw new ApiError({
+          code: 'network',
+          message: `The export stopped after ${rows.toLocaleString('en-GB')} attempts: the connection to the app server was lost (${error instanceof Error ? error.message : String(error)}).`
+        })
+      }
+      run.onProgress(rows)
+      return {
+        status: 'written',
+        rows,
+        fileName: sink.name,
+        ...(sink.browserDownload ? { browserDownload: true } : {})
+      }
+    }
+  }
+}
