@@ -35,7 +35,12 @@ export default defineConfig({
           // `npm run copy-to-postgres`: a SQLite catalog into a new PostgreSQL database.
           'copy-to-postgres': resolve(__dirname, 'src/main/team/copy-cli.ts'),
           // `npm run worker`: a delivery-only process on the shared PostgreSQL.
-          worker: resolve(__dirname, 'src/main/worker/index.ts')
+          worker: resolve(__dirname, 'src/main/worker/index.ts'),
+          // The thread every shell sends its webhook attempts from (core option transportThread).
+          'transport-thread': resolve(
+            __dirname,
+            'src/main/core/delivery/transport/transport-thread.ts'
+          )
         }
       }
     }

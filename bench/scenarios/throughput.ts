@@ -4,7 +4,7 @@ import { expect } from 'vitest'
 import { sleep, withConcurrency } from '../support/numbers'
 import { startReceiverProcess, type RecordedRequest } from '../support/receiver-process'
 import { record } from '../support/results'
-import { processCpuMs, startBenchShell, stopBenchShell } from '../support/shell'
+import { processCpuMs, startBenchShell, stopBenchShell, threadCpuMs } from '../support/shell'
 
 const WEBHOOKS = 10
 const PRODUCTS = 2_000
@@ -99,6 +99,7 @@ export async function throughputScenario(): Promise<void> {
     await receiver.reset(true)
 
     const cpuBefore = processCpuMs(shell.child.pid)
+    const threadsBefore = threadCpuMs(shell.child.pid)
     const started = performance.now()
     await withConcurrency(ids, SAVE_LANES, (id) =>
       shell.call('entities.update', { type: 'product', id, data: { price: 12.5 } })
@@ -114,6 +115,7 @@ export async function throughputScenario(): Promise<void> {
     }
     const pipeline = DELIVERIES / ((performance.now() - started) / 1000)
     const cpuAfter = processCpuMs(shell.child.pid)
+    const threadsAfter = threadCpuMs(shell.child.pid)
 
     const sent = await receiver.recorded()
     expect(sent).toHaveLength(DELIVERIES)
@@ -130,6 +132,17 @@ export async function throughputScenario(): Promise<void> {
     if (cpuBefore !== null && cpuAfter !== null)
       record('throughput_pipeline_cpu_ms_per_delivery', (cpuAfter - cpuBefore) / DELIVERIES)
     record('throughput_raw_got_cpu_ms_per_request', gotCpuMs / DELIVERIES)
+    // Where that CPU went: the event loop (the one thread the database work and API share) and the
+    // others (transport thread, libuv's pool running SQLite, GC helpers).
+    for (const [thread, ms] of Object.entries(threadsAfter))
+      console.log(
+        `shell thread ${thread}: ${((ms - (threadsBefore[thread] ?? 0)) / DELIVERIES).toFixed(3)} ms/delivery`
+      )
+    if ('main' in threadsAfter)
+      record(
+        'throughput_main_thread_cpu_ms_per_delivery',
+        (threadsAfter.main - (threadsBefore.main ?? 0)) / DELIVERIES
+      )
   } finally {
     await stopBenchShell(shell)
     await receiver.close()

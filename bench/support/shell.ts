@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { startShell, type ShellProcess } from '../../test/support/shell-process'
 
 /**
@@ -28,4 +28,31 @@ export function processCpuMs(pid: number | undefined): number | null {
   } catch {
     return null
   }
+}
+
+/**
+ * CPU time in ms per thread group of a process: `main` (the JS event loop), and the others by
+ * their kernel names (libuv's pool that runs SQLite, V8's GC helpers, the transport thread...).
+ * Empty where there is no procfs.
+ */
+export function threadCpuMs(pid: number | undefined): Record<string, number> {
+  const groups: Record<string, number> = {}
+  let tids: string[]
+  try {
+    tids = readdirSync(`/proc/${pid}/task`)
+  } catch {
+    return groups
+  }
+  for (const tid of tids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')
+      const name =
+        tid === String(pid) ? 'main' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      groups[name] = (groups[name] ?? 0) + (Number(fields[11]) + Number(fields[12])) * 10
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return groups
 }

@@ -17,6 +17,8 @@ import { plainSecretBox, type SecretBox } from './support/secret-box'
 import { WebhookRepository } from './webhooks/webhook.repository'
 import { DeliveryService } from './delivery/delivery.service'
 import { DeliveryWorker } from './delivery/delivery-worker'
+import { ThreadedTransport } from './delivery/transport/threaded-transport'
+import { inProcessTransport, type Transport } from './delivery/transport/transport'
 import { LogService } from './logs/log.service'
 import { RetentionPruner } from './delivery/retention-pruner'
 import { SettingsService } from './settings/settings.service'
@@ -57,6 +59,12 @@ export interface CoreOptions {
   teamPollMs?: number
   /** Set by the demo environment (`npm run demo`); a normal run has none. */
   demo?: DemoControl
+  /**
+   * The built transport thread (`out/main/transport-thread.js`): attempts go on the wire from it,
+   * off the main thread. Each shell entry passes the one beside it; without it (tests of the core)
+   * they are sent on the main thread.
+   */
+  transportThread?: URL
 }
 
 export interface PimCore {
@@ -122,14 +130,16 @@ export async function startCore(options: CoreOptions): Promise<PimCore> {
   const secretBox = options.secretBox ?? plainSecretBox
   const webhookRepository = new WebhookRepository(secretBox)
   await webhookRepository.sealPlainSecrets(db)
+  const transport: Transport = options.transportThread
+    ? new ThreadedTransport({ script: options.transportThread, onProblem: logError })
+    : inProcessTransport
+  const attemptSettings = { clock, settings: currentSettings, userAgent: USER_AGENT, transport }
   const worker = new DeliveryWorker({
+    ...attemptSettings,
     db,
     webhooks: webhookRepository,
-    clock,
     concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
-    settings: currentSettings,
     retrySchedule: options.retrySchedule ?? DEFAULT_RETRY_SCHEDULE_MS,
-    userAgent: USER_AGENT,
     random: options.random,
     onLog: (log) => signals.logCreated(log),
     onWebhookChanged: (webhookId) => signals.webhookChanged(webhookId),
@@ -137,7 +147,6 @@ export async function startCore(options: CoreOptions): Promise<PimCore> {
   })
   wakeWorker = () => worker.wake()
 
-  const attemptSettings = { clock, settings: currentSettings, userAgent: USER_AGENT }
   const entityEvents = new EntityEventEmitter()
   entityEvents.on(
     createWebhookSubscriber({
@@ -192,6 +201,7 @@ export async function startCore(options: CoreOptions): Promise<PimCore> {
     async close(graceMs) {
       storage.stop()
       await Promise.all([worker.stop(graceMs), pruner.stop()])
+      await transport.close()
       await signals.close()
       await db.destroy()
       releaseLock()

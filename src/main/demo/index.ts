@@ -6,6 +6,7 @@ import { prepareDemo } from './demo-session'
 
 const log = (line: string): void => console.log(line)
 const staticDir = fileURLToPath(new URL('../renderer', import.meta.url))
+const transportThread = new URL('./transport-thread.js', import.meta.url)
 
 /** `npm run demo`: the headless shell on the demo's own folder, seeded, delivering, simulated. */
 async function main(): Promise<void> {
@@ -20,7 +21,12 @@ async function main(): Promise<void> {
   const demo = await prepareDemo({ ...args, log })
   let shell: HeadlessShell
   try {
-    shell = await startHeadlessShell({ ...args, staticDir, token: null, core: demo.coreOptions })
+    shell = await startHeadlessShell({
+      ...args,
+      staticDir,
+      token: null,
+      core: { ...demo.coreOptions, transportThread }
+    })
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error
     log(`demo: port ${args.port} is busy, using a free one`)
@@ -29,7 +35,7 @@ async function main(): Promise<void> {
       staticDir,
       port: 0,
       token: null,
-      core: demo.coreOptions
+      core: { ...demo.coreOptions, transportThread }
     })
   }
   stopOnSignals(async () => {

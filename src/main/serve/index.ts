@@ -4,6 +4,7 @@ import { startHeadlessShell, stopOnSignals } from './headless-shell'
 import { parseServeArgs, redactedDatabaseUrl, TOKEN_ON_COMMAND_LINE_WARNING } from './serve-args'
 
 const staticDir = fileURLToPath(new URL('../renderer', import.meta.url))
+const transportThread = new URL('./transport-thread.js', import.meta.url)
 
 /** Headless shell: the same core as the desktop app, behind a loopback HTTP API. */
 async function main(): Promise<void> {
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
     staticDir,
     core: {
       deliver: args.deliver,
+      transportThread,
       ...(database
         ? { databaseFile: database, databaseFixedBy: args.databaseSource ?? undefined }
         : {})

@@ -20,7 +20,8 @@ async function main(): Promise<void> {
     // Nothing is stored locally: the database is the server's.
     dataDir: tmpdir(),
     databaseFile: args.database,
-    concurrency: args.concurrency
+    concurrency: args.concurrency,
+    transportThread: new URL('./transport-thread.js', import.meta.url)
   })
   console.log(
     `Indexed PIM delivery worker (pid ${process.pid}, ${args.concurrency} at a time) on ` +

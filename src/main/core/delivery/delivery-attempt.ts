@@ -1,6 +1,7 @@
 import type { Clock } from '../support/clock'
 import type { DeliverySettings } from '@shared/delivery-settings'
-import { sendWebhook, type SendResult } from './transport/http-sender'
+import type { SendResult } from './transport/http-sender'
+import type { Transport } from './transport/transport'
 import type { NewLog } from '../logs/log.repository'
 import { attemptLog, type OutgoingMessage } from './attempt-log'
 import { deliveryHeaders } from './transport/signing'
@@ -11,6 +12,8 @@ export interface AttemptSettings {
   userAgent: string
   /** Read on every attempt, so a settings change applies to the next one. */
   settings: () => DeliverySettings
+  /** Puts the signed request on the wire (a transport thread in the shells). */
+  transport: Transport
 }
 
 /**
@@ -37,7 +40,7 @@ export async function performAttempt(
     secrets,
     userAgent: settings.userAgent
   })
-  const result = await sendWebhook({
+  const result = await settings.transport.send({
     url: target.url,
     headers,
     body: message.body,

@@ -1,22 +1,17 @@
 import type { Knex } from 'knex'
-import type { DeliverySettings } from '@shared/delivery-settings'
 import type { LogSummaryDto } from '@shared/dto'
-import type { Clock } from '../support/clock'
 import { inTransaction } from '../support/transaction'
 import type { WebhookRepository, WebhookTarget } from '../webhooks/webhook.repository'
 import { attemptOutcome } from './attempt-outcome'
 import { deliveryBody } from './delivery-content'
-import { performAttempt } from './delivery-attempt'
+import { performAttempt, type AttemptSettings } from './delivery-attempt'
 import { recordFinished, type FinishedAttempt } from './finished-attempts'
 import { OutboxRepository, type DeliveryRow } from './outbox.repository'
 
-export interface DeliveryWorkerOptions {
+export interface DeliveryWorkerOptions extends AttemptSettings {
   db: Knex
-  clock: Clock
   concurrency: number
-  settings: () => DeliverySettings
   retrySchedule: readonly number[]
-  userAgent: string
   /** Opens sealed secrets to sign with; shared with the services. */
   webhooks: WebhookRepository
   random?: () => number
