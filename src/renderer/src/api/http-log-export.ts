@@ -151,13 +151,13 @@ export function httpExporter(base: string, authorization: string): LogExporter {
           run.signal.addEventListener('abort', () => reject(run.signal.reason), { once: true })
         )
         aborted.catch(() => {})
-        let reportedAt = performance.now()
+        let reportedAt = -Infinity // the first rows show at once, then a few times a second
         for (;;) {
           const { done, value } = await reader.read()
           if (done) break
           await Promise.race([sink.write(value), aborted])
           rows = counter.add(value)
-          if (performance.now() - reportedAt >= PROGRESS_EVERY_MS) {
+          if (rows > 0 && performance.now() - reportedAt >= PROGRESS_EVERY_MS) {
             reportedAt = performance.now()
             run.onProgress(rows)
           }
