@@ -2,7 +2,6 @@ import type { Knex } from 'knex'
 import type { EntityDto, EntityPage, FieldValue } from '@shared/dto'
 import type { EntitySpec, FieldSpec } from '@shared/entity-fields'
 import type { Db } from '../db/knex-factory'
-import { insertReturningId } from '../db/insert-returning-id'
 
 type Row = Record<string, unknown>
 
@@ -97,23 +96,25 @@ export class EntityRepository {
     return Number(count)
   }
 
+  /** Inserts and reads the row back in the same statement (`RETURNING *`, both databases). */
   async insert(
     db: Db,
     externalId: string,
     fields: Record<string, FieldValue>,
     nowIso: string
   ): Promise<EntityDto> {
-    const id = await insertReturningId(this.table(db), {
-      external_id: externalId,
-      ...this.toColumns(fields),
-      created_at: nowIso,
-      updated_at: nowIso
-    })
-    const created = await this.find(db, id)
-    if (!created) throw new Error(`inserted ${this.spec.type} ${id} cannot be read back`)
-    return created
+    const [row] = (await this.table(db)
+      .insert({
+        external_id: externalId,
+        ...this.toColumns(fields),
+        created_at: nowIso,
+        updated_at: nowIso
+      })
+      .returning('*')) as Row[]
+    return this.toDto(row)
   }
 
+  /** Updates and reads the row back in the same statement: a save is one statement shorter. */
   async update(
     db: Db,
     id: number,
@@ -121,16 +122,16 @@ export class EntityRepository {
     externalId: string | undefined,
     nowIso: string
   ): Promise<EntityDto> {
-    await this.table(db)
+    const [row] = (await this.table(db)
       .where({ id })
       .update({
         ...this.toColumns(fields),
         ...(externalId ? { external_id: externalId } : {}),
         updated_at: nowIso
       })
-    const updated = await this.find(db, id)
-    if (!updated) throw new Error(`updated ${this.spec.type} ${id} cannot be read back`)
-    return updated
+      .returning('*')) as Row[]
+    if (!row) throw new Error(`updated ${this.spec.type} ${id} cannot be read back`)
+    return this.toDto(row)
   }
 
   async delete(db: Db, id: number): Promise<void> {

@@ -1,5 +1,12 @@
 import type { Knex } from 'knex'
-import type { EntityDto, EntityPage, FieldValue, PayloadRevision, RevisionDto } from '@shared/dto'
+import type {
+  AccountDto,
+  EntityDto,
+  EntityPage,
+  FieldValue,
+  PayloadRevision,
+  RevisionDto
+} from '@shared/dto'
 import { type EntityAction, type EntityType, entityLabel } from '@shared/entity-catalog'
 import { entitySpecs, type EntitySpec } from '@shared/entity-fields'
 import { entityDataSchema } from '@shared/entity-schema'
@@ -152,9 +159,11 @@ export class EntityService {
     save: SaveOptions
   ): Promise<void> {
     const occurredAt = this.clock.now()
+    let accountRead: Promise<AccountDto> | null = null
+    const account = (): Promise<AccountDto> => (accountRead ??= this.account.get(unit.db))
     let revision: PayloadRevision | null = null
     if (spec.type === 'product') {
-      const userName = save.operatorName ?? (await this.account.get(unit.db)).operatorName
+      const userName = save.operatorName ?? (await account()).operatorName
       const saved = await this.revisions.insert(unit.db, {
         productId: record.id,
         productExternalId: record.externalId,
@@ -179,6 +188,7 @@ export class EntityService {
       changes,
       revision,
       occurredAt,
+      account,
       unit
     })
   }

@@ -1,5 +1,5 @@
 import type { EntityAction, EntityType } from '@shared/entity-catalog'
-import type { FieldChange, FieldValue, PayloadRevision } from '@shared/dto'
+import type { AccountDto, FieldChange, FieldValue, PayloadRevision } from '@shared/dto'
 import type { UnitOfWork } from '../support/transaction'
 import type { SerializedEntity } from '../entities/entity-serializer'
 
@@ -16,6 +16,8 @@ export interface EntityEvent {
   /** Latest product revision; only for product events. */
   revision: PayloadRevision | null
   occurredAt: number
+  /** The account, read at most once per save (revisions and payloads both need it). */
+  account: () => Promise<AccountDto>
   /** The entity's write transaction: listeners write through it so all commits or nothing does. */
   unit: UnitOfWork
 }

@@ -1,7 +1,6 @@
 import { eventName } from '@shared/entity-catalog'
 import type { LogSummaryDto } from '@shared/dto'
 import { matchFilter } from '@shared/webhook-filters'
-import { AccountRepository } from '../account/account.repository'
 import type { EntityEvent } from '../events/entity-event-emitter'
 import { externalId } from '../support/ids'
 import { attemptLog } from '../delivery/attempt-log'
@@ -29,7 +28,6 @@ export function createWebhookSubscriber(options: SubscriberOptions) {
   const { webhooks } = options
   const deliveries = new OutboxRepository()
   const logs = new LogRepository()
-  const accounts = new AccountRepository()
 
   return async function onEntityEvent(event: EntityEvent): Promise<void> {
     const name = eventName(event.type, event.action)
@@ -43,7 +41,7 @@ export function createWebhookSubscriber(options: SubscriberOptions) {
       return match.matched
     })
     if (targets.length === 0) return
-    const account = await accounts.get(db)
+    const account = await event.account()
     const parts = payloadParts({
       event: name,
       occurredAt: event.occurredAt,
