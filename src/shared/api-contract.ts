@@ -125,7 +125,14 @@ const logSearch = {
   /** The record the payload carries: its external id (`prd_…`) or its numeric id. */
   record: z.string().trim().min(1, 'must not be empty').max(64).optional(),
   /** Text in the request or the response body (case-insensitive). */
-  text: z.string().trim().min(2, 'must be at least 2 characters').max(200).optional(),
+  text: z
+    .string()
+    .trim()
+    .min(2, 'must be at least 2 characters')
+    .max(200)
+    // The index's query syntax ends a string at NUL; no body worth finding is searched by one.
+    .refine((text) => !text.includes('\0'), 'must not contain a NUL character')
+    .optional(),
   /** Attempts made at or after this instant. */
   from: isoInstant.optional(),
   /** Attempts made before this instant. */
@@ -254,14 +261,18 @@ export const apiInputSchemas = {
       ...logSearch
     })
     .refine(fromBeforeTo, fromBeforeToIssue),
-  'logs.messages': z.strictObject({
-    appId: id,
-    cursor: z.string().max(200).optional(),
-    limit: z.number().int().min(1).max(200).default(50),
-    state: z.enum(messageStateFilters).optional(),
-    event: eventFilter.optional(),
-    webhookId: id.optional()
-  }),
+  'logs.messages': z
+    .strictObject({
+      appId: id,
+      cursor: z.string().max(200).optional(),
+      limit: z.number().int().min(1).max(200).default(50),
+      state: z.enum(messageStateFilters).optional(),
+      event: eventFilter.optional(),
+      webhookId: id.optional(),
+      /** Deliveries with an attempt the search finds; `messageId` is the delivery's own. */
+      ...logSearch
+    })
+    .refine(fromBeforeTo, fromBeforeToIssue),
   'logs.get': z.strictObject({ id }),
   'logs.redeliver': z.strictObject({ id }),
 

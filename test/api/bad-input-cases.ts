@@ -216,6 +216,27 @@ export const cases: Case[] = [
   ['delete app with webhooks', 'apps.delete', { id: 5 }, 'conflict', '1 webhook'],
   ['negative log id', 'logs.get', { id: -1 }, 'invalid_argument', 'id'],
   ['unknown log', 'logs.get', { id: 12345 }, 'not_found', 'Log entry 12345'],
+  [
+    'log search text with a NUL',
+    'logs.list',
+    { appId: 1, text: 'a\u0000b' },
+    'invalid_argument',
+    'text: must not contain a NUL character'
+  ],
+  [
+    'message search text too short',
+    'logs.messages',
+    { appId: 1, text: 'a' },
+    'invalid_argument',
+    'text: must be at least 2 characters'
+  ],
+  [
+    'message search range backwards',
+    'logs.messages',
+    { appId: 1, from: '2026-01-02T00:00:00Z', to: '2026-01-01T00:00:00Z' },
+    'invalid_argument',
+    'to: must be after "from"'
+  ],
   ['stats for a year', 'stats.deliveries', { hours: 24 * 365 }, 'invalid_argument', 'hours'],
   ['account blank name', 'account.update', { name: '' }, 'invalid_argument', 'name'],
   [

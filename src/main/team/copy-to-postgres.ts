@@ -90,11 +90,16 @@ async function refuseNonEmptyTarget(target: Knex, tables: string[]): Promise<voi
   }
 }
 
-/** Every table of the source, parents before the tables whose foreign keys point at them. */
+/**
+ * Every table of the source, parents before the tables whose foreign keys point at them. Only
+ * ordinary tables: the log's FTS5 search index (a virtual table and its shadow tables) is
+ * SQLite's own; PostgreSQL's migration gives the target its own index.
+ */
 async function copyOrder(source: Knex): Promise<string[]> {
   const names: string[] = (
-    await source('sqlite_master')
-      .where({ type: 'table' })
+    await source
+      .from(source.raw('pragma_table_list'))
+      .where({ schema: 'main', type: 'table' })
       .andWhereNot('name', 'like', 'sqlite_%')
       .pluck('name')
   ).filter((name: string) => !SKIPPED_TABLES.has(name))

@@ -9,6 +9,7 @@ import * as addDeliveryRollups from './migrations/202612011200_add_delivery_roll
 import * as addLeaseOwner from './migrations/202612011300_add_lease_owner'
 import * as addWebhookFilters from './migrations/202612011400_add_webhook_filters'
 import * as addLogSearchIndex from './migrations/202612011500_add_log_search_index'
+import * as addLogBodySearch from './migrations/202612021200_add_log_body_search'
 
 /**
  * Migrations are imported, not read from a folder, so they ship inside the bundle and run the
@@ -24,7 +25,8 @@ const migrations: Record<string, Knex.Migration> = {
   '202612011200_add_delivery_rollups': addDeliveryRollups,
   '202612011300_add_lease_owner': addLeaseOwner,
   '202612011400_add_webhook_filters': addWebhookFilters,
-  '202612011500_add_log_search_index': addLogSearchIndex
+  '202612011500_add_log_search_index': addLogSearchIndex,
+  '202612021200_add_log_body_search': addLogBodySearch
 }
 
 export const migrationSource: Knex.MigrationSource<string> = {

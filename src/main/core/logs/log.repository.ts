@@ -1,4 +1,3 @@
-import type { Knex } from 'knex'
 import type { LogStatusFilter } from '@shared/api-contract'
 import type { EventName } from '@shared/entity-catalog'
 import type {
@@ -9,12 +8,11 @@ import type {
   LogSummaryDto,
   PayloadRevision
 } from '@shared/dto'
-import { dialectOf, type Db } from '../db/knex-factory'
+import type { Db } from '../db/knex-factory'
 import { isoFromMs } from '../support/clock'
 import { invalidArgument } from '../support/core-error'
-import { STATUS_RANGES } from '@shared/log-filters'
-import { succeededSql } from './success-sql'
 import { insertReturningId } from '../db/insert-returning-id'
+import { selectLogRows } from './log-search'
 
 export interface NewLog {
   deliveryId: number | null
@@ -69,52 +67,6 @@ const SUMMARY_COLUMNS = [
   'attempt',
   'created_at'
 ].map((column) => `webhook_logs.${column}`)
-
-/** `%`, `_` and the escape character itself taken literally in a LIKE pattern (`ESCAPE '\'`). */
-function likeLiteral(text: string): string {
-  return text.replace(/[\\%_]/g, (char) => `\\${char}`)
-}
-
-/**
- * The search of `logs.list`: an exact `webhook-id`, the record in the payload (the serializer
- * writes `"id":N,"externalId":"…"` for the record and any record it embeds), body text, a time
- * range. Record and body text are LIKE scans of the app's rows newest first that stop once the
- * page is full (no index helps a substring); the bench measures them at 1,000,000 rows.
- */
-function applySearch(db: Db, builder: Knex.QueryBuilder, query: LogQuery): void {
-  if (query.messageId) builder.andWhere('webhook_logs.message_id', query.messageId)
-  if (query.from) builder.andWhere('webhook_logs.created_at', '>=', Date.parse(query.from))
-  if (query.to) builder.andWhere('webhook_logs.created_at', '<', Date.parse(query.to))
-  if (query.record) {
-    const pattern = /^\d+$/.test(query.record)
-      ? `%"id":${query.record},"externalId":%`
-      : `%"externalId":${likeLiteral(JSON.stringify(query.record))}%`
-    builder.andWhereRaw(`webhook_logs.request_body LIKE ? ESCAPE '\\'`, [pattern])
-  }
-  if (query.text) {
-    const like = dialectOf(db) === 'postgres' ? 'ILIKE' : 'LIKE' // SQLite's LIKE ignores ASCII case
-    const pattern = `%${likeLiteral(query.text)}%`
-    builder.andWhereRaw(
-      `(webhook_logs.request_body ${like} ? ESCAPE '\\' OR webhook_logs.response_body ${like} ? ESCAPE '\\')`,
-      [pattern, pattern]
-    )
-  }
-}
-
-/** The app's rows that a query's cursor, filters and search select (no order, no limit). */
-function filtered(db: Db, query: LogQuery): Knex.QueryBuilder {
-  const builder = db('webhook_logs').where('webhook_logs.app_id', query.appId)
-  if (query.cursor) builder.andWhere('webhook_logs.id', '<', decodeCursor(query.cursor))
-  if (query.event) builder.andWhere('webhook_logs.event', query.event)
-  if (query.webhookId) builder.andWhere('webhook_logs.webhook_id', query.webhookId)
-  if (query.deliveryId) builder.andWhere('webhook_logs.delivery_id', query.deliveryId)
-  applySearch(db, builder, query)
-  if (query.status === 'failure')
-    builder.andWhereRaw(`NOT (${succeededSql('webhook_logs.response_status')})`)
-  else if (query.status)
-    builder.andWhereBetween('webhook_logs.response_status', STATUS_RANGES[query.status])
-  return builder
-}
 
 /** An attempt as an export writes it. */
 export type LogExportRow = LogSummaryDto & {
@@ -218,8 +170,13 @@ export class LogRepository {
 
   /** Newest first, keyset-paginated on id so pages stay stable while new rows arrive. */
   async list(db: Db, query: LogQuery): Promise<LogPage> {
-    const rows: Row[] = await filtered(db, query)
-      .orderBy('webhook_logs.id', 'desc')
+    const selected = await selectLogRows(db, {
+      ...query,
+      beforeId: query.cursor ? decodeCursor(query.cursor) : undefined
+    })
+    if (!selected) return { items: [], nextCursor: null }
+    const rows: Row[] = await selected.builder
+      .orderBy(selected.idColumn, 'desc')
       .limit(query.limit + 1)
       .select(SUMMARY_COLUMNS)
     const items = rows.slice(0, query.limit).map(toSummary)
@@ -229,10 +186,10 @@ export class LogRepository {
 
   /** One keyset page of whole rows (bodies and URL included) for an export, newest first. */
   async exportPage(db: Db, query: LogQuery, beforeId: number | null): Promise<LogExportRow[]> {
-    const builder = filtered(db, { ...query, cursor: undefined })
-    if (beforeId !== null) builder.andWhere('webhook_logs.id', '<', beforeId)
-    const rows: Row[] = await builder
-      .orderBy('webhook_logs.id', 'desc')
+    const selected = await selectLogRows(db, { ...query, beforeId: beforeId ?? undefined })
+    if (!selected) return []
+    const rows: Row[] = await selected.builder
+      .orderBy(selected.idColumn, 'desc')
       .limit(query.limit)
       .select([
         ...SUMMARY_COLUMNS,

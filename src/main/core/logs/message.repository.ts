@@ -4,14 +4,12 @@ import type { DeliveryErrorClass, MessagePage, MessageState, MessageSummaryDto }
 import type { Db } from '../db/knex-factory'
 import { isoFromMs } from '../support/clock'
 import { decodeCursor, encodeCursor } from './log.repository'
+import { whereDeliveryMatches, type MessageSearch } from './message-search'
 
-export interface MessageQuery {
-  appId: number
+export interface MessageQuery extends MessageSearch {
   cursor?: string
   limit: number
   state?: MessageStateFilter
-  event?: EventName
-  webhookId?: number
 }
 
 type Row = Record<string, unknown>
@@ -52,7 +50,7 @@ function toMessage(row: Row): MessageSummaryDto {
 
 /**
  * The log by message: one row per delivery in the outbox with its latest attempt, newest first,
- * keyset-paginated on the delivery id like the attempt log.
+ * keyset-paginated on the delivery id like the attempt log, searched as `message-search.ts` says.
  */
 export class MessageRepository {
   async list(db: Db, query: MessageQuery): Promise<MessagePage> {
@@ -77,6 +75,7 @@ export class MessageRepository {
       builder
         .whereIn('deliveries.status', ['pending', 'claimed', 'delivering'])
         .andWhere('deliveries.attempts', query.state === 'pending' ? '=' : '>', 0)
+    if (!(await whereDeliveryMatches(db, builder, query))) return { items: [], nextCursor: null }
     const rows: Row[] = await builder
       .orderBy('deliveries.id', 'desc')
       .limit(query.limit + 1)
