@@ -2,6 +2,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, it } from 'vitest'
 import { eventLatencyScenario } from './scenarios/event-latency'
+import { logExportScenario } from './scenarios/log-export'
 import { logVolumeScenario } from './scenarios/log-volume'
 import { memoryScenario } from './scenarios/memory'
 import { saveLatencyScenario } from './scenarios/save-latency'
@@ -18,6 +19,7 @@ it('throughput: pipeline vs bare got and node:http', throughputScenario, 600_000
 it('save latency: no webhook vs 50 webhooks delivering', saveLatencyScenario, 300_000)
 it('event-to-delivery latency at low load vs a bare POST', eventLatencyScenario, 300_000)
 it('a 1,000,000-row log: pages, stats, the log viewer', logVolumeScenario, 900_000)
+it('exporting 1,000,000 log rows: memory stays flat', logExportScenario, 900_000)
 it('resident memory over 100,000 deliveries', memoryScenario, 1_200_000)
 it('team mode on PostgreSQL: 1 vs 3 worker processes', pgWorkersScenario, 900_000)
 

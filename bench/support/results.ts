@@ -35,7 +35,17 @@ export const RESULT_KEYS = {
   pg_throughput_1_worker_per_s:
     'PostgreSQL team mode: deliveries/s, API instance + 1 npm run worker process',
   pg_throughput_3_workers_per_s: 'the same with 3 worker processes (all on this machine)',
-  pg_workers_ratio: '3 workers / 1 worker'
+  pg_workers_ratio: '3 workers / 1 worker',
+  export_rows: 'log rows of one app exported as CSV through GET /api/export',
+  export_rows_per_s: 'export rows/s, the client reading as fast as it can',
+  export_rss_growth_mb:
+    'shell RSS, peak during the export minus before, 1,000,000 rows read by a slow client',
+  export_rss_growth_mb_10k: 'the same for 10,000 rows at the same slow pace (baseline)',
+  export_rss_ratio_1m_vs_10k: '1,000,000 / 10,000 rows growth (10k is still warming the heap)',
+  export_rss_growth_mb_100k: 'the same for 100,000 rows at the same slow pace',
+  export_rss_ratio_1m_vs_100k: '1,000,000 / 100,000 rows growth: ~1 when memory stays flat',
+  export_fast_rss_growth_mb: 'shell RSS growth of the full-speed 1,000,000-row export',
+  export_slow_rows_per_s: 'rows/s of the slow client (a third of the full-speed bytes/s)'
 } as const
 
 export type ResultKey = keyof typeof RESULT_KEYS
