@@ -1,10 +1,20 @@
 import got from 'got'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
 import { Agent, request } from 'node:http'
 import { expect } from 'vitest'
 import { sleep, withConcurrency } from '../support/numbers'
 import { startReceiverProcess, type RecordedRequest } from '../support/receiver-process'
 import { record } from '../support/results'
-import { processCpuMs, startBenchShell, stopBenchShell, threadCpuMs } from '../support/shell'
+import {
+  connectionStats,
+  processCpuMs,
+  startBenchShell,
+  stopBenchShell,
+  threadCpuMs,
+  type ConnectionStats
+} from '../support/shell'
 
 const WEBHOOKS = 10
 const PRODUCTS = 2_000
@@ -78,7 +88,8 @@ async function rawHttp(url: string, requests: RecordedRequest[]): Promise<number
  */
 export async function throughputScenario(): Promise<void> {
   const receiver = await startReceiverProcess()
-  const shell = await startBenchShell()
+  const statsFile = join(mkdtempSync(join(tmpdir(), 'pim-bench-connection-')), 'stats.json')
+  const shell = await startBenchShell({ connectionStats: statsFile })
   try {
     const appId = (await shell.call('apps.list', {}))[0].id
     for (let n = 0; n < WEBHOOKS; n++)
@@ -98,6 +109,7 @@ export async function throughputScenario(): Promise<void> {
     })
     await receiver.reset(true)
 
+    const connectionBefore = await connectionStats(statsFile)
     const cpuBefore = processCpuMs(shell.child.pid)
     const threadsBefore = threadCpuMs(shell.child.pid)
     const started = performance.now()
@@ -116,6 +128,7 @@ export async function throughputScenario(): Promise<void> {
     const pipeline = DELIVERIES / ((performance.now() - started) / 1000)
     const cpuAfter = processCpuMs(shell.child.pid)
     const threadsAfter = threadCpuMs(shell.child.pid)
+    recordConnectionUse(connectionBefore, await connectionStats(statsFile))
 
     const sent = await receiver.recorded()
     expect(sent).toHaveLength(DELIVERIES)
@@ -146,5 +159,35 @@ export async function throughputScenario(): Promise<void> {
   } finally {
     await stopBenchShell(shell)
     await receiver.close()
+    rmSync(dirname(statsFile), { recursive: true, force: true })
   }
+}
+
+/**
+ * How the one SQLite connection was used while the 20,000 deliveries went through: the share of
+ * the time it was held, and what saves and the worker's group commits each held it for.
+ */
+function recordConnectionUse(before: ConnectionStats, after: ConnectionStats): void {
+  const delta = (kind: string) => {
+    const [from, to] = [before.transactions[kind], after.transactions[kind]]
+    const count = (to?.count ?? 0) - (from?.count ?? 0)
+    return {
+      count,
+      heldMs: ((to?.heldMs ?? 0) - (from?.heldMs ?? 0)) / Math.max(count, 1),
+      inDriverMs: ((to?.inDriverMs ?? 0) - (from?.inDriverMs ?? 0)) / Math.max(count, 1),
+      statements: ((to?.statements ?? 0) - (from?.statements ?? 0)) / Math.max(count, 1)
+    }
+  }
+  const busy = after.busyMs - before.busyMs
+  const save = delta('save')
+  const worker = delta('worker')
+  record('throughput_connection_busy_ratio', busy / (after.at - before.at))
+  record('throughput_connection_ms_per_delivery', busy / DELIVERIES)
+  record('throughput_save_tx_ms', save.heldMs)
+  record('throughput_save_tx_in_driver_ms', save.inDriverMs)
+  record('throughput_save_statements', save.statements)
+  record('throughput_worker_groups', worker.count)
+  record('throughput_worker_group_tx_ms', worker.heldMs)
+  record('throughput_worker_group_tx_in_driver_ms', worker.inDriverMs)
+  record('throughput_worker_group_statements', worker.statements)
 }

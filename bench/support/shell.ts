@@ -1,14 +1,44 @@
 import { readdirSync, readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { startShell, type ShellProcess } from '../../test/support/shell-process'
 
 /**
  * The headless shell a scenario measures. With `PIM_BENCH_CPU_PROF=<dir>` it runs under
  * `node --cpu-prof` and is stopped with SIGTERM, so its clean exit writes the profile into <dir>
- * (open it in Chrome DevTools); otherwise it is killed outright.
+ * (open it in Chrome DevTools); otherwise it is killed outright. `connectionStats` preloads
+ * connection-stats.mjs, which keeps the totals `connectionStats()` reads in that file.
  */
-export async function startBenchShell(): Promise<ShellProcess> {
+export async function startBenchShell(
+  options: { connectionStats?: string } = {}
+): Promise<ShellProcess> {
   const profileDir = process.env.PIM_BENCH_CPU_PROF
-  return startShell(profileDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {})
+  const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []
+  if (!options.connectionStats) return startShell({ nodeArgs })
+  return startShell({
+    nodeArgs: [
+      ...nodeArgs,
+      '--import',
+      fileURLToPath(new URL('./connection-stats.mjs', import.meta.url))
+    ],
+    env: { PIM_BENCH_CONNECTION_STATS: options.connectionStats }
+  })
+}
+
+/** What connection-stats.mjs measured in the shell so far (its totals, ms on its own clock). */
+export interface ConnectionStats {
+  at: number
+  busyMs: number
+  transactions: Record<
+    string,
+    { count: number; heldMs: number; inDriverMs: number; statements: number }
+  >
+  single: { count: number; heldMs: number }
+}
+
+/** The shell's totals now (it writes them every 200 ms: this waits for the next write). */
+export async function connectionStats(file: string): Promise<ConnectionStats> {
+  await new Promise((resolve) => setTimeout(resolve, 250))
+  return JSON.parse(readFileSync(file, 'utf8')) as ConnectionStats
 }
 
 export async function stopBenchShell(shell: ShellProcess): Promise<void> {

@@ -68,6 +68,8 @@ export interface StartOptions {
   demoArgs?: string[]
   /** Node options before the script (the bench's `--cpu-prof`). */
   nodeArgs?: string[]
+  /** More environment variables for the shell. */
+  env?: Record<string, string>
 }
 
 const live = new Set<ChildProcess>()
@@ -97,7 +99,7 @@ export async function startShell(options: StartOptions = {}): Promise<ShellProce
         ...options.demoArgs
       ]
     : [SERVE_SCRIPT, '--port', '0', '--data-dir', dataDir, ...(options.serveArgs ?? [])]
-  const env: NodeJS.ProcessEnv = { ...process.env }
+  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env }
   delete env.PIM_TOKEN
   const via = options.demoArgs ? 'none' : (options.tokenVia ?? 'env')
   if (via === 'env') env.PIM_TOKEN = given
