@@ -63,16 +63,26 @@ async function idWindow(db: Db, search: LogSearch): Promise<IdWindow> {
   return rows > RANGE_WINDOW_ROWS ? {} : { low: Number(row.low), high: Number(row.high) }
 }
 
-/** Whether a log row (`table`.*) carries the record: exact, case-sensitive, on both databases. */
+/**
+ * Whether a log row (`table`.*) carries the record: exact, case-sensitive, on both databases.
+ * PostgreSQL's pg_trgm index serves a LIKE of the record's distinctive part (the key names are in
+ * every row and would only make the index read more), `strpos` confirms the whole needle; on
+ * SQLite the FTS5 index has already narrowed the rows and `instr` decides.
+ */
 export function whereRecord(db: Db, builder: Knex.QueryBuilder, table: string, record: string) {
-  const { exact } = recordNeedle(record)
-  const postgres = dialectOf(db) === 'postgres'
-  // PostgreSQL's LIKE can use the pg_trgm index; SQLite's instr is exact where LIKE ignores case.
-  const test = postgres
-    ? `${table}.request_body LIKE ? ESCAPE '\\'`
-    : `instr(${table}.request_body, ?) > 0`
-  const values = exact.map((needle) => (postgres ? `%${likeLiteral(needle)}%` : needle))
-  builder.andWhereRaw(`(${exact.map(() => test).join(' OR ')})`, values)
+  const { exact, indexed } = recordNeedle(record)
+  if (dialectOf(db) === 'postgres') {
+    const test = `(${table}.request_body LIKE ? ESCAPE '\\' AND strpos(${table}.request_body, ?) > 0)`
+    builder.andWhereRaw(
+      `(${exact.map(() => test).join(' OR ')})`,
+      exact.flatMap((needle, n) => [`%${likeLiteral(indexed[n])}%`, needle])
+    )
+    return
+  }
+  builder.andWhereRaw(
+    `(${exact.map(() => `instr(${table}.request_body, ?) > 0`).join(' OR ')})`,
+    exact
+  )
 }
 
 /**

@@ -1,23 +1,14 @@
 import type { Knex } from 'knex'
 import type { EventName } from '@shared/entity-catalog'
-import type { Db } from '../db/knex-factory'
+import { dialectOf, type Db } from '../db/knex-factory'
 import { selectLogRows, whereAttemptMatches, type LogSearch } from './log-search'
 
 /**
- * Up to this many matching attempts (or within a time range's id window), the message view
- * collects their deliveries through the search's own plan; beyond it the text is common, and
- * walking the deliveries newest first fills a page after checking a few of them.
+ * Up to this many matching attempts, the message view reads their deliveries' ids (within a
+ * time range's id window it asks for them in the same statement); beyond it the text is common,
+ * and walking the deliveries newest first fills a page after checking a few of them.
  */
 export const MESSAGE_PROBE_ATTEMPTS = 10_000
-
-async function fewAttempts(db: Db, attempts: Knex.QueryBuilder): Promise<boolean> {
-  const probe = attempts
-    .clone()
-    .select(db.raw('1'))
-    .limit(MESSAGE_PROBE_ATTEMPTS + 1)
-  const [{ count }] = await db.from(probe.as('probe')).count({ count: '*' })
-  return Number(count) <= MESSAGE_PROBE_ATTEMPTS
-}
 
 export interface MessageSearch extends LogSearch {
   appId: number
@@ -55,8 +46,22 @@ export async function whereDeliveryMatches(
   })
   if (!attempts) return false
   attempts.builder.whereNotNull('webhook_logs.delivery_id')
-  if (attempts.bounded || (await fewAttempts(db, attempts.builder))) {
-    deliveries.whereIn('deliveries.id', attempts.builder.select('webhook_logs.delivery_id'))
+  if (attempts.bounded) {
+    const ids = attempts.builder.select('webhook_logs.delivery_id')
+    // PostgreSQL would merge-join this with every delivery newer than the matches (it reads the
+    // outbox backwards from the top); an array of the ids turns that into index lookups.
+    if (dialectOf(db) === 'postgres') deliveries.whereRaw('deliveries.id = ANY(ARRAY(?))', [ids])
+    else deliveries.whereIn('deliveries.id', ids)
+    return true
+  }
+  // One reading of the matches tells whether they are few, and which deliveries they are.
+  const found: number[] = await attempts.builder
+    .clone()
+    .limit(MESSAGE_PROBE_ATTEMPTS + 1)
+    .pluck('webhook_logs.delivery_id')
+  if (found.length === 0) return false
+  if (found.length <= MESSAGE_PROBE_ATTEMPTS) {
+    deliveries.whereIn('deliveries.id', [...new Set(found.map(Number))])
     return true
   }
   const attempt = db('webhook_logs as attempt')
