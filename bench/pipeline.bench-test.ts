@@ -4,6 +4,7 @@ import { afterAll, it } from 'vitest'
 import { eventLatencyScenario } from './scenarios/event-latency'
 import { logExportScenario } from './scenarios/log-export'
 import { logVolumeScenario } from './scenarios/log-volume'
+import { logSearchWritesScenario } from './scenarios/log-search-writes'
 import { memoryScenario } from './scenarios/memory'
 import { saveLatencyScenario } from './scenarios/save-latency'
 import { pgWorkersScenario } from './scenarios/pg-workers'
@@ -19,6 +20,7 @@ it('throughput: pipeline vs bare got and node:http', throughputScenario, 600_000
 it('save latency: no webhook vs 50 webhooks delivering', saveLatencyScenario, 300_000)
 it('event-to-delivery latency at low load vs a bare POST', eventLatencyScenario, 300_000)
 it('a 1,000,000-row log: pages, stats, the log viewer', logVolumeScenario, 900_000)
+it('log search index: what it costs the log writers', logSearchWritesScenario, 600_000)
 it('exporting 1,000,000 log rows: memory stays flat', logExportScenario, 900_000)
 it('resident memory over 100,000 deliveries', memoryScenario, 1_200_000)
 it('team mode on PostgreSQL: 1 vs 3 worker processes', pgWorkersScenario, 900_000)
