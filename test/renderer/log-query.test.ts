@@ -36,7 +36,7 @@ describe('the delivery log query in the URL', () => {
     expect(parseLogQuery(logRouteQuery(query))).toMatchObject(query)
   })
 
-  it('keeps the search, its field and the time range in the attempt view only', () => {
+  it('keeps the search, its field and the time range in both views', () => {
     const query = {
       view: 'attempts' as const,
       status: 'failure' as const,
@@ -59,13 +59,28 @@ describe('the delivery log query in the URL', () => {
       from: '2026-11-30T10:00:00.000Z',
       to: '2026-11-30T11:00:00.000Z'
     })
-    // An unknown field searches text; a bad date is dropped; the message view has no search.
+    // An unknown field searches text; a bad date is dropped.
     expect(logSearchInput(parseLogQuery({ q: ' tent ', in: 'sql', from: 'soon' }))).toEqual({
       text: 'tent'
     })
-    expect(parseLogQuery({ view: 'messages', q: 'x', from: query.from })).toMatchObject({
-      search: undefined,
-      from: undefined
+    // By message: the same search, next to the state filter instead of the status.
+    const byMessage = {
+      ...query,
+      view: 'messages' as const,
+      status: undefined,
+      state: 'failed' as const
+    }
+    expect(logRouteQuery(byMessage)).toEqual({
+      view: 'messages',
+      state: 'failed',
+      q: 'prd_abc',
+      in: 'record',
+      from: query.from,
+      to: query.to
     })
+    expect(parseLogQuery(logRouteQuery(byMessage))).toMatchObject(byMessage)
+    expect(
+      logSearchInput(parseLogQuery({ view: 'messages', q: 'msg_1', in: 'messageId' }))
+    ).toEqual({ messageId: 'msg_1' })
   })
 })

@@ -15,10 +15,13 @@ export interface LogViewQuery {
   state?: MessageStateFilter
   event?: EventName
   webhookId?: number
-  /** Attempt view only: what the search box looks for, in which field. */
+  /**
+   * Both views: what the search box looks for, in which field. By message it finds the
+   * deliveries with an attempt that matches, or the delivery with that webhook-id.
+   */
   search?: string
   searchIn?: LogSearchField
-  /** Attempt view only: ISO instants, `from` inclusive, `to` exclusive. */
+  /** Both views: ISO instants, `from` inclusive, `to` exclusive. */
   from?: string
   to?: string
 }
@@ -32,7 +35,7 @@ function instant(value: unknown): string | undefined {
   return Number.isNaN(time) ? undefined : new Date(time).toISOString()
 }
 
-/** The search part of a log view as `logs.list` arguments. */
+/** The search part of a log view as `logs.list` or `logs.messages` arguments. */
 export function logSearchInput(query: LogViewQuery): {
   messageId?: string
   record?: string
@@ -57,17 +60,16 @@ export function parseLogQuery(query: Record<string, unknown>): LogViewQuery {
   const webhookId = Number(query.webhookId)
   const event = String(query.event ?? '')
   const search = typeof query.q === 'string' ? query.q.trim().slice(0, 200) : ''
-  const attempts = view === 'attempts'
   return {
     view,
     status: view === 'attempts' ? oneOf(query.status, logStatusFilters) : undefined,
     state: view === 'messages' ? oneOf(query.state, messageStateFilters) : undefined,
     event: isEventName(event) ? event : undefined,
     webhookId: Number.isInteger(webhookId) && webhookId > 0 ? webhookId : undefined,
-    search: attempts && search ? search : undefined,
-    searchIn: attempts && search ? (oneOf(query.in, logSearchFields) ?? 'text') : undefined,
-    from: attempts ? instant(query.from) : undefined,
-    to: attempts ? instant(query.to) : undefined
+    search: search || undefined,
+    searchIn: search ? (oneOf(query.in, logSearchFields) ?? 'text') : undefined,
+    from: instant(query.from),
+    to: instant(query.to)
   }
 }
 
@@ -79,10 +81,8 @@ export function logRouteQuery(query: LogViewQuery): Record<string, string> {
   if (query.view === 'messages' && query.state) route.state = query.state
   if (query.event) route.event = query.event
   if (query.webhookId) route.webhookId = String(query.webhookId)
-  if (query.view === 'attempts') {
-    if (query.search) Object.assign(route, { q: query.search, in: query.searchIn ?? 'text' })
-    if (query.from) route.from = query.from
-    if (query.to) route.to = query.to
-  }
+  if (query.search) Object.assign(route, { q: query.search, in: query.searchIn ?? 'text' })
+  if (query.from) route.from = query.from
+  if (query.to) route.to = query.to
   return route
 }

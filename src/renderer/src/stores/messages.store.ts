@@ -14,6 +14,12 @@ export interface MessageFilter {
   state?: MessageStateFilter
   event?: EventName
   webhookId?: number
+  /** The search of `logs.messages`: deliveries with an attempt that matches. */
+  messageId?: string
+  record?: string
+  text?: string
+  from?: string
+  to?: string
 }
 
 /**

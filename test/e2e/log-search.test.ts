@@ -1,0 +1,179 @@
+import { describe, expect, it } from 'vitest'
+import { blocking, describeViolations, runAxe } from '../support/axe'
+import { screenshot } from '../support/browser'
+import { e2eSession } from '../support/e2e-session'
+
+/**
+ * Searching the delivery log in both views, with the keyboard alone: body text (inside words, in
+ * any case, in the response too), a record's external id, the same search by message, kept when
+ * switching views and in the URL; axe finds nothing critical or serious with results shown.
+ */
+let appId: number
+let refusedOrder: { id: number; externalId: string }
+
+const session = e2eSession({
+  viewport: { width: 1280, height: 900 },
+  // One order is refused with a reason in the response body.
+  respond: (request, _req, res) => {
+    const refused = request.body.includes('SO-13')
+    res.statusCode = refused ? 422 : 200
+    res.end(refused ? 'Unknown warehouse B7' : 'ok')
+  },
+  prepare: async (shell, receiver) => {
+    appId = (await shell.call('apps.list', {})).find((app) => app.key === 'orders')!.id
+    const webhook = await shell.call('webhooks.create', {
+      appId,
+      name: 'ERP',
+      url: receiver.url,
+      events: ['order.created'],
+      retrySchedule: []
+    })
+    receiver.secrets.push(webhook.secret)
+    for (const number of ['SO-10 Tent', 'SO-11 Stove', 'SO-12 Lamp'])
+      await shell.call('entities.create', { type: 'order', data: { number } })
+    refusedOrder = await shell.call('entities.create', {
+      type: 'order',
+      data: { number: 'SO-13 Tent XL' }
+    })
+    await receiver.waitFor(4)
+  }
+})
+
+const focusMatches = (selector: string) =>
+  session.page.evaluate((css) => document.activeElement?.matches(css) ?? false, selector)
+
+/** Presses `key` (Tab by default) until the element matching `selector` has focus. */
+async function tabTo(selector: string, key = 'Tab', max = 40): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    await session.page.keyboard.press(key)
+    if (await focusMatches(selector)) return
+  }
+  throw new Error(`${key} never reached ${selector}`)
+}
+
+/** Menus, toasts and drawers animate: keys and axe wait until nothing moves. */
+async function settle(): Promise<void> {
+  await session.page.waitForFunction(() =>
+    document.getAnimations().every((animation) => animation.playState !== 'running')
+  )
+}
+
+async function expectNoBlockingViolations(): Promise<void> {
+  await settle()
+  const violations = blocking(await runAxe(session.page))
+  expect(violations, describeViolations(violations)).toEqual([])
+}
+
+/** Chooses the search box's field by keyboard: its list opens on the current one. */
+async function searchIn(label: string, steps: number, key: 'ArrowDown' | 'ArrowUp') {
+  await session.page.locator('#log-heading').focus()
+  await tabTo('[data-test=search-field] [role=combobox]')
+  await session.page.keyboard.press('ArrowDown')
+  await settle()
+  for (let step = 0; step < steps; step++) await session.page.keyboard.press(key)
+  await session.page.keyboard.press('Enter')
+  await expect
+    .poll(() => session.page.locator('[data-test=search-field]').textContent())
+    .toContain(label)
+}
+
+/** Light and dark screenshots of the page as it is now. */
+async function screenshots(name: string): Promise<void> {
+  await screenshot(session.page, `${name}-light`)
+  await session.page.emulateMedia({ colorScheme: 'dark' })
+  await settle()
+  await screenshot(session.page, `${name}-dark`)
+  await session.page.emulateMedia({ colorScheme: 'light' })
+  await settle()
+}
+
+const attempts = () => session.page.locator('[data-test=log-table] tbody tr')
+const messages = () => session.page.locator('[data-test=message-table] [data-test=message-state]')
+const searchBox = '[data-test=search-text]'
+
+async function search(text: string): Promise<void> {
+  await session.page.locator('#log-heading').focus()
+  await tabTo(searchBox)
+  await session.page.keyboard.press('Control+A')
+  await session.page.keyboard.type(text)
+  await session.page.keyboard.press('Enter')
+}
+
+describe('searching the delivery log in Chromium, by keyboard', () => {
+  it('finds text inside words, in any case, in the request or the response body', async () => {
+    await session.page.goto(`${session.shell.baseUrl}/#/apps/${appId}/logs`)
+    await expect.poll(() => attempts().count()).toBe(4)
+
+    await search('tent x')
+    await expect.poll(() => session.page.url()).toContain('q=tent')
+    await expect.poll(() => attempts().count()).toBe(1)
+    await tabTo('[data-test=open-log]') // past the range's date pickers, which open and close
+    await session.page.keyboard.press('Enter')
+    const drawer = session.page.locator('[data-test=log-detail]')
+    await drawer.waitFor()
+    expect(await drawer.textContent()).toContain('SO-13 Tent XL')
+    await settle()
+    await session.page.keyboard.press('Escape')
+    await drawer.waitFor({ state: 'detached' })
+    expect(await focusMatches('[data-test=open-log]')).toBe(true)
+
+    await search('UNKNOWN WAREHOUSE')
+    await expect.poll(() => session.page.url()).toContain('q=UNKNOWN')
+    await expect.poll(() => attempts().count()).toBe(1)
+    expect(await attempts().first().textContent()).toContain('422')
+    await search('ent') // in every body
+    await expect.poll(() => attempts().count()).toBe(4)
+  })
+
+  it('finds a record by its external id, chosen in the field list by keyboard', async () => {
+    await searchIn('Record id', 2, 'ArrowDown')
+    await session.page.keyboard.press('Tab')
+    expect(await focusMatches(searchBox)).toBe(true)
+    await session.page.keyboard.press('Control+A')
+    await session.page.keyboard.type(refusedOrder.externalId)
+    await session.page.keyboard.press('Enter')
+    await expect.poll(() => session.page.url()).toContain('in=record')
+    await expect.poll(() => attempts().count()).toBe(1)
+    expect(await attempts().first().textContent()).toContain('422')
+    await screenshots('38-log-search-record')
+    await expectNoBlockingViolations()
+  })
+
+  it('searches by message too: the same search when switching views, kept in the URL', async () => {
+    await searchIn('Body text', 2, 'ArrowUp')
+    await search('tent')
+    await expect.poll(() => attempts().count()).toBe(2)
+    // The view switch: Tab to "By message", Space.
+    await session.page.locator('#log-heading').focus()
+    await tabTo('[data-test=log-view] [aria-pressed=false]')
+    await session.page.keyboard.press('Space')
+    await expect.poll(() => session.page.url()).toContain('view=messages')
+    expect(session.page.url()).toContain('q=tent')
+    await expect.poll(() => messages().count()).toBe(2)
+    expect(await session.page.locator(searchBox).inputValue()).toBe('tent')
+    expect(await messages().allTextContents()).toEqual(['Failed', 'Delivered'])
+
+    await search('warehouse b7')
+    await expect.poll(() => messages().count()).toBe(1)
+    await tabTo('[data-test=toggle-attempts]')
+    await session.page.keyboard.press('Enter')
+    await expect.poll(() => session.page.locator('[data-test=open-log]').count()).toBe(1)
+    await screenshots('39-log-search-by-message')
+    await expectNoBlockingViolations()
+
+    // A range before anything was sent: no delivery has an attempt in it.
+    const url = new URL(session.page.url())
+    url.hash = `${url.hash}&from=2020-01-01T00:00:00.000Z&to=2020-01-02T00:00:00.000Z`
+    await session.page.goto(url.href)
+    await expect
+      .poll(() => session.page.locator('[data-test=message-table] tbody tr').first().textContent())
+      .toContain('No deliveries match')
+    await session.page.goBack()
+    await expect.poll(() => messages().count()).toBe(1)
+    expect(await session.page.locator(searchBox).inputValue()).toBe('warehouse b7')
+  })
+
+  it('had no page errors', () => {
+    expect(session.pageErrors).toEqual([])
+  })
+})
