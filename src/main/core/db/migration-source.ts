@@ -10,6 +10,7 @@ import * as addLeaseOwner from './migrations/202612011300_add_lease_owner'
 import * as addWebhookFilters from './migrations/202612011400_add_webhook_filters'
 import * as addLogSearchIndex from './migrations/202612011500_add_log_search_index'
 import * as addLogBodySearch from './migrations/202612021200_add_log_body_search'
+import * as spreadRollupsOnPostgres from './migrations/202612021300_spread_rollups_on_postgres'
 
 /**
  * Migrations are imported, not read from a folder, so they ship inside the bundle and run the
@@ -26,7 +27,8 @@ const migrations: Record<string, Knex.Migration> = {
   '202612011300_add_lease_owner': addLeaseOwner,
   '202612011400_add_webhook_filters': addWebhookFilters,
   '202612011500_add_log_search_index': addLogSearchIndex,
-  '202612021200_add_log_body_search': addLogBodySearch
+  '202612021200_add_log_body_search': addLogBodySearch,
+  '202612021300_spread_rollups_on_postgres': spreadRollupsOnPostgres
 }
 
 export const migrationSource: Knex.MigrationSource<string> = {
