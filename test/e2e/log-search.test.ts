@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { blocking, describeViolations, runAxe } from '../support/axe'
-import { screenshot } from '../support/browser'
+import { screenshot, waitForStillness } from '../support/browser'
 import { e2eSession } from '../support/e2e-session'
 
 /**
@@ -53,9 +53,7 @@ async function tabTo(selector: string, key = 'Tab', max = 40): Promise<void> {
 
 /** Menus, toasts and drawers animate: keys and axe wait until nothing moves. */
 async function settle(): Promise<void> {
-  await session.page.waitForFunction(() =>
-    document.getAnimations().every((animation) => animation.playState !== 'running')
-  )
+  await waitForStillness(session.page)
 }
 
 async function expectNoBlockingViolations(): Promise<void> {
@@ -64,14 +62,32 @@ async function expectNoBlockingViolations(): Promise<void> {
   expect(violations, describeViolations(violations)).toEqual([])
 }
 
-/** Chooses the search box's field by keyboard: its list opens on the current one. */
+/** The option the open field list has its keyboard focus on. */
+const focusedOption = () =>
+  session.page.locator('[role=listbox] [role=option][data-p-focused=true]').textContent()
+
+/**
+ * Chooses the search box's field by keyboard: its list opens on the current one. Each key waits
+ * for the list to show its effect, so a loaded machine cannot drop one (the list places its focus
+ * only once it has opened).
+ */
 async function searchIn(label: string, steps: number, key: 'ArrowDown' | 'ArrowUp') {
   await session.page.locator('#log-heading').focus()
   await tabTo('[data-test=search-field] [role=combobox]')
   await session.page.keyboard.press('ArrowDown')
+  const listbox = session.page.locator('[role=listbox]')
+  await listbox.waitFor()
   await settle()
-  for (let step = 0; step < steps; step++) await session.page.keyboard.press(key)
+  await expect.poll(focusedOption).not.toBeNull()
+  for (let step = 0; step < steps; step++) {
+    const before = await focusedOption()
+    await session.page.keyboard.press(key)
+    await expect.poll(focusedOption).not.toBe(before)
+  }
+  expect(await focusedOption()).toContain(label)
   await session.page.keyboard.press('Enter')
+  await listbox.waitFor({ state: 'detached' })
+  await settle()
   await expect
     .poll(() => session.page.locator('[data-test=search-field]').textContent())
     .toContain(label)

@@ -58,3 +58,20 @@ export function screenshotFailures(currentPage: () => Page | undefined): void {
       await screenshot(page, `failed-${context.task.name.replace(/\W+/g, '-')}`)
   })
 }
+
+/**
+ * Waits until nothing on the page moves: dialogs fade in, and a colour-scheme switch starts its
+ * colour transitions only at the next style update, so first let two frames pass, then wait for
+ * every animation and transition to finish. Axe and keyboard work need the final state.
+ */
+export async function waitForStillness(page: Page): Promise<void> {
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve) =>
+        requestAnimationFrame(() => requestAnimationFrame(() => resolve()))
+      )
+  )
+  await page.waitForFunction(() =>
+    document.getAnimations().every((animation) => animation.playState !== 'running')
+  )
+}
