@@ -59,6 +59,12 @@ export function screenshotFailures(currentPage: () => Page | undefined): void {
   })
 }
 
+/** The bits of the DOM the functions below use (this module is typechecked for Node). */
+interface PageGlobals {
+  requestAnimationFrame(callback: () => void): number
+  document: { getAnimations(): Array<{ playState: string }> }
+}
+
 /**
  * Waits until nothing on the page moves: dialogs fade in, and a colour-scheme switch starts its
  * colour transitions only at the next style update, so first let two frames pass, then wait for
@@ -67,11 +73,16 @@ export function screenshotFailures(currentPage: () => Page | undefined): void {
 export async function waitForStillness(page: Page): Promise<void> {
   await page.evaluate(
     () =>
-      new Promise<void>((resolve) =>
-        requestAnimationFrame(() => requestAnimationFrame(() => resolve()))
-      )
+      new Promise<void>((resolve) => {
+        const browserWindow = globalThis as unknown as PageGlobals
+        browserWindow.requestAnimationFrame(() =>
+          browserWindow.requestAnimationFrame(() => resolve())
+        )
+      })
   )
   await page.waitForFunction(() =>
-    document.getAnimations().every((animation) => animation.playState !== 'running')
+    (globalThis as unknown as PageGlobals).document
+      .getAnimations()
+      .every((animation) => animation.playState !== 'running')
   )
 }
