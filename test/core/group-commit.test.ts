@@ -100,7 +100,7 @@ describe('batch claims and group commit', () => {
     const { startCore } = await import('../../src/main/core/pim-core')
     const second = await startCore({
       dataDir: first.dataDir,
-      databaseFile: first.database,
+      database: first.database,
       logError: () => {}
     })
     try {

@@ -27,7 +27,7 @@ import { DEFAULT_RETRY_SCHEDULE_MS } from './delivery/retry-policy'
 import { StatsService } from './logs/stats.service'
 import { noDemo, type DemoControl } from './demo/demo-control'
 import { DatabaseService } from './db/database.service'
-import { startTeamSignals, type TeamSignals } from './team-signals'
+import { startTeamSignals, type TeamSignals } from './team/team-signals'
 import { createWebhookSubscriber } from './webhooks/webhook-subscriber'
 import { WebhookService } from './webhooks/webhook.service'
 
@@ -35,11 +35,11 @@ export interface CoreOptions {
   /** Folder holding the database (`pim.sqlite`) and the process lock. */
   dataDir: string
   /**
-   * Use this database instead of `pim.sqlite` in the data folder: another SQLite file (`:memory:`
-   * for fast tests) or a `postgres://` URL (team mode). Either skips the data-dir lock: a shared
+   * The database, when not `pim.sqlite` in the data folder: a SQLite file path (`:memory:` for
+   * fast tests) or a `postgres://` URL (team mode). Either skips the data-dir lock: a shared
    * server is meant for several processes.
    */
-  databaseFile?: string
+  database?: string
   clock?: Clock
   concurrency?: number
   /** Settings to use instead of the stored ones (tests: short timeouts, low limits). */
@@ -53,7 +53,7 @@ export interface CoreOptions {
   logError?: (message: string, error: unknown) => void
   /** Seals webhook secrets at rest (Electron: safeStorage); default: stored as they are. */
   secretBox?: SecretBox
-  /** `--database` or `PIM_DATABASE_URL` when one of them chose `databaseFile` (Settings says so). */
+  /** `--database` or `PIM_DATABASE_URL` when one of them chose `database` (Settings says so). */
   databaseFixedBy?: string
   /** PostgreSQL: how often a worker looks for due rows without a notification (default 5 s). */
   teamPollMs?: number
@@ -72,7 +72,8 @@ export interface PimCore {
   db: Knex
   worker: DeliveryWorker
   pruner: RetentionPruner
-  databaseFile: string
+  /** The database in use: a SQLite file path or a `postgres://` URL. */
+  database: string
   onPush(listener: (event: PushEvent) => void): () => void
   /** Exports of the delivery log: checked arguments, then a stream of text chunks. */
   logExport: Pick<LogService, 'prepareExport' | 'exportChunks'>
@@ -82,37 +83,60 @@ export interface PimCore {
 export const DATABASE_FILE = 'pim.sqlite'
 export const DEFAULT_CONCURRENCY = 8
 
-/** Opens the store, migrates, seeds, wires services and starts delivering. */
+/**
+ * Opens the store, migrates, seeds, wires services and starts delivering. Whatever a step opened
+ * is closed again when a later step fails, so a failed start leaves no database handle and no
+ * data-folder lock behind (the next start on the same folder can go ahead).
+ */
 export async function startCore(options: CoreOptions): Promise<PimCore> {
-  const clock = options.clock ?? systemClock
-  const logError = options.logError ?? ((message, error) => console.error(message, error))
-  const releaseLock = options.databaseFile ? () => {} : lockDataDir(options.dataDir)
-  const databaseFile = options.databaseFile ?? join(options.dataDir, DATABASE_FILE)
-  const db = createKnex(databaseFile)
+  const opened = new Openings()
   try {
-    await migrateToLatest(db)
+    return await openCore(options, opened)
   } catch (error) {
-    await db.destroy()
-    releaseLock()
+    await opened.closeAll(undefined, () => {})
     throw error
   }
+}
+
+/** What a start has opened, closed in reverse order (by `close()`, or when the start fails). */
+class Openings {
+  private readonly steps: Array<(graceMs?: number) => unknown> = []
+
+  add(close: (graceMs?: number) => unknown): void {
+    this.steps.push(close)
+  }
+
+  async closeAll(graceMs: number | undefined, onError?: (error: unknown) => void): Promise<void> {
+    for (const close of this.steps.splice(0).reverse()) {
+      try {
+        await close(graceMs)
+      } catch (error) {
+        if (!onError) throw error
+        onError(error)
+      }
+    }
+  }
+}
+
+async function openCore(options: CoreOptions, opened: Openings): Promise<PimCore> {
+  const clock = options.clock ?? systemClock
+  const logError = options.logError ?? ((message, error) => console.error(message, error))
+  if (!options.database) opened.add(lockDataDir(options.dataDir))
+  const database = options.database ?? join(options.dataDir, DATABASE_FILE)
+  const db = createKnex(database)
+  opened.add(() => db.destroy())
+  await migrateToLatest(db)
 
   const push = new EventEmitter()
   const emitPush = (event: PushEvent): void => void push.emit('push', event)
   // Signals reach the worker created below; on PostgreSQL also every other process.
-  let wakeWorker = (): void => {}
-  let signals: TeamSignals
-  try {
-    signals = await startTeamSignals(
-      databaseFile,
-      { wakeWorker: () => wakeWorker(), push: emitPush, logError },
-      options.teamPollMs
-    )
-  } catch (error) {
-    await db.destroy()
-    releaseLock()
-    throw error
-  }
+  let deliveriesDueHere = (): void => {}
+  const signals: TeamSignals = await startTeamSignals(
+    database,
+    { deliveriesDue: () => deliveriesDueHere(), push: emitPush, logError },
+    options.teamPollMs
+  )
+  opened.add(() => signals.close())
   const settings = new SettingsService(db, options.settings)
   await settings.load()
   const currentSettings = () => settings.current()
@@ -133,6 +157,7 @@ export async function startCore(options: CoreOptions): Promise<PimCore> {
   const transport: Transport = options.transportThread
     ? new ThreadedTransport({ script: options.transportThread, onProblem: logError })
     : inProcessTransport
+  opened.add(() => transport.close())
   const attemptSettings = { clock, settings: currentSettings, userAgent: USER_AGENT, transport }
   const worker = new DeliveryWorker({
     ...attemptSettings,
@@ -145,24 +170,26 @@ export async function startCore(options: CoreOptions): Promise<PimCore> {
     onWebhookChanged: (webhookId) => signals.webhookChanged(webhookId),
     onError: backgroundError('delivery worker:')
   })
-  wakeWorker = () => worker.wake()
+  deliveriesDueHere = () => worker.wake()
+  const pruner = new RetentionPruner(db, clock, currentSettings)
+  opened.add((graceMs) => Promise.all([worker.stop(graceMs), pruner.stop()]))
+  opened.add(() => storage.stop())
 
   const entityEvents = new EntityEventEmitter()
   entityEvents.on(
     createWebhookSubscriber({
-      wakeWorker: () => signals.outboxChanged(),
+      deliveriesDue: () => signals.deliveriesDue(),
       maxPayloadBytes: options.maxPayloadBytes ?? MAX_PAYLOAD_BYTES,
       webhooks: webhookRepository,
       onLog: (log) => signals.logCreated(log)
     })
   )
-  const pruner = new RetentionPruner(db, clock, currentSettings)
 
   const account = new AccountService(db, clock)
   await account.seedIfEmpty()
   const entities = new EntityService(db, entityEvents, clock)
   const serviceEvents = {
-    deliveriesMayBeDue: () => signals.outboxChanged(),
+    deliveriesDue: () => signals.deliveriesDue(),
     logCreated: (log: LogSummaryDto) => signals.logCreated(log)
   }
   const services = {
@@ -179,7 +206,7 @@ export async function startCore(options: CoreOptions): Promise<PimCore> {
     demo: options.demo ?? noDemo,
     database: new DatabaseService({
       dataDir: options.dataDir,
-      current: databaseFile,
+      current: database,
       localFile: join(options.dataDir, DATABASE_FILE),
       fixedBy: options.databaseFixedBy ?? null
     })
@@ -192,19 +219,12 @@ export async function startCore(options: CoreOptions): Promise<PimCore> {
     db,
     worker,
     pruner,
-    databaseFile,
+    database,
     logExport: services.logs,
     onPush(listener) {
       push.on('push', listener)
       return () => push.off('push', listener)
     },
-    async close(graceMs) {
-      storage.stop()
-      await Promise.all([worker.stop(graceMs), pruner.stop()])
-      await transport.close()
-      await signals.close()
-      await db.destroy()
-      releaseLock()
-    }
+    close: (graceMs) => opened.closeAll(graceMs)
   }
 }

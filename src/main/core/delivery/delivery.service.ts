@@ -20,7 +20,7 @@ import { OutboxRepository, type ReplayRange } from './outbox.repository'
 
 export interface DeliveryServiceEvents {
   /** Replayed deliveries are due: the worker should look at the outbox again. */
-  deliveriesMayBeDue(): void
+  deliveriesDue(): void
   logCreated(log: LogSummaryDto): void
 }
 
@@ -125,7 +125,7 @@ export class DeliveryService {
           : 0
       return { exhausted, retrying }
     })
-    this.events.deliveriesMayBeDue()
+    this.events.deliveriesDue()
     return { batchId, queued: counts.exhausted + counts.retrying, ...counts }
   }
 

@@ -11,7 +11,7 @@ import { appJson, payloadParts } from './payload-builder'
 import type { WebhookRepository, WebhookSubscriber } from './webhook.repository'
 
 export interface SubscriberOptions {
-  wakeWorker: () => void
+  deliveriesDue: () => void
   /** Larger bodies are never sent: the delivery fails at once with a log entry saying why. */
   maxPayloadBytes: number
   onLog: (log: LogSummaryDto) => void
@@ -85,7 +85,7 @@ export function createWebhookSubscriber(options: SubscriberOptions) {
     }
     await deliveries.insertMany(db, queued, event.occurredAt)
     event.unit.afterCommit(() => {
-      if (queued.length > 0) options.wakeWorker()
+      if (queued.length > 0) options.deliveriesDue()
       for (const log of refused) options.onLog(log)
     })
   }

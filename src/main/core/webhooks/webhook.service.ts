@@ -28,7 +28,7 @@ export const SECRET_OVERLAP_MS = 24 * 3_600_000
 
 export interface WebhookServiceEvents {
   /** Something deliveries depend on changed (activation, URL): the worker should look again. */
-  deliveriesMayBeDue(): void
+  deliveriesDue(): void
   logCreated(log: LogSummaryDto): void
 }
 
@@ -95,7 +95,7 @@ export class WebhookService {
         checkFiltersSubscribed(changes.filters, changes.events ?? existing.events)
       await this.webhooks.update(unit.db, id, changes, this.clock.now())
     })
-    this.events.deliveriesMayBeDue()
+    this.events.deliveriesDue()
     return this.get(id)
   }
 
@@ -110,7 +110,7 @@ export class WebhookService {
       if (input.action === 'delete') return this.webhooks.delete(unit.db, ids)
       return this.webhooks.setActive(unit.db, ids, input.action === 'activate', now)
     })
-    this.events.deliveriesMayBeDue()
+    this.events.deliveriesDue()
     return { action: input.action, affected }
   }
 
