@@ -7,7 +7,7 @@ import { attemptLog } from '../delivery/attempt-log'
 import { deliveryBody, insertEvent } from '../delivery/delivery-content'
 import { OutboxRepository, type NewDelivery } from '../delivery/outbox.repository'
 import { LogRepository, type NewLog } from '../logs/log.repository'
-import { appJson, payloadParts } from './payload-builder'
+import { appJson, payloadParts } from '@shared/payload-format'
 import type { WebhookRepository, WebhookSubscriber } from './webhook.repository'
 
 export interface SubscriberOptions {

@@ -18,8 +18,7 @@ import { performAttempt, type AttemptSettings } from '../delivery/delivery-attem
 import { LogRepository, TEST_MESSAGE_PREFIX } from '../logs/log.repository'
 import type { EventName } from '@shared/entity-catalog'
 import type { WebhookFilters } from '@shared/webhook-filters'
-import { buildPayloadBody } from './payload-builder'
-import { sampleEntity, sampleRevision } from './sample-payload'
+import { sampleBody } from '@shared/sample-payload'
 import { generateSecret } from '../delivery/transport/signing'
 import { WebhookHealthRepository } from '../delivery/webhook-health.repository'
 import type { WebhookRecord, WebhookRepository } from './webhook.repository'
@@ -141,17 +140,17 @@ export class WebhookService {
     const account = await this.accounts.get(this.db)
     // A narrowed webhook is sent a sample that passes its narrowing: the changes name the watched
     // fields and the record satisfies the conditions.
-    const filter = webhook.filters[event]
-    const revision = sampleRevision(event, now, account.operatorName, filter)
-    const body = buildPayloadBody({
+    const { body, revision } = sampleBody(
       event,
-      occurredAt: now,
-      account,
-      app: { externalId: target.appExternalId, name: target.appName },
-      webhook: { externalId: target.externalId },
-      entity: sampleEntity(event, now, filter),
-      revision
-    })
+      {
+        occurredAt: now,
+        account,
+        app: { externalId: target.appExternalId, name: target.appName },
+        webhook: { externalId: target.externalId },
+        userName: account.operatorName
+      },
+      webhook.filters[event]
+    )
     const { result, log } = await performAttempt(
       this.attemptSettings,
       target,
