@@ -15,6 +15,9 @@ import { storageProblemOf } from './support/storage-problem'
 import { StorageMonitor } from './support/storage-monitor'
 import { plainSecretBox, type SecretBox } from './support/secret-box'
 import { WebhookRepository } from './webhooks/webhook.repository'
+import { WebhookSecrets } from './webhooks/webhook-secrets'
+import { DeliveryTargets } from './delivery/delivery-targets'
+import { createFanOut } from './delivery/fan-out'
 import { DeliveryService } from './delivery/delivery.service'
 import { DeliveryWorker } from './delivery/delivery-worker'
 import { ThreadedTransport } from './delivery/transport/threaded-transport'
@@ -152,8 +155,13 @@ async function openCore(options: CoreOptions, opened: Openings): Promise<PimCore
     else logError(what, error)
   }
   const secretBox = options.secretBox ?? plainSecretBox
-  const webhookRepository = new WebhookRepository(secretBox)
-  await webhookRepository.sealPlainSecrets(db)
+  const secrets = new WebhookSecrets(secretBox)
+  await secrets.sealPlainSecrets(db)
+  const stores = {
+    webhooks: new WebhookRepository(secrets),
+    secrets,
+    targets: new DeliveryTargets(secrets)
+  }
   const transport: Transport = options.transportThread
     ? new ThreadedTransport({ script: options.transportThread, onProblem: logError })
     : inProcessTransport
@@ -162,7 +170,7 @@ async function openCore(options: CoreOptions, opened: Openings): Promise<PimCore
   const worker = new DeliveryWorker({
     ...attemptSettings,
     db,
-    webhooks: webhookRepository,
+    targets: stores.targets,
     concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
     retrySchedule: options.retrySchedule ?? DEFAULT_RETRY_SCHEDULE_MS,
     random: options.random,
@@ -176,14 +184,12 @@ async function openCore(options: CoreOptions, opened: Openings): Promise<PimCore
   opened.add(() => storage.stop())
 
   const entityEvents = new EntityEventEmitter()
-  entityEvents.on(
-    createWebhookSubscriber({
-      deliveriesDue: () => signals.deliveriesDue(),
-      maxPayloadBytes: options.maxPayloadBytes ?? MAX_PAYLOAD_BYTES,
-      webhooks: webhookRepository,
-      onLog: (log) => signals.logCreated(log)
-    })
-  )
+  const fanOut = createFanOut({
+    maxPayloadBytes: options.maxPayloadBytes ?? MAX_PAYLOAD_BYTES,
+    deliveriesDue: () => signals.deliveriesDue(),
+    onLog: (log) => signals.logCreated(log)
+  })
+  entityEvents.on(createWebhookSubscriber(stores.webhooks, fanOut))
 
   const account = new AccountService(db, clock)
   await account.seedIfEmpty()
@@ -196,8 +202,15 @@ async function openCore(options: CoreOptions, opened: Openings): Promise<PimCore
     account,
     entities,
     apps: new AppService(entities),
-    webhooks: new WebhookService(db, clock, attemptSettings, serviceEvents, webhookRepository),
-    deliveries: new DeliveryService(db, clock, attemptSettings, serviceEvents, webhookRepository),
+    webhooks: new WebhookService(db, clock, attemptSettings, serviceEvents, stores),
+    deliveries: new DeliveryService(
+      db,
+      clock,
+      attemptSettings,
+      serviceEvents,
+      stores.targets,
+      stores.webhooks
+    ),
     logs: new LogService(db),
     stats: new StatsService(db, clock),
     settings,

@@ -5,7 +5,7 @@ import type { Transport } from './transport/transport'
 import type { NewLog } from '../logs/log.repository'
 import { attemptLog, type OutgoingMessage } from './attempt-log'
 import { deliveryHeaders } from './transport/signing'
-import type { WebhookTarget } from '../webhooks/webhook.repository'
+import type { DeliveryTarget } from './delivery-targets'
 
 export interface AttemptSettings {
   clock: Clock
@@ -22,7 +22,7 @@ export interface AttemptSettings {
  */
 export async function performAttempt(
   settings: AttemptSettings,
-  target: WebhookTarget,
+  target: DeliveryTarget,
   message: OutgoingMessage,
   attempt: number
 ): Promise<{ result: SendResult; log: NewLog }> {

@@ -19,9 +19,11 @@ import { LogRepository, TEST_MESSAGE_PREFIX } from '../logs/log.repository'
 import type { EventName } from '@shared/entity-catalog'
 import type { WebhookFilters } from '@shared/webhook-filters'
 import { sampleBody } from '@shared/sample-payload'
+import type { DeliveryTargets } from '../delivery/delivery-targets'
 import { generateSecret } from '../delivery/transport/signing'
 import { WebhookHealthRepository } from '../delivery/webhook-health.repository'
 import type { WebhookRecord, WebhookRepository } from './webhook.repository'
+import type { WebhookSecrets } from './webhook-secrets'
 
 export const SECRET_OVERLAP_MS = 24 * 3_600_000
 
@@ -31,7 +33,17 @@ export interface WebhookServiceEvents {
   logCreated(log: LogSummaryDto): void
 }
 
+/** Where webhooks are stored: the records, their secrets, and delivery's view (test sends). */
+export interface WebhookStores {
+  webhooks: WebhookRepository
+  secrets: WebhookSecrets
+  targets: DeliveryTargets
+}
+
 export class WebhookService {
+  private readonly webhooks: WebhookRepository
+  private readonly secrets: WebhookSecrets
+  private readonly targets: DeliveryTargets
   private readonly health = new WebhookHealthRepository()
   private readonly logs = new LogRepository()
   private readonly accounts = new AccountRepository()
@@ -41,8 +53,12 @@ export class WebhookService {
     private readonly clock: Clock,
     private readonly attemptSettings: AttemptSettings,
     private readonly events: WebhookServiceEvents,
-    private readonly webhooks: WebhookRepository
-  ) {}
+    stores: WebhookStores
+  ) {
+    this.webhooks = stores.webhooks
+    this.secrets = stores.secrets
+    this.targets = stores.targets
+  }
 
   async get(id: number): Promise<WebhookDto> {
     const webhook = await this.webhooks.find(this.db, id)
@@ -118,14 +134,14 @@ export class WebhookService {
     await inTransaction(this.db, async (unit) => {
       if (!(await this.webhooks.find(unit.db, id))) throw notFound('Webhook', id)
       const now = this.clock.now()
-      await this.webhooks.rotateSecret(unit.db, id, secret, now + SECRET_OVERLAP_MS, now)
+      await this.secrets.rotate(unit.db, id, secret, now + SECRET_OVERLAP_MS, now)
     })
     return { ...(await this.get(id)), secret }
   }
 
   /** Lists and reads carry only a hint; the secret itself is shown when an operator asks. */
   async revealSecret(id: number): Promise<RevealedSecretDto> {
-    const secret = await this.webhooks.revealSecret(this.db, id)
+    const secret = await this.secrets.reveal(this.db, id)
     if (secret === null) throw notFound('Webhook', id)
     return { secret }
   }
@@ -134,7 +150,7 @@ export class WebhookService {
   async test(input: ApiParsed<'webhooks.test'>): Promise<TestSendResult> {
     const webhook = await this.get(input.id)
     const event = input.event ?? webhook.events[0]
-    const target = await this.webhooks.target(this.db, input.id)
+    const target = await this.targets.target(this.db, input.id)
     if (!target) throw notFound('Webhook', input.id)
     const now = this.clock.now()
     const account = await this.accounts.get(this.db)
