@@ -2,9 +2,8 @@ import type { Knex } from 'knex'
 import type { LogSummaryDto } from '@shared/dto'
 import { inTransaction } from '../support/transaction'
 import { attemptOutcome } from './attempt-outcome'
-import { deliveryBody } from './delivery-content'
 import type { DeliveryTarget, DeliveryTargets } from './delivery-targets'
-import { performAttempt, type AttemptSettings } from './delivery-attempt'
+import { performAttempt, queuedMessage, type AttemptSettings } from './delivery-attempt'
 import { recordFinished, type FinishedAttempt } from './finished-attempts'
 import { OutboxRepository, type DeliveryRow } from './outbox.repository'
 
@@ -229,13 +228,7 @@ export class DeliveryWorker {
     const { result, log } = await performAttempt(
       this.options,
       target,
-      {
-        deliveryId: delivery.id,
-        messageId: delivery.messageId,
-        event: delivery.event,
-        body: deliveryBody(delivery.content, target),
-        revision: delivery.content.revision
-      },
+      queuedMessage(delivery, target),
       attempt
     )
     const now = this.options.clock.now()

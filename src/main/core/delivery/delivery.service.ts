@@ -14,8 +14,7 @@ import { conflict, notFound } from '../support/core-error'
 import { externalId } from '../support/ids'
 import { inTransaction } from '../support/transaction'
 import type { Db } from '../db/knex-factory'
-import { deliveryBody } from './delivery-content'
-import { performAttempt, type AttemptSettings } from './delivery-attempt'
+import { performAttempt, queuedMessage, type AttemptSettings } from './delivery-attempt'
 import type { DeliveryTargets } from './delivery-targets'
 import { OutboxRepository } from './outbox.repository'
 import { ReplayRepository, type ReplayRange } from './replay.repository'
@@ -73,13 +72,7 @@ export class DeliveryService {
     const { result, log } = await performAttempt(
       this.attemptSettings,
       target,
-      {
-        deliveryId: delivery.id,
-        messageId: delivery.messageId,
-        event: delivery.event,
-        body: deliveryBody(delivery.content, target),
-        revision: delivery.content.revision
-      },
+      queuedMessage(delivery, target),
       delivery.attempts + 1
     )
     const now = this.clock.now()
