@@ -115,6 +115,25 @@ export default tseslint.config(
     }
   },
   {
+    // Delivery reads webhooks through interfaces it declares itself (delivery-targets.ts): webhook
+    // administration imports delivery, never the other way round.
+    files: ['src/main/core/delivery/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'Only the Electron shell may use electron.' }],
+          patterns: [
+            {
+              group: ['**/webhooks/**', '**/webhooks'],
+              message: 'delivery/ never imports webhooks/; declare what it needs in delivery/.'
+            }
+          ]
+        }
+      ]
+    }
+  },
+  {
     files: ['src/renderer/**/*.ts', 'src/renderer/**/*.vue'],
     rules: {
       'no-restricted-imports': [

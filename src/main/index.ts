@@ -157,7 +157,7 @@ async function start(): Promise<void> {
     dataDir,
     transportThread: new URL('./transport-thread.js', import.meta.url),
     ...(teamDatabase
-      ? { databaseFile: teamDatabase }
+      ? { database: teamDatabase }
       : { secretBox: safeStorageBox(safeStorage, process.platform) }),
     ...demo?.coreOptions
   })

@@ -1,25 +1,18 @@
 import type { FieldValue, PayloadRevision } from './dto'
 import { parseEventName, type EventName } from './entity-catalog'
 import { entitySpecs, relationKey, type FieldSpec } from './entity-fields'
-import { entityPayloadKey, payloadTimestamp } from './payload-format'
+import {
+  buildPayloadBody,
+  payloadTimestamp,
+  type PayloadRecord,
+  type PayloadReference
+} from './payload-format'
 import type { EventFilter, FilterCondition } from './webhook-filters'
 
 /**
  * The sample record of "Send test event", and the example bodies built from it (the event picker,
  * the AsyncAPI document). One definition, so an example is exactly what a test send delivers.
  */
-
-/** A related record in a payload: `{ id, externalId }`. */
-export interface PayloadReference {
-  id: number
-  externalId: string
-}
-
-/** A record as a payload carries it (the core's `SerializedEntity` has the same shape). */
-export type PayloadRecord = { id: number; externalId: string } & Record<
-  string,
-  FieldValue | PayloadReference
->
 
 function sampleValue(field: FieldSpec): FieldValue | PayloadReference {
   switch (field.kind) {
@@ -179,23 +172,34 @@ export const EXAMPLE_CONTEXT: ExampleContext = {
 }
 
 /**
- * The body a test send of `event` delivers in `context`, key order included: serialized with
- * `JSON.stringify` it is byte for byte the request body (test/core/event-schemas.test.ts holds
- * it to a real test send).
+ * The body a test send of `event` delivers in `context` (for a narrowed webhook, with its
+ * `filter`), as the exact bytes, and the revision the attempt's log row records.
+ */
+export function sampleBody(
+  event: EventName,
+  context: ExampleContext,
+  filter?: EventFilter
+): { body: string; revision: PayloadRevision | null } {
+  const revision = sampleRevision(event, context.occurredAt, context.userName, filter)
+  const body = buildPayloadBody({
+    event,
+    occurredAt: context.occurredAt,
+    account: context.account,
+    app: context.app,
+    webhook: context.webhook,
+    entity: sampleEntity(event, context.occurredAt, filter),
+    revision
+  })
+  return { body, revision }
+}
+
+/**
+ * `sampleBody` as an object, key order included: serialized with `JSON.stringify` it is byte for
+ * byte the request body (test/core/event-schemas.test.ts holds it to a real test send).
  */
 export function examplePayload(
   event: EventName,
   context: ExampleContext = EXAMPLE_CONTEXT
 ): Record<string, unknown> {
-  const body: Record<string, unknown> = {
-    event,
-    timestamp: payloadTimestamp(context.occurredAt),
-    account: { external_id: context.account.externalId, name: context.account.name },
-    app: { external_id: context.app.externalId, name: context.app.name },
-    webhook: { external_id: context.webhook.externalId },
-    [entityPayloadKey(event)]: sampleEntity(event, context.occurredAt)
-  }
-  const revision = sampleRevision(event, context.occurredAt, context.userName)
-  if (revision) body.revision = revision
-  return body
+  return JSON.parse(sampleBody(event, context).body) as Record<string, unknown>
 }

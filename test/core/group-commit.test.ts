@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { DeliveryTargets } from '../../src/main/core/delivery/delivery-targets'
 import { OutboxRepository } from '../../src/main/core/delivery/outbox.repository'
 import { startHarness } from '../support/core-harness'
 import { hook, receiverWith, setup } from '../support/semantics-rig'
@@ -12,14 +13,17 @@ describe('batch claims and group commit', () => {
     for (let n = 0; n < 20; n++)
       await harness.call('entities.create', { type: 'brand', data: { name: `B${n}` } })
     const outbox = new OutboxRepository()
+    const targets = new DeliveryTargets({ open: (stored) => stored })
     const now = Date.now()
     const claimed: number[] = []
     for (;;) {
+      // The worker's own claim: half the batch on the wire, half prefetched.
       const batch = await harness.core.db.transaction((trx) =>
-        outbox.claimDue(trx, now, 16, now + 60_000)
+        outbox.claimDue(trx, now, 16, now + 60_000, 8, targets)
       )
       if (batch.length === 0) break
-      claimed.push(...batch.map((row) => row.id))
+      claimed.push(...batch.map(({ delivery }) => delivery.id))
+      for (const { delivery, target } of batch) expect(target.id).toBe(delivery.webhookId)
     }
     expect(claimed).toHaveLength(60)
     expect(new Set(claimed).size).toBe(60)
@@ -100,7 +104,7 @@ describe('batch claims and group commit', () => {
     const { startCore } = await import('../../src/main/core/pim-core')
     const second = await startCore({
       dataDir: first.dataDir,
-      databaseFile: first.database,
+      database: first.database,
       logError: () => {}
     })
     try {

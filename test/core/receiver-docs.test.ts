@@ -25,8 +25,7 @@ import {
   standardSignature
 } from '../../src/main/core/delivery/transport/signing'
 import { DEFAULT_CONCURRENCY } from '../../src/main/core/pim-core'
-import { buildPayload } from '../../src/main/core/webhooks/payload-builder'
-import { sampleEntity, sampleRevision } from '../../src/main/core/webhooks/sample-payload'
+import { examplePayload, sampleEntity } from '@shared/sample-payload'
 import { SECRET_OVERLAP_MS } from '../../src/main/core/webhooks/webhook.service'
 import {
   DEFAULT_DELIVERY_SETTINGS,
@@ -494,15 +493,7 @@ describe('docs/PAYLOADS.md against the code', () => {
     ])
     for (const event of eventNames) {
       const { type } = parseEventName(event)
-      const payload = buildPayload({
-        event,
-        occurredAt: 0,
-        account: { externalId: 'acc_x', name: 'A' },
-        app: { externalId: 'app_x', name: 'B' },
-        webhook: { externalId: 'web_x' },
-        entity: sampleEntity(event, 0),
-        revision: sampleRevision(event, 0, 'C')
-      })
+      const payload = examplePayload(event)
       expect(Object.keys(payload), event).toEqual([
         'event',
         'timestamp',

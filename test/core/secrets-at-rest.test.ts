@@ -50,7 +50,7 @@ async function harness(
   secretBox?: SecretBox,
   previous?: Harness
 ): Promise<Harness> {
-  return startHarness({ dataDir, secretBox, retrySchedule: [], databaseFile: previous?.database })
+  return startHarness({ dataDir, secretBox, retrySchedule: [], database: previous?.database })
 }
 
 describe('webhook secrets at rest', () => {

@@ -17,7 +17,7 @@ afterEach(async () => {
 
 async function seededCore(seed = 7): Promise<{ harness: Harness; api: DemoApi; clock: DemoClock }> {
   const clock = new DemoClock()
-  const harness = await startHarness({ clock, databaseFile: ':memory:' })
+  const harness = await startHarness({ clock, database: ':memory:' })
   harnesses.push(harness)
   const api = demoApi(harness.core.call)
   await seedDemoCatalog(api, seededRandom(seed), clock)
@@ -64,7 +64,7 @@ describe('the demo catalog', () => {
 
   it('puts the clock back even when seeding fails half-way', async () => {
     const clock = new DemoClock()
-    const harness = await startHarness({ clock, databaseFile: ':memory:' })
+    const harness = await startHarness({ clock, database: ':memory:' })
     harnesses.push(harness)
     const api = demoApi(harness.core.call)
     let saves = 0

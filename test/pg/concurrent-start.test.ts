@@ -13,7 +13,7 @@ it('lets several processes start at once on an empty shared database: one migrat
   const database = await cluster.createDatabase()
   const cores: PimCore[] = await Promise.all(
     [1, 2, 3, 4].map(() =>
-      startCore({ dataDir: tempDir(), databaseFile: database, deliver: false, logError: () => {} })
+      startCore({ dataDir: tempDir(), database, deliver: false, logError: () => {} })
     )
   )
   try {

@@ -75,7 +75,7 @@ describe('npm run copy-to-postgres', () => {
     expect(stdout).toMatch(/products: 50 rows/)
     expect(stdout).toMatch(/every count matches/)
 
-    const pg = await startCore({ dataDir: tempDir(), databaseFile: database, logError: () => {} })
+    const pg = await startCore({ dataDir: tempDir(), database, logError: () => {} })
     try {
       const call = async (method: string, input: unknown = {}) => {
         const answer = await pg.call(method, input)

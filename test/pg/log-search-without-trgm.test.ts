@@ -30,7 +30,7 @@ it('migrates without pg_trgm when the user may not create it, says so, and still
   url.username = 'limited_pim'
 
   const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
-  const harness = await startHarness({ databaseFile: url.href, deliver: false })
+  const harness = await startHarness({ database: url.href, deliver: false })
   try {
     expect(warn.mock.calls.flat().join(' ')).toMatch(
       /pg_trgm extension could not be created \(.*permission denied.*scan the log.*CREATE EXTENSION pg_trgm/

@@ -26,7 +26,7 @@ beforeAll(async () => {
   cluster = await startPgCluster()
   core = await startCore({
     dataDir: tempDir('pim-rollup-'),
-    databaseFile: await cluster.createDatabase(),
+    database: await cluster.createDatabase(),
     deliver: false
   })
   appId = (await call('apps.list', {}))[0].id

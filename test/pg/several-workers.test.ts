@@ -28,7 +28,7 @@ afterAll(async () => {
 it('counts every exhausted delivery once in the streak, replays each once, and signs across a rotation', async () => {
   const database = await cluster.createDatabase()
   const options = {
-    databaseFile: database,
+    database,
     logError: () => {},
     retrySchedule: [],
     settings: { autoDisableAfterFailures: 100_000 }

@@ -10,8 +10,8 @@ export interface Harness {
   core: PimCore
   dataDir: string
   /**
-   * The PostgreSQL URL in the `postgres` project (or an explicit `databaseFile`), else undefined:
-   * pass it back as `databaseFile` to start a second core on the same data (a restart).
+   * The PostgreSQL URL in the `postgres` project (or an explicit `database`), else undefined:
+   * pass it back as `database` to start a second core on the same data (a restart).
    */
   database: string | undefined
   /** Calls the API and returns its data, failing the test on an error answer. */
@@ -38,15 +38,15 @@ export async function startHarness(options: Partial<CoreOptions> = {}): Promise<
   const dataDir = options.dataDir ?? ownDir!
   // An explicit database wins (a restart); `:memory:` is SQLite's speed trick, not a choice of
   // database, so the postgres project replaces it with a fresh database too.
-  const explicit = options.databaseFile !== undefined && options.databaseFile !== ':memory:'
+  const explicit = options.database !== undefined && options.database !== ':memory:'
   const database = explicit
-    ? options.databaseFile
+    ? options.database
     : onPostgres
       ? await createPgDatabase(inject('pgUrl'))
-      : options.databaseFile
+      : options.database
   // PIM_TEST_VERBOSE=1 shows what the core logs (internal errors) while chasing a failure.
   const logError = process.env.PIM_TEST_VERBOSE ? console.error : () => {}
-  const core = await startCore({ dataDir, logError, ...options, databaseFile: database })
+  const core = await startCore({ dataDir, logError, ...options, database })
   return {
     core,
     dataDir,

@@ -15,6 +15,9 @@ import { storageProblemOf } from './support/storage-problem'
 import { StorageMonitor } from './support/storage-monitor'
 import { plainSecretBox, type SecretBox } from './support/secret-box'
 import { WebhookRepository } from './webhooks/webhook.repository'
+import { WebhookSecrets } from './webhooks/webhook-secrets'
+import { DeliveryTargets } from './delivery/delivery-targets'
+import { createFanOut } from './delivery/fan-out'
 import { DeliveryService } from './delivery/delivery.service'
 import { DeliveryWorker } from './delivery/delivery-worker'
 import { ThreadedTransport } from './delivery/transport/threaded-transport'
@@ -27,7 +30,7 @@ import { DEFAULT_RETRY_SCHEDULE_MS } from './delivery/retry-policy'
 import { StatsService } from './logs/stats.service'
 import { noDemo, type DemoControl } from './demo/demo-control'
 import { DatabaseService } from './db/database.service'
-import { startTeamSignals, type TeamSignals } from './team-signals'
+import { startTeamSignals, type TeamSignals } from './team/team-signals'
 import { createWebhookSubscriber } from './webhooks/webhook-subscriber'
 import { WebhookService } from './webhooks/webhook.service'
 
@@ -35,11 +38,11 @@ export interface CoreOptions {
   /** Folder holding the database (`pim.sqlite`) and the process lock. */
   dataDir: string
   /**
-   * Use this database instead of `pim.sqlite` in the data folder: another SQLite file (`:memory:`
-   * for fast tests) or a `postgres://` URL (team mode). Either skips the data-dir lock: a shared
+   * The database, when not `pim.sqlite` in the data folder: a SQLite file path (`:memory:` for
+   * fast tests) or a `postgres://` URL (team mode). Either skips the data-dir lock: a shared
    * server is meant for several processes.
    */
-  databaseFile?: string
+  database?: string
   clock?: Clock
   concurrency?: number
   /** Settings to use instead of the stored ones (tests: short timeouts, low limits). */
@@ -53,7 +56,7 @@ export interface CoreOptions {
   logError?: (message: string, error: unknown) => void
   /** Seals webhook secrets at rest (Electron: safeStorage); default: stored as they are. */
   secretBox?: SecretBox
-  /** `--database` or `PIM_DATABASE_URL` when one of them chose `databaseFile` (Settings says so). */
+  /** `--database` or `PIM_DATABASE_URL` when one of them chose `database` (Settings says so). */
   databaseFixedBy?: string
   /** PostgreSQL: how often a worker looks for due rows without a notification (default 5 s). */
   teamPollMs?: number
@@ -72,7 +75,8 @@ export interface PimCore {
   db: Knex
   worker: DeliveryWorker
   pruner: RetentionPruner
-  databaseFile: string
+  /** The database in use: a SQLite file path or a `postgres://` URL. */
+  database: string
   onPush(listener: (event: PushEvent) => void): () => void
   /** Exports of the delivery log: checked arguments, then a stream of text chunks. */
   logExport: Pick<LogService, 'prepareExport' | 'exportChunks'>
@@ -82,37 +86,60 @@ export interface PimCore {
 export const DATABASE_FILE = 'pim.sqlite'
 export const DEFAULT_CONCURRENCY = 8
 
-/** Opens the store, migrates, seeds, wires services and starts delivering. */
+/**
+ * Opens the store, migrates, seeds, wires services and starts delivering. Whatever a step opened
+ * is closed again when a later step fails, so a failed start leaves no database handle and no
+ * data-folder lock behind (the next start on the same folder can go ahead).
+ */
 export async function startCore(options: CoreOptions): Promise<PimCore> {
-  const clock = options.clock ?? systemClock
-  const logError = options.logError ?? ((message, error) => console.error(message, error))
-  const releaseLock = options.databaseFile ? () => {} : lockDataDir(options.dataDir)
-  const databaseFile = options.databaseFile ?? join(options.dataDir, DATABASE_FILE)
-  const db = createKnex(databaseFile)
+  const opened = new Openings()
   try {
-    await migrateToLatest(db)
+    return await openCore(options, opened)
   } catch (error) {
-    await db.destroy()
-    releaseLock()
+    await opened.closeAll(undefined, () => {})
     throw error
   }
+}
+
+/** What a start has opened, closed in reverse order (by `close()`, or when the start fails). */
+class Openings {
+  private readonly steps: Array<(graceMs?: number) => unknown> = []
+
+  add(close: (graceMs?: number) => unknown): void {
+    this.steps.push(close)
+  }
+
+  async closeAll(graceMs: number | undefined, onError?: (error: unknown) => void): Promise<void> {
+    for (const close of this.steps.splice(0).reverse()) {
+      try {
+        await close(graceMs)
+      } catch (error) {
+        if (!onError) throw error
+        onError(error)
+      }
+    }
+  }
+}
+
+async function openCore(options: CoreOptions, opened: Openings): Promise<PimCore> {
+  const clock = options.clock ?? systemClock
+  const logError = options.logError ?? ((message, error) => console.error(message, error))
+  if (!options.database) opened.add(lockDataDir(options.dataDir))
+  const database = options.database ?? join(options.dataDir, DATABASE_FILE)
+  const db = createKnex(database)
+  opened.add(() => db.destroy())
+  await migrateToLatest(db)
 
   const push = new EventEmitter()
   const emitPush = (event: PushEvent): void => void push.emit('push', event)
   // Signals reach the worker created below; on PostgreSQL also every other process.
-  let wakeWorker = (): void => {}
-  let signals: TeamSignals
-  try {
-    signals = await startTeamSignals(
-      databaseFile,
-      { wakeWorker: () => wakeWorker(), push: emitPush, logError },
-      options.teamPollMs
-    )
-  } catch (error) {
-    await db.destroy()
-    releaseLock()
-    throw error
-  }
+  let deliveriesDueHere = (): void => {}
+  const signals: TeamSignals = await startTeamSignals(
+    database,
+    { deliveriesDue: () => deliveriesDueHere(), push: emitPush, logError },
+    options.teamPollMs
+  )
+  opened.add(() => signals.close())
   const settings = new SettingsService(db, options.settings)
   await settings.load()
   const currentSettings = () => settings.current()
@@ -128,16 +155,22 @@ export async function startCore(options: CoreOptions): Promise<PimCore> {
     else logError(what, error)
   }
   const secretBox = options.secretBox ?? plainSecretBox
-  const webhookRepository = new WebhookRepository(secretBox)
-  await webhookRepository.sealPlainSecrets(db)
+  const secrets = new WebhookSecrets(secretBox)
+  await secrets.sealPlainSecrets(db)
+  const stores = {
+    webhooks: new WebhookRepository(secrets),
+    secrets,
+    targets: new DeliveryTargets(secrets)
+  }
   const transport: Transport = options.transportThread
     ? new ThreadedTransport({ script: options.transportThread, onProblem: logError })
     : inProcessTransport
+  opened.add(() => transport.close())
   const attemptSettings = { clock, settings: currentSettings, userAgent: USER_AGENT, transport }
   const worker = new DeliveryWorker({
     ...attemptSettings,
     db,
-    webhooks: webhookRepository,
+    targets: stores.targets,
     concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
     retrySchedule: options.retrySchedule ?? DEFAULT_RETRY_SCHEDULE_MS,
     random: options.random,
@@ -145,32 +178,39 @@ export async function startCore(options: CoreOptions): Promise<PimCore> {
     onWebhookChanged: (webhookId) => signals.webhookChanged(webhookId),
     onError: backgroundError('delivery worker:')
   })
-  wakeWorker = () => worker.wake()
+  deliveriesDueHere = () => worker.wake()
+  const pruner = new RetentionPruner(db, clock, currentSettings)
+  opened.add((graceMs) => Promise.all([worker.stop(graceMs), pruner.stop()]))
+  opened.add(() => storage.stop())
 
   const entityEvents = new EntityEventEmitter()
-  entityEvents.on(
-    createWebhookSubscriber({
-      wakeWorker: () => signals.outboxChanged(),
-      maxPayloadBytes: options.maxPayloadBytes ?? MAX_PAYLOAD_BYTES,
-      webhooks: webhookRepository,
-      onLog: (log) => signals.logCreated(log)
-    })
-  )
-  const pruner = new RetentionPruner(db, clock, currentSettings)
+  const fanOut = createFanOut({
+    maxPayloadBytes: options.maxPayloadBytes ?? MAX_PAYLOAD_BYTES,
+    deliveriesDue: () => signals.deliveriesDue(),
+    onLog: (log) => signals.logCreated(log)
+  })
+  entityEvents.on(createWebhookSubscriber(stores.webhooks, fanOut))
 
   const account = new AccountService(db, clock)
   await account.seedIfEmpty()
   const entities = new EntityService(db, entityEvents, clock)
   const serviceEvents = {
-    deliveriesMayBeDue: () => signals.outboxChanged(),
+    deliveriesDue: () => signals.deliveriesDue(),
     logCreated: (log: LogSummaryDto) => signals.logCreated(log)
   }
   const services = {
     account,
     entities,
     apps: new AppService(entities),
-    webhooks: new WebhookService(db, clock, attemptSettings, serviceEvents, webhookRepository),
-    deliveries: new DeliveryService(db, clock, attemptSettings, serviceEvents, webhookRepository),
+    webhooks: new WebhookService(db, clock, attemptSettings, serviceEvents, stores),
+    deliveries: new DeliveryService(
+      db,
+      clock,
+      attemptSettings,
+      serviceEvents,
+      stores.targets,
+      stores.webhooks
+    ),
     logs: new LogService(db),
     stats: new StatsService(db, clock),
     settings,
@@ -179,7 +219,7 @@ export async function startCore(options: CoreOptions): Promise<PimCore> {
     demo: options.demo ?? noDemo,
     database: new DatabaseService({
       dataDir: options.dataDir,
-      current: databaseFile,
+      current: database,
       localFile: join(options.dataDir, DATABASE_FILE),
       fixedBy: options.databaseFixedBy ?? null
     })
@@ -192,19 +232,12 @@ export async function startCore(options: CoreOptions): Promise<PimCore> {
     db,
     worker,
     pruner,
-    databaseFile,
+    database,
     logExport: services.logs,
     onPush(listener) {
       push.on('push', listener)
       return () => push.off('push', listener)
     },
-    async close(graceMs) {
-      storage.stop()
-      await Promise.all([worker.stop(graceMs), pruner.stop()])
-      await transport.close()
-      await signals.close()
-      await db.destroy()
-      releaseLock()
-    }
+    close: (graceMs) => opened.closeAll(graceMs)
   }
 }

@@ -24,9 +24,7 @@ async function main(): Promise<void> {
     core: {
       deliver: args.deliver,
       transportThread,
-      ...(database
-        ? { databaseFile: database, databaseFixedBy: args.databaseSource ?? undefined }
-        : {})
+      ...(database ? { database, databaseFixedBy: args.databaseSource ?? undefined } : {})
     }
   })
   console.log(`Indexed PIM headless shell on ${shell.url}`)

@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   const core = await startCore({
     // Nothing is stored locally: the database is the server's.
     dataDir: tmpdir(),
-    databaseFile: args.database,
+    database: args.database,
     concurrency: args.concurrency,
     transportThread: new URL('./transport-thread.js', import.meta.url)
   })

@@ -1,7 +1,7 @@
 import type { DeliveryErrorClass, PayloadRevision } from '@shared/dto'
 import type { EventName } from '@shared/entity-catalog'
 import type { NewLog } from '../logs/log.repository'
-import type { WebhookTarget } from '../webhooks/webhook.repository'
+import type { DeliveryTarget } from './delivery-targets'
 
 /** One message to one webhook: what every attempt at it sends. */
 export interface OutgoingMessage {
@@ -25,7 +25,7 @@ export interface AttemptRecord {
 
 /** The log row of an attempt: the same shape for sent, refused and test messages. */
 export function attemptLog(
-  target: Pick<WebhookTarget, 'id' | 'externalId' | 'appId' | 'url'>,
+  target: Pick<DeliveryTarget, 'id' | 'externalId' | 'appId' | 'url'>,
   message: OutgoingMessage,
   attempt: number,
   record: AttemptRecord,

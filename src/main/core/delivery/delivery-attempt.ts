@@ -4,8 +4,10 @@ import type { SendResult } from './transport/http-sender'
 import type { Transport } from './transport/transport'
 import type { NewLog } from '../logs/log.repository'
 import { attemptLog, type OutgoingMessage } from './attempt-log'
+import { deliveryBody } from './delivery-content'
+import type { DeliveryRow } from './outbox.repository'
 import { deliveryHeaders } from './transport/signing'
-import type { WebhookTarget } from '../webhooks/webhook.repository'
+import type { DeliveryTarget } from './delivery-targets'
 
 export interface AttemptSettings {
   clock: Clock
@@ -22,7 +24,7 @@ export interface AttemptSettings {
  */
 export async function performAttempt(
   settings: AttemptSettings,
-  target: WebhookTarget,
+  target: DeliveryTarget,
   message: OutgoingMessage,
   attempt: number
 ): Promise<{ result: SendResult; log: NewLog }> {
@@ -63,4 +65,15 @@ export async function performAttempt(
     settings.clock.now()
   )
   return { result, log }
+}
+
+/** The message of a queued delivery: the same bytes and webhook-id for every attempt at it. */
+export function queuedMessage(delivery: DeliveryRow, target: DeliveryTarget): OutgoingMessage {
+  return {
+    deliveryId: delivery.id,
+    messageId: delivery.messageId,
+    event: delivery.event,
+    body: deliveryBody(delivery.content, target),
+    revision: delivery.content.revision
+  }
 }

@@ -1,7 +1,7 @@
 import type { PayloadRevision } from '@shared/dto'
 import type { EventName } from '@shared/entity-catalog'
 import type { Db } from '../db/knex-factory'
-import { appJson, assembleBody, type PayloadParts } from '../webhooks/payload-builder'
+import { appJson, assembleBody, type PayloadParts } from '@shared/payload-format'
 import { insertReturningId } from '../db/insert-returning-id'
 
 /** An event's content as stored once for all its outbox rows (table `events`). */

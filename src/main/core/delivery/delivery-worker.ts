@@ -1,10 +1,9 @@
 import type { Knex } from 'knex'
 import type { LogSummaryDto } from '@shared/dto'
 import { inTransaction } from '../support/transaction'
-import type { WebhookRepository, WebhookTarget } from '../webhooks/webhook.repository'
 import { attemptOutcome } from './attempt-outcome'
-import { deliveryBody } from './delivery-content'
-import { performAttempt, type AttemptSettings } from './delivery-attempt'
+import type { DeliveryTarget, DeliveryTargets } from './delivery-targets'
+import { performAttempt, queuedMessage, type AttemptSettings } from './delivery-attempt'
 import { recordFinished, type FinishedAttempt } from './finished-attempts'
 import { OutboxRepository, type DeliveryRow } from './outbox.repository'
 
@@ -12,8 +11,8 @@ export interface DeliveryWorkerOptions extends AttemptSettings {
   db: Knex
   concurrency: number
   retrySchedule: readonly number[]
-  /** Opens sealed secrets to sign with; shared with the services. */
-  webhooks: WebhookRepository
+  /** Where claimed rows go and the secrets they are signed with; shared with the services. */
+  targets: DeliveryTargets
   random?: () => number
   onLog?: (log: LogSummaryDto) => void
   /** The worker changed a webhook by itself (disabled it after 410 Gone). */
@@ -26,7 +25,7 @@ const MAX_IDLE_MS = 60_000
 
 interface Claimed {
   delivery: DeliveryRow
-  target: WebhookTarget
+  target: DeliveryTarget
 }
 
 /**
@@ -163,20 +162,18 @@ export class DeliveryWorker {
       claimed = await inTransaction(this.options.db, async (unit) => {
         if (done.length > 0)
           recorded = await recordFinished(unit.db, done, {
-            webhooks: this.options.webhooks,
             settings: this.options.settings(),
             now
           })
         if (started.length > 0) await this.deliveries.markOnWire(unit.db, started, now)
         if (wanted <= 0) return []
-        const { webhooks } = this.options
-        return this.deliveries.claimDueWithTargets(
+        return this.deliveries.claimDue(
           unit.db,
           now,
           wanted,
           now + this.leaseMs,
           onWire,
-          (row) => webhooks.targetOfJoined(row)
+          this.options.targets
         )
       })
     } catch (error) {
@@ -231,13 +228,7 @@ export class DeliveryWorker {
     const { result, log } = await performAttempt(
       this.options,
       target,
-      {
-        deliveryId: delivery.id,
-        messageId: delivery.messageId,
-        event: delivery.event,
-        body: deliveryBody(delivery.content, target),
-        revision: delivery.content.revision
-      },
+      queuedMessage(delivery, target),
       attempt
     )
     const now = this.options.clock.now()

@@ -13,15 +13,21 @@ import type { Clock } from '../support/clock'
 import { conflict, notFound } from '../support/core-error'
 import { externalId } from '../support/ids'
 import { inTransaction } from '../support/transaction'
-import type { WebhookRepository } from '../webhooks/webhook.repository'
-import { deliveryBody } from './delivery-content'
-import { performAttempt, type AttemptSettings } from './delivery-attempt'
-import { OutboxRepository, type ReplayRange } from './outbox.repository'
+import type { Db } from '../db/knex-factory'
+import { performAttempt, queuedMessage, type AttemptSettings } from './delivery-attempt'
+import type { DeliveryTargets } from './delivery-targets'
+import { OutboxRepository } from './outbox.repository'
+import { ReplayRepository, type ReplayRange } from './replay.repository'
 
 export interface DeliveryServiceEvents {
   /** Replayed deliveries are due: the worker should look at the outbox again. */
-  deliveriesMayBeDue(): void
+  deliveriesDue(): void
   logCreated(log: LogSummaryDto): void
+}
+
+/** What a replay needs to know of a webhook (the webhooks' repository answers it). */
+export interface WebhookLookup {
+  find(db: Db, id: number): Promise<{ name: string; active: boolean } | null>
 }
 
 function replayRange(input: { from: string; to: string }): ReplayRange {
@@ -34,6 +40,7 @@ function replayRange(input: { from: string; to: string }): ReplayRange {
  */
 export class DeliveryService {
   private readonly deliveries = new OutboxRepository()
+  private readonly replays = new ReplayRepository()
   private readonly logs = new LogRepository()
 
   constructor(
@@ -41,7 +48,8 @@ export class DeliveryService {
     private readonly clock: Clock,
     private readonly attemptSettings: AttemptSettings,
     private readonly events: DeliveryServiceEvents,
-    private readonly webhooks: WebhookRepository
+    private readonly targets: DeliveryTargets,
+    private readonly webhooks: WebhookLookup
   ) {}
 
   /**
@@ -56,7 +64,7 @@ export class DeliveryService {
         `Log entry ${logId} has no queued delivery to resend (it was a test send, or its webhook was deleted)`
       )
     const delivery = await this.deliveries.find(this.db, logged.deliveryId)
-    const target = delivery && (await this.webhooks.target(this.db, delivery.webhookId))
+    const target = delivery && (await this.targets.target(this.db, delivery.webhookId))
     if (!delivery || !target)
       throw conflict(
         `Log entry ${logId} cannot be resent: its webhook or delivery no longer exists`
@@ -64,13 +72,7 @@ export class DeliveryService {
     const { result, log } = await performAttempt(
       this.attemptSettings,
       target,
-      {
-        deliveryId: delivery.id,
-        messageId: delivery.messageId,
-        event: delivery.event,
-        body: deliveryBody(delivery.content, target),
-        revision: delivery.content.revision
-      },
+      queuedMessage(delivery, target),
       delivery.attempts + 1
     )
     const now = this.clock.now()
@@ -93,7 +95,7 @@ export class DeliveryService {
   /** How many deliveries a replay of this range would send, by kind. */
   async replayPreview(input: ApiParsed<'webhooks.replayPreview'>): Promise<ReplayPreview> {
     if (!(await this.webhooks.find(this.db, input.id))) throw notFound('Webhook', input.id)
-    return this.deliveries.countReplayable(this.db, input.id, replayRange(input))
+    return this.replays.countReplayable(this.db, input.id, replayRange(input))
   }
 
   /**
@@ -112,25 +114,19 @@ export class DeliveryService {
         )
       const now = this.clock.now()
       const range = replayRange(input)
-      const exhausted = await this.deliveries.replayExhausted(
-        unit.db,
-        input.id,
-        range,
-        batchId,
-        now
-      )
+      const exhausted = await this.replays.replayExhausted(unit.db, input.id, range, batchId, now)
       const retrying =
         input.scope === 'failed'
-          ? await this.deliveries.replayRetrying(unit.db, input.id, range, batchId, now)
+          ? await this.replays.replayRetrying(unit.db, input.id, range, batchId, now)
           : 0
       return { exhausted, retrying }
     })
-    this.events.deliveriesMayBeDue()
+    this.events.deliveriesDue()
     return { batchId, queued: counts.exhausted + counts.retrying, ...counts }
   }
 
   async replayProgress(batchId: string): Promise<ReplayProgress> {
-    const counts = await this.deliveries.replayProgress(this.db, batchId)
+    const counts = await this.replays.replayProgress(this.db, batchId)
     const total = counts.pending + counts.retrying + counts.succeeded + counts.failed
     if (total === 0) throw notFound('Replay', batchId)
     return { batchId, total, ...counts }

@@ -2,16 +2,17 @@ import type { DeliverySettings } from '@shared/delivery-settings'
 import type { LogSummaryDto } from '@shared/dto'
 import type { Db } from '../db/knex-factory'
 import { LogRepository, type NewLog } from '../logs/log.repository'
-import type { WebhookRepository, WebhookTarget } from '../webhooks/webhook.repository'
 import type { AttemptOutcome } from './attempt-outcome'
+import type { DeliveryTarget } from './delivery-targets'
 import { OutboxRepository } from './outbox.repository'
 import type { SendResult } from './transport/http-sender'
 import { autoDisableReason, GONE_REASON, healthEffect } from './webhook-health-rules'
+import { WebhookHealthWriter } from './webhook-health-writer'
 
 /** An attempt that is over, waiting to be recorded with the others of its group. */
 export interface FinishedAttempt {
   deliveryId: number
-  target: WebhookTarget
+  target: DeliveryTarget
   result: SendResult
   log: NewLog
   outcome: AttemptOutcome
@@ -19,13 +20,13 @@ export interface FinishedAttempt {
 }
 
 export interface RecordContext {
-  webhooks: WebhookRepository
   settings: DeliverySettings
   now: number
 }
 
 const logs = new LogRepository()
 const outbox = new OutboxRepository()
+const health = new WebhookHealthWriter()
 
 /**
  * Group commit: records many finished attempts inside the caller's transaction with a handful of
@@ -38,9 +39,8 @@ export async function recordFinished(
   done: FinishedAttempt[],
   context: RecordContext
 ): Promise<{ logs: LogSummaryDto[]; changedWebhooks: number[] }> {
-  const { webhooks } = context
   // One read for both: which webhooks still exist, and which have a streak a success ends.
-  const streaks = await webhooks.streaks(db, [...new Set(done.map((attempt) => attempt.target.id))])
+  const streaks = await health.streaks(db, [...new Set(done.map((attempt) => attempt.target.id))])
   const kept = done.filter((attempt) => streaks.has(attempt.target.id))
   const saved = await logs.insertMany(
     db,
@@ -62,7 +62,7 @@ export async function recordFinished(
     const ending = [...recovering].filter((id) => (streaks.get(id) ?? 0) > 0 || changed.has(id))
     recovering = new Set()
     if (ending.length === 0) return
-    await webhooks.endStreaks(db, ending)
+    await health.endStreaks(db, ending)
     for (const id of ending) {
       changed.add(id)
       streaks.set(id, 0)
@@ -79,16 +79,16 @@ export async function recordFinished(
     if (recovering.has(id)) await applyRecoveries()
     changed.add(id)
     if (effect === 'gone') {
-      await webhooks.disable(db, id, GONE_REASON, attempt.now)
+      await health.disable(db, id, GONE_REASON, attempt.now)
       continue
     }
-    const streak = await webhooks.recordExhausted(db, id, attempt.now)
+    const streak = await health.recordExhausted(db, id, attempt.now)
     const reason = autoDisableReason(
       { count: streak.streak, failingSince: streak.failingSince },
       attempt.now,
       context.settings
     )
-    if (reason) await webhooks.disable(db, id, reason, attempt.now)
+    if (reason) await health.disable(db, id, reason, attempt.now)
   }
   await applyRecoveries()
   return { logs: saved, changedWebhooks: [...changed] }

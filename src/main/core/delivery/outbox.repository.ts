@@ -1,9 +1,9 @@
 import type { EventName } from '@shared/entity-catalog'
-import type { DeliveryStatus, ReplayPreview } from '@shared/dto'
+import type { DeliveryStatus } from '@shared/dto'
 import { dialectOf, type Db } from '../db/knex-factory'
 import { LEASE_OWNER } from './lease-owner'
-import { TARGET_JOIN_COLUMNS } from '../webhooks/webhook.repository'
 import { CONTENT_COLUMNS, contentOf, type EventContent } from './delivery-content'
+import { TARGET_JOIN_COLUMNS, type DeliveryTarget, type DeliveryTargets } from './delivery-targets'
 import { insertReturningId } from '../db/insert-returning-id'
 
 /** One event occurrence for one webhook; the content lives once in `events`. */
@@ -40,12 +40,6 @@ export interface DeliveryRow extends NewDelivery {
 }
 
 type Row = Record<string, unknown>
-
-/** Creation-time range of a replay, epoch milliseconds, both ends included. */
-export interface ReplayRange {
-  from: number
-  to: number
-}
 
 function toDelivery(row: Row): DeliveryRow {
   return {
@@ -113,58 +107,28 @@ export class OutboxRepository {
   }
 
   /**
-   * Leases up to `limit` due rows, oldest due first; the caller must be inside a transaction.
-   * Pending rows come off the (status, next_attempt_at, webhook_id) index in order, so the scan
-   * stops after `limit` rows of active webhooks; rows of inactive webhooks wait (not fail) so
-   * re-activating resumes them. Leases that ran out (a crashed or hung attempt) come after.
-   * The first `onWire` rows become `delivering` (they go on the wire as soon as this commits),
-   * the rest `claimed` (they wait in memory for a slot: see `markOnWire`).
+   * Leases up to `limit` due rows, oldest due first, each with its webhook and app read in the
+   * same statement; the caller must be inside a transaction. Pending rows come off the
+   * (status, next_attempt_at, webhook_id) index in order, so the scan stops after `limit` rows of
+   * active webhooks; rows of inactive webhooks wait (not fail) so re-activating resumes them.
+   * Leases that ran out (a crashed or hung attempt) come after. The first `onWire` rows become
+   * `delivering` (they go on the wire as soon as this commits), the rest `claimed` (they wait in
+   * memory for a slot: see `markOnWire`).
    */
   async claimDue(
     db: Db,
     now: number,
     limit: number,
     leaseUntil: number,
-    onWire = limit
-  ): Promise<DeliveryRow[]> {
-    const rows = await this.claimRows(db, now, limit, leaseUntil, onWire, false)
-    return rows.map(({ row, status }) => ({ ...toDelivery(row), status }))
-  }
-
-  /**
-   * `claimDue` that also reads each row's webhook and app in the same statement (joined with
-   * `TARGET_JOIN_COLUMNS`), so the worker needs no second query for its targets.
-   */
-  async claimDueWithTargets<T>(
-    db: Db,
-    now: number,
-    limit: number,
-    leaseUntil: number,
     onWire: number,
-    targetOf: (row: Row) => T
-  ): Promise<Array<{ delivery: DeliveryRow; target: T }>> {
-    const rows = await this.claimRows(db, now, limit, leaseUntil, onWire, true)
-    return rows.map(({ row, status }) => ({
-      delivery: { ...toDelivery(row), status },
-      target: targetOf(row)
-    }))
-  }
-
-  private async claimRows(
-    db: Db,
-    now: number,
-    limit: number,
-    leaseUntil: number,
-    onWire: number,
-    withTargets: boolean
-  ): Promise<Array<{ row: Row; status: OutboxStatus }>> {
+    targets: Pick<DeliveryTargets, 'fromJoinedRow'>
+  ): Promise<Array<{ delivery: DeliveryRow; target: DeliveryTarget }>> {
     const due = (leased: boolean, count: number) => {
       const column = leased ? 'lease_until' : 'next_attempt_at'
       const query = db('deliveries')
         .join('webhooks', 'webhooks.id', 'deliveries.webhook_id')
         .join('events', 'events.id', 'deliveries.event_id')
-      if (withTargets)
-        void query.join('apps', 'apps.id', 'webhooks.app_id').select(...TARGET_JOIN_COLUMNS)
+        .join('apps', 'apps.id', 'webhooks.app_id')
       if (leased) void query.whereIn('deliveries.status', LEASED)
       else void query.where('deliveries.status', 'pending')
       void query
@@ -172,7 +136,7 @@ export class OutboxRepository {
         .andWhere('webhooks.active', true)
         .orderBy(`deliveries.${column}`)
         .limit(count)
-        .select('deliveries.*', ...CONTENT_COLUMNS)
+        .select('deliveries.*', ...CONTENT_COLUMNS, ...TARGET_JOIN_COLUMNS)
       // Several workers on one PostgreSQL: each claims rows no other claim holds (SQLite has
       // one writer, and the data-dir lock one process).
       return dialectOf(db) === 'postgres' ? query.forUpdate('deliveries').skipLocked() : query
@@ -199,8 +163,8 @@ export class OutboxRepository {
         updated_at: now
       })
     return rows.map((row, index) => ({
-      row,
-      status: index < wire.length ? 'delivering' : 'claimed'
+      delivery: { ...toDelivery(row), status: index < wire.length ? 'delivering' : 'claimed' },
+      target: targets.fromJoinedRow(row)
     }))
   }
 
@@ -320,91 +284,5 @@ export class OutboxRepository {
         ...(succeeded ? { status: 'succeeded', lease_until: null } : {}),
         updated_at: now
       })
-  }
-
-  private inRange(db: Db, webhookId: number, range: ReplayRange) {
-    return db('deliveries')
-      .where({ webhook_id: webhookId })
-      .andWhereBetween('created_at', [range.from, range.to])
-  }
-
-  async countReplayable(db: Db, webhookId: number, range: ReplayRange): Promise<ReplayPreview> {
-    const rows: Row[] = await this.inRange(db, webhookId, range)
-      .andWhere((where) => {
-        void where.where('status', 'failed').orWhere((retrying) => {
-          void retrying.where('status', 'pending').andWhere('attempts', '>', 0)
-        })
-      })
-      .select('status')
-      .count({ count: '*' })
-      .groupBy('status')
-    const count = (status: string) => Number(rows.find((row) => row.status === status)?.count ?? 0)
-    return { exhausted: count('failed'), retrying: count('pending') }
-  }
-
-  /** Queues the exhausted deliveries of the range again, each with a fresh retry schedule. */
-  async replayExhausted(
-    db: Db,
-    webhookId: number,
-    range: ReplayRange,
-    batchId: string,
-    now: number
-  ): Promise<number> {
-    return this.inRange(db, webhookId, range).andWhere('status', 'failed').update({
-      status: 'pending',
-      attempts: 0,
-      next_attempt_at: now,
-      lease_until: null,
-      replay_batch: batchId,
-      updated_at: now
-    })
-  }
-
-  /**
-   * Makes the pending retries of the range due now. Each remembers the retry it was waiting for
-   * (`replay_resume_at`), so a failed replay attempt leaves its schedule where it was.
-   */
-  async replayRetrying(
-    db: Db,
-    webhookId: number,
-    range: ReplayRange,
-    batchId: string,
-    now: number
-  ): Promise<number> {
-    return this.inRange(db, webhookId, range)
-      .andWhere('status', 'pending')
-      .andWhere('attempts', '>', 0)
-      .update({
-        replay_resume_at: db.raw('COALESCE(replay_resume_at, next_attempt_at)'),
-        next_attempt_at: now,
-        replay_batch: batchId,
-        updated_at: now
-      })
-  }
-
-  /**
-   * A batch's deliveries by where they stand: `retrying` failed the replayed attempt and waits for
-   * a scheduled retry; `pending` has not been attempted since the replay began.
-   */
-  async replayProgress(
-    db: Db,
-    batchId: string
-  ): Promise<{ pending: number; retrying: number; succeeded: number; failed: number }> {
-    const rows: Row[] = await db('deliveries')
-      .where({ replay_batch: batchId })
-      .select(
-        db.raw(
-          `CASE
-             WHEN status IN ('succeeded', 'failed') THEN status
-             WHEN status = 'pending' AND attempts > 0 AND replay_resume_at IS NULL THEN 'retrying'
-             ELSE 'pending'
-           END AS standing`
-        )
-      )
-      .count({ count: '*' })
-      .groupBy('standing')
-    const counts = { pending: 0, retrying: 0, succeeded: 0, failed: 0 }
-    for (const row of rows) counts[row.standing as keyof typeof counts] = Number(row.count)
-    return counts
   }
 }

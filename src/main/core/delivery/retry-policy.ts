@@ -10,6 +10,19 @@ export const DEFAULT_RETRY_SCHEDULE_MS: readonly number[] = RETRY_PRESETS.defaul
 
 export const JITTER_RATIO = 0.2
 
+/** A webhook's own schedule as stored (JSON seconds); anything unreadable means the default. */
+export function storedRetrySchedule(value: unknown): number[] | null {
+  if (typeof value !== 'string') return null
+  try {
+    const parsed: unknown = JSON.parse(value)
+    return Array.isArray(parsed) && parsed.every((n) => Number.isFinite(n) && n > 0)
+      ? (parsed as number[])
+      : null
+  } catch {
+    return null
+  }
+}
+
 export interface RetryDecision {
   retry: boolean
   /** Delay before the next attempt, when `retry`. */

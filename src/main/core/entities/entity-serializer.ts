@@ -1,15 +1,11 @@
-import type { EntityDto, FieldValue } from '@shared/dto'
+import type { EntityDto } from '@shared/dto'
 import { relationKey, type EntitySpec } from '@shared/entity-fields'
+import type { PayloadRecord, PayloadReference } from '@shared/payload-format'
 
-export interface RelatedRef {
-  id: number
-  externalId: string
-}
+export type RelatedRef = PayloadReference
 
-export type SerializedEntity = { id: number; externalId: string } & Record<
-  string,
-  FieldValue | RelatedRef
->
+/** A record as webhook bodies carry it (the shape is the payload contract's, in src/shared). */
+export type SerializedEntity = PayloadRecord
 
 /**
  * The receiver-facing form of a record (seed contract): scalars under camelCase keys, dates as

@@ -18,21 +18,32 @@ import { performAttempt, type AttemptSettings } from '../delivery/delivery-attem
 import { LogRepository, TEST_MESSAGE_PREFIX } from '../logs/log.repository'
 import type { EventName } from '@shared/entity-catalog'
 import type { WebhookFilters } from '@shared/webhook-filters'
-import { buildPayloadBody } from './payload-builder'
-import { sampleEntity, sampleRevision } from './sample-payload'
+import { sampleBody } from '@shared/sample-payload'
+import type { DeliveryTargets } from '../delivery/delivery-targets'
 import { generateSecret } from '../delivery/transport/signing'
 import { WebhookHealthRepository } from '../delivery/webhook-health.repository'
 import type { WebhookRecord, WebhookRepository } from './webhook.repository'
+import type { WebhookSecrets } from './webhook-secrets'
 
 export const SECRET_OVERLAP_MS = 24 * 3_600_000
 
 export interface WebhookServiceEvents {
   /** Something deliveries depend on changed (activation, URL): the worker should look again. */
-  deliveriesMayBeDue(): void
+  deliveriesDue(): void
   logCreated(log: LogSummaryDto): void
 }
 
+/** Where webhooks are stored: the records, their secrets, and delivery's view (test sends). */
+export interface WebhookStores {
+  webhooks: WebhookRepository
+  secrets: WebhookSecrets
+  targets: DeliveryTargets
+}
+
 export class WebhookService {
+  private readonly webhooks: WebhookRepository
+  private readonly secrets: WebhookSecrets
+  private readonly targets: DeliveryTargets
   private readonly health = new WebhookHealthRepository()
   private readonly logs = new LogRepository()
   private readonly accounts = new AccountRepository()
@@ -42,8 +53,12 @@ export class WebhookService {
     private readonly clock: Clock,
     private readonly attemptSettings: AttemptSettings,
     private readonly events: WebhookServiceEvents,
-    private readonly webhooks: WebhookRepository
-  ) {}
+    stores: WebhookStores
+  ) {
+    this.webhooks = stores.webhooks
+    this.secrets = stores.secrets
+    this.targets = stores.targets
+  }
 
   async get(id: number): Promise<WebhookDto> {
     const webhook = await this.webhooks.find(this.db, id)
@@ -95,7 +110,7 @@ export class WebhookService {
         checkFiltersSubscribed(changes.filters, changes.events ?? existing.events)
       await this.webhooks.update(unit.db, id, changes, this.clock.now())
     })
-    this.events.deliveriesMayBeDue()
+    this.events.deliveriesDue()
     return this.get(id)
   }
 
@@ -110,7 +125,7 @@ export class WebhookService {
       if (input.action === 'delete') return this.webhooks.delete(unit.db, ids)
       return this.webhooks.setActive(unit.db, ids, input.action === 'activate', now)
     })
-    this.events.deliveriesMayBeDue()
+    this.events.deliveriesDue()
     return { action: input.action, affected }
   }
 
@@ -119,14 +134,14 @@ export class WebhookService {
     await inTransaction(this.db, async (unit) => {
       if (!(await this.webhooks.find(unit.db, id))) throw notFound('Webhook', id)
       const now = this.clock.now()
-      await this.webhooks.rotateSecret(unit.db, id, secret, now + SECRET_OVERLAP_MS, now)
+      await this.secrets.rotate(unit.db, id, secret, now + SECRET_OVERLAP_MS, now)
     })
     return { ...(await this.get(id)), secret }
   }
 
   /** Lists and reads carry only a hint; the secret itself is shown when an operator asks. */
   async revealSecret(id: number): Promise<RevealedSecretDto> {
-    const secret = await this.webhooks.revealSecret(this.db, id)
+    const secret = await this.secrets.reveal(this.db, id)
     if (secret === null) throw notFound('Webhook', id)
     return { secret }
   }
@@ -135,23 +150,23 @@ export class WebhookService {
   async test(input: ApiParsed<'webhooks.test'>): Promise<TestSendResult> {
     const webhook = await this.get(input.id)
     const event = input.event ?? webhook.events[0]
-    const target = await this.webhooks.target(this.db, input.id)
+    const target = await this.targets.target(this.db, input.id)
     if (!target) throw notFound('Webhook', input.id)
     const now = this.clock.now()
     const account = await this.accounts.get(this.db)
     // A narrowed webhook is sent a sample that passes its narrowing: the changes name the watched
     // fields and the record satisfies the conditions.
-    const filter = webhook.filters[event]
-    const revision = sampleRevision(event, now, account.operatorName, filter)
-    const body = buildPayloadBody({
+    const { body, revision } = sampleBody(
       event,
-      occurredAt: now,
-      account,
-      app: { externalId: target.appExternalId, name: target.appName },
-      webhook: { externalId: target.externalId },
-      entity: sampleEntity(event, now, filter),
-      revision
-    })
+      {
+        occurredAt: now,
+        account,
+        app: { externalId: target.appExternalId, name: target.appName },
+        webhook: { externalId: target.externalId },
+        userName: account.operatorName
+      },
+      webhook.filters[event]
+    )
     const { result, log } = await performAttempt(
       this.attemptSettings,
       target,

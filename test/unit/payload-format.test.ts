@@ -3,15 +3,39 @@ import { serializeEntity } from '../../src/main/core/entities/entity-serializer'
 import {
   appJson,
   assembleBody,
-  buildPayload,
   buildPayloadBody,
   entityPayloadKey,
+  envelopeKeys,
   payloadParts,
   type PayloadContext
-} from '../../src/main/core/webhooks/payload-builder'
+} from '@shared/payload-format'
 import { eventNames, parseEventName, type EventName } from '@shared/entity-catalog'
 import { entitySpecs } from '@shared/entity-fields'
 import type { PayloadRevision } from '@shared/dto'
+
+/** The body as an object, parsed from the bytes (key order survives JSON.parse here). */
+const buildPayload = (context: PayloadContext): Record<string, unknown> =>
+  JSON.parse(buildPayloadBody(context)) as Record<string, unknown>
+
+/**
+ * The bytes the app has always sent: `JSON.stringify` of the body written out in the contract's
+ * order. The assembly from stored parts must never change them (retries of rows queued before an
+ * upgrade, PAYLOADS.md examples, receivers' own checks).
+ */
+function contractBytes(context: PayloadContext): string {
+  const body: Record<string, unknown> = {
+    event: context.event,
+    timestamp: new Date(context.occurredAt).toISOString().replace(/\.\d{3}Z$/, '+00:00'),
+    account: { external_id: context.account.externalId, name: context.account.name },
+    app: { external_id: context.app.externalId, name: context.app.name },
+    webhook: { external_id: context.webhook.externalId },
+    [parseEventName(context.event).type === 'app'
+      ? 'target_app'
+      : parseEventName(context.event).type]: context.entity
+  }
+  if (context.revision) body.revision = context.revision
+  return JSON.stringify(body)
+}
 
 const OCCURRED_AT = Date.parse('2026-04-21T12:00:00.987Z')
 
@@ -35,7 +59,7 @@ function context(overrides: Partial<PayloadContext> = {}): PayloadContext {
   }
 }
 
-describe('buildPayload', () => {
+describe('the body of one webhook', () => {
   it('has the envelope keys in exactly the contract order', () => {
     expect(Object.keys(buildPayload(context()))).toEqual([
       'event',
@@ -151,20 +175,17 @@ describe('entityPayloadKey', () => {
   })
 
   it('never collides with an envelope key', () => {
-    const envelope = ['event', 'timestamp', 'account', 'app', 'webhook', 'revision']
-    for (const event of eventNames) expect(envelope).not.toContain(entityPayloadKey(event))
+    expect(envelopeKeys).toEqual(['event', 'timestamp', 'account', 'app', 'webhook', 'revision'])
+    for (const event of eventNames) expect(envelopeKeys).not.toContain(entityPayloadKey(event))
   })
 })
 
 describe('buildPayloadBody', () => {
-  it('is valid compact JSON equal to buildPayload, key order included', () => {
+  it('is compact JSON, byte for byte the contract-ordered body', () => {
     for (const event of ['product.updated', 'order.created', 'app.deleted'] as EventName[]) {
       const ctx = context({ event })
       const body = buildPayloadBody(ctx)
-      const parsed: unknown = JSON.parse(body)
-      expect(parsed).toEqual(buildPayload(ctx))
-      expect(Object.keys(parsed as object)).toEqual(Object.keys(buildPayload(ctx)))
-      expect(body).toBe(JSON.stringify(buildPayload(ctx)))
+      expect(body).toBe(contractBytes(ctx))
       expect(body).not.toMatch(/\n/)
     }
   })
@@ -189,7 +210,7 @@ describe('buildPayloadBody', () => {
 })
 
 describe('payloadParts + assembleBody (fan-out by reference)', () => {
-  it('assemble exactly the bytes buildPayloadBody makes, for every event, with and without a revision', () => {
+  it('assemble the bytes the app has always sent, for every event, with and without a revision', () => {
     for (const event of eventNames)
       for (const rev of [revision, null]) {
         const ctx = context({
@@ -200,9 +221,13 @@ describe('payloadParts + assembleBody (fan-out by reference)', () => {
           entity: { id: 7, externalId: 'x_1', name: 'Läufer "quoted"\n', weight: 1.5, none: null }
         })
         const { app: _app, webhook: _webhook, ...shared } = ctx
-        expect(assembleBody(payloadParts(shared), appJson(ctx.app), ctx.webhook.externalId)).toBe(
-          buildPayloadBody(ctx)
+        const assembled = assembleBody(
+          payloadParts(shared),
+          appJson(ctx.app),
+          ctx.webhook.externalId
         )
+        expect(assembled).toBe(contractBytes(ctx))
+        expect(buildPayloadBody(ctx)).toBe(assembled)
       }
   })
 })

@@ -3,15 +3,15 @@ import pg from 'pg'
 
 /**
  * Team mode's nervous system: PostgreSQL `LISTEN`/`NOTIFY` between every process on one database.
- * A save on one instance wakes the delivery workers of all of them (`outbox`), and attempts one
+ * A save on one instance wakes the delivery workers of all of them (`deliveries_due`), and attempts one
  * process records reach the live log and dashboard of every open UI (`log`, `webhook`).
  *
  * Notifications are hints, not data: a process that misses one (a reconnect) still finds due rows
  * on its next poll, and a UI reloads what it shows. Each process tags what it sends with its own
  * id and ignores its own echo.
  */
-export type Channel = 'pim_outbox' | 'pim_log' | 'pim_webhook'
-const CHANNELS: Channel[] = ['pim_outbox', 'pim_log', 'pim_webhook']
+export type Channel = 'pim_deliveries_due' | 'pim_log' | 'pim_webhook'
+const CHANNELS: Channel[] = ['pim_deliveries_due', 'pim_log', 'pim_webhook']
 /** PostgreSQL refuses payloads of 8000 bytes or more. */
 const MAX_PAYLOAD = 7_900
 

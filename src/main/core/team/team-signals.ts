@@ -1,6 +1,6 @@
 import type { LogSummaryDto, PushEvent } from '@shared/dto'
-import { isPostgresUrl } from './db/knex-factory'
-import { startPgNotifications } from './db/pg-notifications'
+import { isPostgresUrl } from '../db/knex-factory'
+import { startPgNotifications } from './pg-notifications'
 
 /**
  * What one part of the core tells the others when the outbox or the log changes. On SQLite that
@@ -8,8 +8,11 @@ import { startPgNotifications } from './db/pg-notifications'
  * database, so their workers wake for new deliveries and their UIs see new attempts.
  */
 export interface TeamSignals {
-  /** New or newly due deliveries (call after the commit). */
-  outboxChanged(): void
+  /**
+   * Deliveries are due: new outbox rows, a replay, a webhook turned back on (call after the
+   * commit). The one name of this signal, from the code that queues to the worker that sends.
+   */
+  deliveriesDue(): void
   logCreated(log: LogSummaryDto): void
   webhookChanged(webhookId: number): void
   close(): Promise<void>
@@ -21,7 +24,8 @@ export const TEAM_POLL_MS = 5_000
 export async function startTeamSignals(
   database: string,
   local: {
-    wakeWorker(): void
+    /** This process's worker: it looks at the outbox again. */
+    deliveriesDue(): void
     push(event: PushEvent): void
     logError(message: string, error: unknown): void
   },
@@ -29,43 +33,43 @@ export async function startTeamSignals(
 ): Promise<TeamSignals> {
   if (!isPostgresUrl(database))
     return {
-      outboxChanged: () => local.wakeWorker(),
+      deliveriesDue: () => local.deliveriesDue(),
       logCreated: (log) => local.push({ type: 'log.created', log }),
       webhookChanged: (webhookId) => local.push({ type: 'webhook.changed', webhookId }),
       close: async () => {}
     }
 
   const notifications = await startPgNotifications(database, local.logError)
-  notifications.on('pim_outbox', () => local.wakeWorker())
+  notifications.on('pim_deliveries_due', () => local.deliveriesDue())
   notifications.on('pim_log', (logs) => {
     for (const log of logs as LogSummaryDto[]) local.push({ type: 'log.created', log })
   })
   notifications.on('pim_webhook', (ids) => {
     for (const webhookId of ids as number[]) local.push({ type: 'webhook.changed', webhookId })
   })
-  const poll = setInterval(() => local.wakeWorker(), pollMs)
+  const poll = setInterval(() => local.deliveriesDue(), pollMs)
   poll.unref()
 
   // A group commit records many attempts in one go: one notification per burst, not per row.
   let logs: LogSummaryDto[] = []
-  let outbox = false
+  let due = false
   let flushing = false
   const flushSoon = (): void => {
     if (flushing) return
     flushing = true
     queueMicrotask(() => {
       flushing = false
-      if (outbox) notifications.send('pim_outbox', [1])
+      if (due) notifications.send('pim_deliveries_due', [1])
       notifications.send('pim_log', logs)
-      outbox = false
+      due = false
       logs = []
     })
   }
 
   return {
-    outboxChanged() {
-      local.wakeWorker()
-      outbox = true
+    deliveriesDue() {
+      local.deliveriesDue()
+      due = true
       flushSoon()
     },
     logCreated(log) {

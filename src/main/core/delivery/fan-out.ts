@@ -1,0 +1,119 @@
+import { eventName } from '@shared/entity-catalog'
+import type { LogSummaryDto } from '@shared/dto'
+import { appJson, payloadParts } from '@shared/payload-format'
+import type { EntityEvent } from '../events/entity-event-emitter'
+import { externalId } from '../support/ids'
+import { LogRepository, type NewLog } from '../logs/log.repository'
+import { attemptLog } from './attempt-log'
+import { deliveryBody, insertEvent } from './delivery-content'
+import type { Addressee } from './delivery-targets'
+import { OutboxRepository, type NewDelivery } from './outbox.repository'
+
+/** A webhook an event goes to, as the subscriber found it. */
+export interface Recipient extends Addressee {
+  /** For a narrowed webhook: the watched fields the save changed, as a JSON array; else null. */
+  matched: string | null
+}
+
+export interface FanOutOptions {
+  /** Larger bodies are never sent: the delivery fails at once with a log entry saying why. */
+  maxPayloadBytes: number
+  /** New rows were queued (called after the commit). */
+  deliveriesDue: () => void
+  onLog: (log: LogSummaryDto) => void
+}
+
+/** Queues one event for these webhooks, inside the event's own transaction. */
+export type FanOut = (event: EntityEvent, recipients: Recipient[]) => Promise<void>
+
+/**
+ * Queues "this event, these webhooks": the event's content is serialized and stored once, and
+ * each webhook gets one small outbox row referring to it (one multi-row INSERT); the worker
+ * assembles a webhook's body from it at send time. Workers hear of the rows only after commit:
+ * a rolled-back save sends nothing.
+ */
+export function createFanOut(options: FanOutOptions): FanOut {
+  const deliveries = new OutboxRepository()
+  const logs = new LogRepository()
+
+  return async function fanOut(event, recipients) {
+    if (recipients.length === 0) return
+    const name = eventName(event.type, event.action)
+    const { db } = event.unit
+    const account = await event.account()
+    const parts = payloadParts({
+      event: name,
+      occurredAt: event.occurredAt,
+      account,
+      entity: event.entity,
+      revision: event.revision
+    })
+    const apps: Record<string, string> = {}
+    for (const to of recipients)
+      apps[to.appId] ??= appJson({ externalId: to.appExternalId, name: to.appName })
+    const eventId = await insertEvent(
+      db,
+      { name, parts, apps, revision: event.revision, occurredAt: event.occurredAt },
+      event.occurredAt
+    )
+    // Byte size without building every body: the shared parts plus each webhook's own middle.
+    const shared = Buffer.byteLength(parts.head) + Buffer.byteLength(parts.tail)
+    const middle = (to: Recipient) =>
+      Buffer.byteLength(apps[to.appId]) + Buffer.byteLength(to.externalId) + 36
+    const queued: NewDelivery[] = []
+    const refused: LogSummaryDto[] = []
+    for (const to of recipients) {
+      const delivery: NewDelivery = {
+        messageId: externalId('msg'),
+        webhookId: to.id,
+        appId: to.appId,
+        event: name,
+        eventId,
+        matched: to.matched
+      }
+      if (shared + middle(to) <= options.maxPayloadBytes) {
+        queued.push(delivery)
+        continue
+      }
+      const id = await deliveries.insert(db, delivery, event.occurredAt, 'failed')
+      const body = deliveryBody({ ...parts, apps, revision: event.revision }, to)
+      refused.push(
+        await logs.insert(db, tooLargeLog(to, { ...delivery, body }, id, options, event))
+      )
+    }
+    await deliveries.insertMany(db, queued, event.occurredAt)
+    event.unit.afterCommit(() => {
+      if (queued.length > 0) options.deliveriesDue()
+      for (const log of refused) options.onLog(log)
+    })
+  }
+}
+
+/** The log entry that tells the operator why a delivery was never sent. */
+function tooLargeLog(
+  to: Recipient,
+  delivery: NewDelivery & { body: string },
+  deliveryId: number,
+  options: FanOutOptions,
+  event: EntityEvent
+): NewLog {
+  const limitKiB = Math.floor(options.maxPayloadBytes / 1024)
+  const size = Buffer.byteLength(delivery.body)
+  return attemptLog(
+    to,
+    { ...delivery, deliveryId, revision: event.revision },
+    0,
+    {
+      requestHeaders: {},
+      responseStatus: 0,
+      responseBody: '',
+      responseBodyTruncated: false,
+      responseTimeMs: 0,
+      errorClass: 'too_large',
+      error:
+        `Payload is ${Math.ceil(size / 1024)} KiB, over the ${limitKiB} KiB limit receivers are ` +
+        'promised; it was not sent.'
+    },
+    event.occurredAt
+  )
+}

@@ -1,2 +1,0 @@
-/** The sample records of test sends live in src/shared, where the event examples use them too. */
-export { sampleEntity, sampleRevision } from '@shared/sample-payload'

@@ -1,0 +1,85 @@
+import type { Db } from '../db/knex-factory'
+import type { SecretOpener } from '../delivery/delivery-targets'
+import {
+  isSealed,
+  openSecret,
+  plainSecretBox,
+  sealSecret,
+  secretHint,
+  type SecretBox
+} from '../support/secret-box'
+
+type Row = Record<string, unknown>
+
+/**
+ * Webhook secrets at rest. They go through the shell's secret box: sealed on the way in, opened
+ * only to sign a request or when an operator reveals one; lists carry the stored hint instead.
+ */
+export class WebhookSecrets implements SecretOpener {
+  constructor(private readonly box: SecretBox = plainSecretBox) {}
+
+  /** The columns that store a new secret: sealed, and its hint for lists. */
+  columns(secret: string): { secret: string; secret_hint: string } {
+    return { secret: sealSecret(this.box, secret), secret_hint: secretHint(secret) }
+  }
+
+  /**
+   * Secrets opened before, by their sealed form: the worker reads targets for every claimed
+   * batch, and opening can cost a keychain round trip. A rotated secret is a new sealed string.
+   */
+  private readonly opened = new Map<string, string>()
+
+  open(stored: string): string {
+    let secret = this.opened.get(stored)
+    if (secret === undefined) {
+      if (this.opened.size >= 1_000) this.opened.clear()
+      secret = openSecret(this.box, stored)
+      this.opened.set(stored, secret)
+    }
+    return secret
+  }
+
+  /** A new secret; the old one stays valid until `previousValidUntil` (receivers catch up). */
+  async rotate(
+    db: Db,
+    id: number,
+    secret: string,
+    previousValidUntil: number,
+    now: number
+  ): Promise<void> {
+    await db('webhooks')
+      .where({ id })
+      .update({
+        previous_secret: db.ref('secret'),
+        previous_secret_expires_at: previousValidUntil,
+        ...this.columns(secret),
+        updated_at: now
+      })
+  }
+
+  /** The signing secret in clear, for an operator who asked to see it. */
+  async reveal(db: Db, id: number): Promise<string | null> {
+    const row = await db('webhooks').where({ id }).first('secret')
+    return row ? openSecret(this.box, String(row.secret)) : null
+  }
+
+  /**
+   * Seals every secret still stored in clear (a database from before sealing, or one moved from
+   * the headless shell to the desktop app). Does nothing with the plain box.
+   */
+  async sealPlainSecrets(db: Db): Promise<number> {
+    if (this.box.protection === 'none') return 0
+    const rows: Row[] = await db('webhooks').select('id', 'secret', 'previous_secret')
+    let sealed = 0
+    for (const row of rows) {
+      const changes: Row = {}
+      if (!isSealed(String(row.secret))) changes.secret = sealSecret(this.box, String(row.secret))
+      if (row.previous_secret !== null && !isSealed(String(row.previous_secret)))
+        changes.previous_secret = sealSecret(this.box, String(row.previous_secret))
+      if (Object.keys(changes).length === 0) continue
+      await db('webhooks').where({ id: row.id }).update(changes)
+      sealed += 1
+    }
+    return sealed
+  }
+}
