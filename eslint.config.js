@@ -41,8 +41,9 @@ export default tseslint.config(
       'src/main/core/**/*.ts',
       'src/main/serve/**/*.ts',
       'src/main/demo/**/*.ts',
-      'src/main/team/**/*.ts',
+      'src/main/copy-to-postgres/**/*.ts',
       'src/main/worker/**/*.ts',
+      'src/main/shell-common/**/*.ts',
       'src/shared/**/*.ts'
     ],
     rules: {
@@ -52,7 +53,7 @@ export default tseslint.config(
           paths: [
             {
               name: 'electron',
-              message: 'Only the Electron shell (src/main/*.ts) may use electron.'
+              message: 'Only the Electron shell (src/main/desktop) may use electron.'
             }
           ],
           patterns: [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import * as windowSecurity from '../../src/main/window-security'
-import { isSafeExternalUrl, isTrustedSenderUrl } from '../../src/main/window-security'
+import * as windowSecurity from '../../src/main/desktop/window-security'
+import { isSafeExternalUrl, isTrustedSenderUrl } from '../../src/main/desktop/window-security'
 
 describe('window-security', () => {
   // The policy lives in content-security-policy.ts, shared with the headless shell.

@@ -17,12 +17,13 @@ import { apiMethodNames, PUSH_CHANNEL } from '@shared/api-methods'
 import { APP_VERSION } from '@shared/version'
 import { appMenuTemplate } from './app-menu'
 import { APP_ENTRY_URL, APP_SCHEME, resolveAppRequest } from './app-protocol'
-import { contentTypeOf } from './content-types'
-import { CONTENT_SECURITY_POLICY } from './content-security-policy'
-import { readDatabaseChoice } from './core/db/database-choice'
-import { startCore, type PimCore } from './core/pim-core'
-import { desktopDemoArgs } from './demo/desktop-demo'
-import { prepareDemo, type DemoSession } from './demo/demo-session'
+import { contentTypeOf } from '../shell-common/content-types'
+import { CONTENT_SECURITY_POLICY } from '../shell-common/content-security-policy'
+import { readDatabaseChoice } from '../core/db/database-choice'
+import { startCore, type PimCore } from '../core/pim-core'
+import { prepareDemo, type DemoSession } from '../shell-common/demo/demo-session'
+import { transportThreadBeside } from '../shell-common/built-files'
+import { desktopDemoArgs } from './desktop-demo'
 import { registerLogExportIpc } from './log-export-ipc'
 import { isSafeExternalUrl, isTrustedSenderUrl } from './window-security'
 import { safeStorageBox } from './safe-storage-box'
@@ -155,7 +156,7 @@ async function start(): Promise<void> {
   const teamDatabase = demo ? null : readDatabaseChoice(dataDir)
   const started = await startCore({
     dataDir,
-    transportThread: new URL('./transport-thread.js', import.meta.url),
+    transportThread: transportThreadBeside(import.meta.url),
     ...(teamDatabase
       ? { databaseFile: teamDatabase }
       : { secretBox: safeStorageBox(safeStorage, process.platform) }),
