@@ -25,7 +25,7 @@ import { prepareDemo, type DemoSession } from '../shell-common/demo/demo-session
 import { transportThreadBeside } from '../shell-common/built-files'
 import { desktopDemoArgs } from './desktop-demo'
 import { registerLogExportIpc } from './log-export-ipc'
-import { isSafeExternalUrl, isTrustedSenderUrl } from './window-security'
+import { documentationLink, isTrustedSenderUrl, loggableLink } from './window-security'
 import { safeStorageBox } from './safe-storage-box'
 import { restoreBounds, type WindowBounds } from './window-state'
 
@@ -100,8 +100,16 @@ function createWindow(): BrowserWindow {
       // a read-only profile folder costs the remembered size, nothing else
     }
   })
+  // No window opens inside the app; a documentation link (or, in the demo, its receiver page)
+  // opens in the system browser, and anything else is refused.
   window.webContents.setWindowOpenHandler(({ url }) => {
-    if (isSafeExternalUrl(url) || demo?.isReceiverPage(url)) void shell.openExternal(url)
+    const link = documentationLink(url) ?? (demo?.isReceiverPage(url) ? url : null)
+    if (link)
+      shell.openExternal(link).catch((error: unknown) => {
+        console.warn(`Could not open ${loggableLink(link)}: ${(error as Error).message}`)
+      })
+    else
+      console.warn(`Refused to open ${loggableLink(url)}: not one of the app's documentation links`)
     return { action: 'deny' }
   })
   window.webContents.on('will-navigate', (event, url) => {
