@@ -3,7 +3,7 @@ import { defineConfig } from 'electron-vite'
 import type { Plugin } from 'vite'
 import { resolve } from 'node:path'
 import { pathAliases } from './path-aliases'
-import { CONTENT_SECURITY_POLICY_META } from './src/main/content-security-policy'
+import { CONTENT_SECURITY_POLICY_META } from './src/main/shell-common/content-security-policy'
 
 /** The built index.html carries the app's CSP as a meta tag too (one policy, one module). */
 const cspMetaTag: Plugin = {
@@ -25,7 +25,8 @@ export default defineConfig({
       // Dependencies stay external (electron-vite's default) so knex finds its sqlite3 dialect.
       rollupOptions: {
         input: {
-          index: resolve(__dirname, 'src/main/index.ts'),
+          // The Electron shell; package.json `main` names its output, out/main/index.js.
+          index: resolve(__dirname, 'src/main/desktop/index.ts'),
           // The headless shell shares the core but never imports electron.
           serve: resolve(__dirname, 'src/main/serve/index.ts'),
           // `npm run receiver`: the webhook receiver that checks signatures, plain Node.
@@ -33,7 +34,7 @@ export default defineConfig({
           // `npm run demo`: the headless shell plus seeded data, receiver and simulator.
           demo: resolve(__dirname, 'src/main/demo/index.ts'),
           // `npm run copy-to-postgres`: a SQLite catalog into a new PostgreSQL database.
-          'copy-to-postgres': resolve(__dirname, 'src/main/team/copy-cli.ts'),
+          'copy-to-postgres': resolve(__dirname, 'src/main/copy-to-postgres/index.ts'),
           // `npm run worker`: a delivery-only process on the shared PostgreSQL.
           worker: resolve(__dirname, 'src/main/worker/index.ts'),
           // The thread every shell sends its webhook attempts from (core option transportThread).

@@ -1,7 +1,36 @@
 import js from '@eslint/js'
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript'
 import prettier from 'eslint-config-prettier'
+import importX from 'eslint-plugin-import-x'
 import vue from 'eslint-plugin-vue'
 import tseslint from 'typescript-eslint'
+
+/** The entry points, each in its own folder of src/main; what several share is in shell-common. */
+const SHELLS = ['desktop', 'serve', 'demo', 'worker', 'copy-to-postgres']
+const shellDir = (shell) => `./src/main/${shell}`
+
+/**
+ * Import boundaries between folders, checked on resolved paths (so `@shared/...` and relative
+ * imports alike). One list: a second `no-restricted-paths` block would replace it, not add to it.
+ */
+const LAYER_ZONES = [
+  ...SHELLS.map((shell) => ({
+    target: shellDir(shell),
+    from: SHELLS.filter((other) => other !== shell).map(shellDir),
+    message: 'A shell never imports another shell: move what both need to src/main/shell-common.'
+  })),
+  {
+    target: './src/main/shell-common',
+    from: SHELLS.map(shellDir),
+    message: 'src/main/shell-common serves the shells and imports none of them.'
+  },
+  {
+    target: './src/main/core',
+    from: './src',
+    except: ['./main/core', './shared'],
+    message: 'The core imports only the core, src/shared, node: modules and packages.'
+  }
+]
 
 export default tseslint.config(
   {
@@ -33,18 +62,38 @@ export default tseslint.config(
       ]
     }
   },
-  // Layers: the core, the headless shell and the demo run in plain Node, and the contract is
-  // shared with the renderer, so none of them may reach for Electron; the renderer talks to the
-  // core only through the API module, never by importing main-process code.
   {
-    files: [
-      'src/main/core/**/*.ts',
-      'src/main/serve/**/*.ts',
-      'src/main/demo/**/*.ts',
-      'src/main/team/**/*.ts',
-      'src/main/worker/**/*.ts',
-      'src/shared/**/*.ts'
-    ],
+    // Layers (docs/ARCHITECTURE.md): no import cycles anywhere in src, and the zones above. The
+    // resolver reads the `@shared/*` path alias from tsconfig.base.json (mirroring path-aliases.ts).
+    files: ['src/**/*.ts', 'src/**/*.vue'],
+    plugins: { 'import-x': importX },
+    // A .vue file that no-cycle reads while linting a .ts file needs the TypeScript script parser.
+    languageOptions: { parserOptions: { parser: tseslint.parser } },
+    settings: {
+      // The files no-cycle follows, and how to read them (type information is not needed).
+      'import-x/extensions': ['.ts', '.vue', '.js', '.mjs'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'], 'vue-eslint-parser': ['.vue'] },
+      'import-x/resolver-next': [
+        createTypeScriptImportResolver({ project: `${import.meta.dirname}/tsconfig.base.json` })
+      ]
+    },
+    rules: {
+      // Packages are leaves for our layering; walking into node_modules only costs time.
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      'import-x/no-restricted-paths': [
+        'error',
+        { basePath: import.meta.dirname, zones: LAYER_ZONES }
+      ],
+      // A file past ~300 lines usually holds more than one concern (a warning: a reason may exist).
+      'max-lines': ['warn', { max: 300, skipBlankLines: true, skipComments: true }]
+    }
+  },
+  // Only the Electron shell (and its preload) may reach for Electron: the core, the other shells
+  // and shell-common run in plain Node. The blocks below restate `electron` in their own lists,
+  // since a later no-restricted-imports replaces this one for their files.
+  {
+    files: ['src/**/*.ts', 'src/**/*.vue'],
+    ignores: ['src/main/desktop/**', 'src/preload/**'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -52,7 +101,7 @@ export default tseslint.config(
           paths: [
             {
               name: 'electron',
-              message: 'Only the Electron shell (src/main/*.ts) may use electron.'
+              message: 'Only the Electron shell (src/main/desktop) may use electron.'
             }
           ],
           patterns: [

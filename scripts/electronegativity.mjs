@@ -16,8 +16,9 @@ const ACCEPTED = {
   },
   OPEN_EXTERNAL_JS_CHECK: {
     'main/index.js':
-      'shell.openExternal is reached only through isSafeExternalUrl, which allows https URLs only ' +
-      '(test/unit/window-security.test.ts).'
+      'shell.openExternal is reached only with what documentationLink lets through (exact https ' +
+      "prefixes of the app's documentation links) or, in a demo run, its loopback receiver page " +
+      '(test/unit/window-security.test.ts, test/desktop/electron-external-links.test.ts).'
   }
 }
 

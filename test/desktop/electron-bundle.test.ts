@@ -14,7 +14,7 @@ import {
 import {
   CONTENT_SECURITY_POLICY,
   CONTENT_SECURITY_POLICY_META
-} from '../../src/main/content-security-policy'
+} from '../../src/main/shell-common/content-security-policy'
 import { bootBundle, repoRoot, type BootedBundle } from '../support/electron-bundle'
 import { csvObjects } from '../support/parse-csv'
 

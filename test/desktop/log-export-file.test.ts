@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { LogExportInput } from '@shared/api-contract'
 import { EXPORT_PAGE_ROWS } from '../../src/main/core/logs/log-export'
-import { RunningExports, writeLogExportFile } from '../../src/main/log-export-file'
+import { RunningExports, writeLogExportFile } from '../../src/main/desktop/log-export-file'
 import { startHarness, tempDir, type Harness } from '../support/core-harness'
 import { csvObjects } from '../support/parse-csv'
 

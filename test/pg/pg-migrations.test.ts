@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { createKnex, migrateToLatest } from '../../src/main/core/db/knex-factory'
+import { createKnex } from '../../src/main/core/db/knex-factory'
+import { migrateToLatest } from '../../src/main/core/db/migrate'
 import { startPgCluster, type PgCluster } from '../support/pg-cluster'
 
 let cluster: PgCluster

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { CONTENT_SECURITY_POLICY } from '../../src/main/content-security-policy'
+import { CONTENT_SECURITY_POLICY } from '../../src/main/shell-common/content-security-policy'
 import { startReceiver, type TestReceiver } from '../support/receiver'
 import { startShell, type ShellProcess } from '../support/shell-process'
 import {

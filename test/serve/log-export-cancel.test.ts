@@ -3,7 +3,7 @@ import type { Server } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LogExportInput } from '@shared/api-contract'
 import { EXPORT_PAGE_ROWS } from '../../src/main/core/logs/log-export'
-import { createHttpShell } from '../../src/main/serve/http-server'
+import { createHttpShell } from '../../src/main/shell-common/headless/http-server'
 import { eventually, startHarness, type Harness } from '../support/core-harness'
 
 /**

@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { resolveAppRequest } from '../../src/main/app-protocol'
-import { contentTypeOf } from '../../src/main/content-types'
+import { resolveAppRequest } from '../../src/main/desktop/app-protocol'
+import { contentTypeOf } from '../../src/main/shell-common/content-types'
 
 const root = resolve('/opt/pim/out/renderer')
 

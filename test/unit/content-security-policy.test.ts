@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { CONTENT_SECURITY_POLICY, CSP_DIRECTIVES } from '../../src/main/content-security-policy'
+import {
+  CONTENT_SECURITY_POLICY,
+  CSP_DIRECTIVES
+} from '../../src/main/shell-common/content-security-policy'
 
 function parse(policy: string): Record<string, string[]> {
   return Object.fromEntries(

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createKnex, migrateToLatest, type Db } from '../../src/main/core/db/knex-factory'
+import { createKnex, type Db } from '../../src/main/core/db/knex-factory'
+import { migrateToLatest } from '../../src/main/core/db/migrate'
 import {
   ftsQuery,
   ftsString,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { AuthThrottle } from '../../src/main/serve/auth-throttle'
-import { EventTickets } from '../../src/main/serve/event-tickets'
-import { parseRequestTarget } from '../../src/main/serve/request-target'
+import { AuthThrottle } from '../../src/main/shell-common/headless/auth-throttle'
+import { EventTickets } from '../../src/main/shell-common/headless/event-tickets'
+import { parseRequestTarget } from '../../src/main/shell-common/headless/request-target'
 
 describe('parseRequestTarget', () => {
   it('splits and decodes an ordinary path and query', () => {

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import * as windowSecurity from '../../src/main/window-security'
-import { isSafeExternalUrl, isTrustedSenderUrl } from '../../src/main/window-security'
+import * as windowSecurity from '../../src/main/desktop/window-security'
+import {
+  DOCUMENTATION_LINK_PREFIXES,
+  documentationLink,
+  isTrustedSenderUrl,
+  loggableLink
+} from '../../src/main/desktop/window-security'
 
 describe('window-security', () => {
   // The policy lives in content-security-policy.ts, shared with the headless shell.
@@ -9,16 +14,54 @@ describe('window-security', () => {
   })
 })
 
-describe('isSafeExternalUrl', () => {
-  it('allows https links only', () => {
-    expect(isSafeExternalUrl('https://docs.example.com/webhooks')).toBe(true)
-    expect(isSafeExternalUrl('http://docs.example.com/')).toBe(false)
-    expect(isSafeExternalUrl('file:///etc/passwd')).toBe(false)
-    expect(isSafeExternalUrl('javascript:alert(1)')).toBe(false)
-    expect(isSafeExternalUrl('smb://share/x')).toBe(false)
-    expect(isSafeExternalUrl('mailto:ops@example.com')).toBe(false)
-    expect(isSafeExternalUrl('not a url')).toBe(false)
-    expect(isSafeExternalUrl('')).toBe(false)
+describe('documentationLink', () => {
+  it('allows the listed documentation pages, as the browser would load them', () => {
+    expect(documentationLink('https://www.standardwebhooks.com/')).toBe(
+      'https://www.standardwebhooks.com/'
+    )
+    expect(documentationLink('https://www.standardwebhooks.com/spec#signature?x=1')).toBe(
+      'https://www.standardwebhooks.com/spec#signature?x=1'
+    )
+    // Normalized before the prefix is compared: the host's case and a default port change nothing.
+    expect(documentationLink('https://WWW.StandardWebhooks.com:443/spec')).toBe(
+      'https://www.standardwebhooks.com/spec'
+    )
+  })
+
+  it('refuses every other link, https or not, and look-alikes of a listed one', () => {
+    for (const url of [
+      'https://docs.example.com/webhooks',
+      'https://www.standardwebhooks.com.evil.example/',
+      'https://www.standardwebhooks.com@evil.example/',
+      'https://user:pass@www.standardwebhooks.com/',
+      'https://www.standardwebhooks.com:8443/',
+      'https://standardwebhooks.com/',
+      'http://www.standardwebhooks.com/',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'smb://share/x',
+      'mailto:ops@example.com',
+      'not a url',
+      ''
+    ])
+      expect(documentationLink(url), url).toBeNull()
+  })
+
+  it('lists only https prefixes that end at a path boundary', () => {
+    for (const prefix of DOCUMENTATION_LINK_PREFIXES) {
+      expect(prefix).toMatch(/^https:\/\/[^/@]+\//)
+      expect(prefix.endsWith('/')).toBe(true)
+    }
+  })
+})
+
+describe('loggableLink', () => {
+  it('keeps scheme, host and path, never the query, fragment or credentials', () => {
+    expect(loggableLink('https://u:secret@evil.example/phish?token=abc#t=1')).toBe(
+      'https://evil.example/phish'
+    )
+    expect(loggableLink('file:///etc/passwd')).toBe('a file: link')
+    expect(loggableLink('not a url')).toBe('an unparseable link')
   })
 })
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_BOUNDS, restoreBounds } from '../../src/main/window-state'
+import { DEFAULT_BOUNDS, restoreBounds } from '../../src/main/desktop/window-state'
 
 const laptop = [{ x: 0, y: 0, width: 1440, height: 900 }]
 

@@ -1,12 +1,13 @@
-import { fileURLToPath } from 'node:url'
-import { startHeadlessShell, stopOnSignals, type HeadlessShell } from '../serve/headless-shell'
-import { parseDemoArgs } from './demo-args'
-import { prepareDemoFolder } from './demo-folder'
-import { prepareDemo } from './demo-session'
+import { rendererDirBeside, transportThreadBeside } from '../shell-common/built-files'
+import { parseDemoArgs } from '../shell-common/demo/demo-args'
+import { prepareDemoFolder } from '../shell-common/demo/demo-folder'
+import { prepareDemo } from '../shell-common/demo/demo-session'
+import { startHeadlessShell, type HeadlessShell } from '../shell-common/headless/headless-shell'
+import { stopOnSignals } from '../shell-common/stop-on-signals'
 
 const log = (line: string): void => console.log(line)
-const staticDir = fileURLToPath(new URL('../renderer', import.meta.url))
-const transportThread = new URL('./transport-thread.js', import.meta.url)
+const staticDir = rendererDirBeside(import.meta.url)
+const transportThread = transportThreadBeside(import.meta.url)
 
 /** `npm run demo`: the headless shell on the demo's own folder, seeded, delivering, simulated. */
 async function main(): Promise<void> {

@@ -1,10 +1,11 @@
-import { fileURLToPath } from 'node:url'
 import { readDatabaseChoice } from '../core/db/database-choice'
-import { startHeadlessShell, stopOnSignals } from './headless-shell'
+import { rendererDirBeside, transportThreadBeside } from '../shell-common/built-files'
+import { startHeadlessShell } from '../shell-common/headless/headless-shell'
+import { stopOnSignals } from '../shell-common/stop-on-signals'
 import { parseServeArgs, redactedDatabaseUrl, TOKEN_ON_COMMAND_LINE_WARNING } from './serve-args'
 
-const staticDir = fileURLToPath(new URL('../renderer', import.meta.url))
-const transportThread = new URL('./transport-thread.js', import.meta.url)
+const staticDir = rendererDirBeside(import.meta.url)
+const transportThread = transportThreadBeside(import.meta.url)
 
 /** Headless shell: the same core as the desktop app, behind a loopback HTTP API. */
 async function main(): Promise<void> {

@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs'
-import { homedir } from 'node:os'
-import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { checkPostgresUrl, redactedDatabaseUrl } from '../core/db/database-url'
+import { DEFAULT_DATA_DIR, parseDatabase, redactedDatabaseUrl } from '../shell-common/database-arg'
 
 export type TokenSource = '--token' | '--token-file' | 'PIM_TOKEN'
 
@@ -98,7 +96,7 @@ export function parseServeArgs(
     )
   return {
     port,
-    dataDir: values['data-dir'] ?? join(homedir(), '.indexed-pim-desktop'),
+    dataDir: values['data-dir'] ?? DEFAULT_DATA_DIR,
     token: token === null || tokenSource === null ? null : checkToken(token, tokenSource),
     tokenSource,
     database,
@@ -106,13 +104,6 @@ export function parseServeArgs(
     databaseSource:
       database === null ? null : values.database !== undefined ? '--database' : 'PIM_DATABASE_URL'
   }
-}
-
-/** `--database URL` wins over `PIM_DATABASE_URL`; either must be a PostgreSQL URL. */
-export function parseDatabase(flag: string | undefined, env: string | undefined): string | null {
-  const [given, source] = flag !== undefined ? [flag, '--database'] : [env, 'PIM_DATABASE_URL']
-  if (given === undefined || given === '') return null
-  return checkPostgresUrl(given, source)
 }
 
 export { redactedDatabaseUrl }

@@ -1,7 +1,8 @@
 import { tmpdir } from 'node:os'
 import { redactedDatabaseUrl } from '../core/db/database-url'
 import { startCore } from '../core/pim-core'
-import { stopOnSignals } from '../serve/headless-shell'
+import { transportThreadBeside } from '../shell-common/built-files'
+import { stopOnSignals } from '../shell-common/stop-on-signals'
 import { parseWorkerArgs } from './worker-args'
 
 /**
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
     dataDir: tmpdir(),
     database: args.database,
     concurrency: args.concurrency,
-    transportThread: new URL('./transport-thread.js', import.meta.url)
+    transportThread: transportThreadBeside(import.meta.url)
   })
   console.log(
     `Indexed PIM delivery worker (pid ${process.pid}, ${args.concurrency} at a time) on ` +

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util'
-import { parseDatabase } from '../serve/serve-args'
+import { parseDatabase } from '../shell-common/database-arg'
 
 export interface WorkerArgs {
   database: string

@@ -166,7 +166,11 @@ export const dialog = {
 }
 
 export const shell = {
+  // As Electron: a URL string or a TypeError, and a URL that does not parse is a rejected promise
+  // (which the shell must handle, not leave unhandled).
   openExternal(url) {
+    if (typeof url !== 'string') throw new TypeError('stub electron: openExternal(url: string)')
+    if (!URL.canParse(url)) return Promise.reject(new Error(`stub electron: invalid URL ${url}`))
     report({ type: 'openExternal', url })
     return Promise.resolve()
   }

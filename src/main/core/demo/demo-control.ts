@@ -2,7 +2,7 @@ import type { DemoStatusDto } from '@shared/dto'
 import { conflict } from '../support/core-error'
 
 /**
- * What the core needs from a running demo environment (`src/main/demo`). The core only forwards:
+ * What the core needs from a running demo environment (`src/main/shell-common/demo`). The core only forwards:
  * the demo lives outside it, so a normal run carries none of its code paths.
  */
 export interface DemoControl {

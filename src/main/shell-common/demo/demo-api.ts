@@ -1,5 +1,5 @@
 import type { ApiInput, ApiMethod, ApiOutput } from '@shared/api-contract'
-import { callOrThrow, type ApiCall } from '../core/api/api-dispatcher'
+import { callOrThrow, type ApiCall } from '../../core/api/api-dispatcher'
 
 /**
  * The demo drives the app through its public API, exactly as the UI does, so everything it seeds

@@ -1,5 +1,5 @@
 import type { AppDto, WebhookDto } from '@shared/dto'
-import type { AnswerRule } from '../../receiver/webhook-receiver'
+import type { AnswerRule } from '../../../receiver/webhook-receiver'
 import type { DemoApi } from './demo-api'
 
 /**

@@ -1,4 +1,4 @@
-import type { SecretBox } from './core/support/secret-box'
+import type { SecretBox } from '../core/support/secret-box'
 
 /** The part of Electron's safeStorage the box needs (an interface, so tests can pass a double). */
 export interface SafeStorageLike {

@@ -17,14 +17,15 @@ import { apiMethodNames, PUSH_CHANNEL } from '@shared/api-methods'
 import { APP_VERSION } from '@shared/version'
 import { appMenuTemplate } from './app-menu'
 import { APP_ENTRY_URL, APP_SCHEME, resolveAppRequest } from './app-protocol'
-import { contentTypeOf } from './content-types'
-import { CONTENT_SECURITY_POLICY } from './content-security-policy'
-import { readDatabaseChoice } from './core/db/database-choice'
-import { startCore, type PimCore } from './core/pim-core'
-import { desktopDemoArgs } from './demo/desktop-demo'
-import { prepareDemo, type DemoSession } from './demo/demo-session'
+import { contentTypeOf } from '../shell-common/content-types'
+import { CONTENT_SECURITY_POLICY } from '../shell-common/content-security-policy'
+import { readDatabaseChoice } from '../core/db/database-choice'
+import { startCore, type PimCore } from '../core/pim-core'
+import { prepareDemo, type DemoSession } from '../shell-common/demo/demo-session'
+import { transportThreadBeside } from '../shell-common/built-files'
+import { desktopDemoArgs } from './desktop-demo'
 import { registerLogExportIpc } from './log-export-ipc'
-import { isSafeExternalUrl, isTrustedSenderUrl } from './window-security'
+import { documentationLink, isTrustedSenderUrl, loggableLink } from './window-security'
 import { safeStorageBox } from './safe-storage-box'
 import { restoreBounds, type WindowBounds } from './window-state'
 
@@ -99,8 +100,16 @@ function createWindow(): BrowserWindow {
       // a read-only profile folder costs the remembered size, nothing else
     }
   })
+  // No window opens inside the app; a documentation link (or, in the demo, its receiver page)
+  // opens in the system browser, and anything else is refused.
   window.webContents.setWindowOpenHandler(({ url }) => {
-    if (isSafeExternalUrl(url) || demo?.isReceiverPage(url)) void shell.openExternal(url)
+    const link = documentationLink(url) ?? (demo?.isReceiverPage(url) ? url : null)
+    if (link)
+      shell.openExternal(link).catch((error: unknown) => {
+        console.warn(`Could not open ${loggableLink(link)}: ${(error as Error).message}`)
+      })
+    else
+      console.warn(`Refused to open ${loggableLink(url)}: not one of the app's documentation links`)
     return { action: 'deny' }
   })
   window.webContents.on('will-navigate', (event, url) => {
@@ -155,7 +164,7 @@ async function start(): Promise<void> {
   const teamDatabase = demo ? null : readDatabaseChoice(dataDir)
   const started = await startCore({
     dataDir,
-    transportThread: new URL('./transport-thread.js', import.meta.url),
+    transportThread: transportThreadBeside(import.meta.url),
     ...(teamDatabase
       ? { database: teamDatabase }
       : { secretBox: safeStorageBox(safeStorage, process.platform) }),

@@ -1,4 +1,4 @@
-import type { Clock } from '../core/support/clock'
+import type { Clock } from '../../core/support/clock'
 
 /**
  * The core's clock during a demo. Seeding travels back in time so the catalog arrives with weeks

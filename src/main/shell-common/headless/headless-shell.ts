@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { startCore, type CoreOptions, type PimCore } from '../core/pim-core'
+import { startCore, type CoreOptions, type PimCore } from '../../core/pim-core'
 import { createHttpShell } from './http-server'
 import { makeDataDirPrivate } from './private-data-dir'
 
@@ -59,23 +59,4 @@ export async function startHeadlessShell(options: HeadlessShellOptions): Promise
       await core.close(5_000)
     }
   }
-}
-
-/** Runs `stop` once on SIGTERM or SIGINT (Ctrl+C), then exits. */
-export function stopOnSignals(stop: () => Promise<void>, log = console.log): void {
-  let stopping = false
-  const onSignal = (signal: string): void => {
-    if (stopping) return
-    stopping = true
-    log(`${signal}: finishing in-flight deliveries, then exiting`)
-    stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error('stopping failed:', error)
-        process.exit(1)
-      }
-    )
-  }
-  process.on('SIGTERM', () => onSignal('SIGTERM'))
-  process.on('SIGINT', () => onSignal('SIGINT'))
 }

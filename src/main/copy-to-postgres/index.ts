@@ -1,7 +1,5 @@
-import { homedir } from 'node:os'
-import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { parseDatabase, redactedDatabaseUrl } from '../serve/serve-args'
+import { DEFAULT_DATA_DIR, parseDatabase, redactedDatabaseUrl } from '../shell-common/database-arg'
 import { copySqliteToPostgres } from './copy-to-postgres'
 
 /**
@@ -17,7 +15,7 @@ async function main(): Promise<void> {
       options: { 'data-dir': { type: 'string' }, database: { type: 'string' } },
       strict: true
     })
-    dataDir = values['data-dir'] ?? join(homedir(), '.indexed-pim-desktop')
+    dataDir = values['data-dir'] ?? DEFAULT_DATA_DIR
     const parsed = parseDatabase(values.database, process.env.PIM_DATABASE_URL)
     if (!parsed) throw new Error('give the target with --database postgres://user@host/db')
     database = parsed

@@ -1,7 +1,8 @@
 import type { Knex } from 'knex'
 import { join } from 'node:path'
 import { DATABASE_FILE } from '../core/pim-core'
-import { createKnex, migrateToLatest } from '../core/db/knex-factory'
+import { createKnex } from '../core/db/knex-factory'
+import { migrateToLatest } from '../core/db/migrate'
 import { lockDataDir } from '../core/support/data-dir-lock'
 import { isSealed } from '../core/support/secret-box'
 

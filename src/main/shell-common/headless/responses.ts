@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http'
 import type { ApiErrorBody } from '@shared/api-contract'
-import { httpStatusOf } from '../core/api/api-dispatcher'
+import { httpStatusOf } from '../../core/api/api-dispatcher'
 import { CONTENT_SECURITY_POLICY } from '../content-security-policy'
 
 /**

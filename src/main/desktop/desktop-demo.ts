@@ -1,5 +1,5 @@
-import { parseDemoArgs, type DemoArgs } from './demo-args'
-import { prepareDemoFolder } from './demo-folder'
+import { parseDemoArgs, type DemoArgs } from '../shell-common/demo/demo-args'
+import { prepareDemoFolder } from '../shell-common/demo/demo-folder'
 
 /**
  * The demo arguments when the Electron window was started by `npm run demo -- --desktop`

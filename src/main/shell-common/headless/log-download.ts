@@ -4,7 +4,7 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { LogExportInput } from '@shared/api-contract'
 import { logExportFileName } from '@shared/log-export'
-import type { PimCore } from '../core/pim-core'
+import type { PimCore } from '../../core/pim-core'
 import { TICKET_TTL_MS } from './event-tickets'
 
 export const EXPORT_TICKET_PATH = '/api/export/ticket'

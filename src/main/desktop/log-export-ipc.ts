@@ -10,10 +10,10 @@ import {
   LOG_EXPORT_START_CHANNEL,
   type LogExportProgress
 } from '@shared/log-export-ipc'
-import { toErrorBody } from './core/api/api-dispatcher'
-import type { PimCore } from './core/pim-core'
-import { invalidArgument } from './core/support/core-error'
-import { parseOrThrow } from './core/support/validation'
+import { toErrorBody } from '../core/api/api-dispatcher'
+import type { PimCore } from '../core/pim-core'
+import { invalidArgument } from '../core/support/core-error'
+import { parseOrThrow } from '../core/support/validation'
 import { RunningExports, writeLogExportFile } from './log-export-file'
 
 /**

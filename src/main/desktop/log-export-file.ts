@@ -5,8 +5,8 @@ import { basename } from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { LogExportInput } from '@shared/api-contract'
-import { CoreError } from './core/support/core-error'
-import type { PimCore } from './core/pim-core'
+import { CoreError } from '../core/support/core-error'
+import type { PimCore } from '../core/pim-core'
 
 /**
  * Writes an export of the delivery log into a file the operator chose (the desktop shell's save
