@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { isEventName, recordTypes, type EventName } from './entity-catalog'
 import { externalIdSchema } from './entity-schema'
+import { postgresUrlProblem } from './postgres-url'
 import { webhookUrlProblem } from './webhook-url'
 import { webhookFiltersSchema } from './webhook-filters'
 import type { ApiMethodName } from './api-methods'
@@ -86,18 +87,17 @@ export type MessageStateFilter = (typeof messageStateFilters)[number]
 
 const empty = z.strictObject({})
 
-/** A PostgreSQL server and database; the password may be in it (it stays in the data folder). */
+/**
+ * A PostgreSQL server and database; the password may be in it (it stays in the data folder), so
+ * the message says what is wrong without repeating it.
+ */
 const postgresUrl = z
   .string()
   .max(2_000)
-  .refine((value) => {
-    try {
-      const url = new URL(value)
-      return /^postgres(ql)?:$/.test(url.protocol) && url.hostname !== '' && url.pathname.length > 1
-    } catch {
-      return false
-    }
-  }, 'must be a PostgreSQL URL with a host and a database, like postgres://user@host:5432/pim')
+  .superRefine((value, ctx) => {
+    const problem = postgresUrlProblem(value)
+    if (problem) ctx.addIssue({ code: 'custom', message: `the database URL ${problem}` })
+  })
 
 /** Delays in seconds between attempts; null restores the default schedule. */
 const retrySchedule = z

@@ -125,6 +125,6 @@ describe('npm run copy-to-postgres', () => {
     await expect(copy(sealed.dataDir, await cluster.createDatabase())).rejects.toThrow(
       /1 webhook secret\(s\) are sealed by this computer's keychain/
     )
-    await expect(copy(sealed.dataDir, 'mysql://h/db')).rejects.toThrow(/must be a PostgreSQL URL/)
+    await expect(copy(sealed.dataDir, 'mysql://h/db')).rejects.toThrow(/must start with postgres:\/\//)
   }, 60_000)
 })

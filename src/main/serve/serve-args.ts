@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { checkPostgresUrl, redactedDatabaseUrl } from '../core/db/database-url'
+import { databaseFromCommandLine, redactedDatabaseUrl } from '../core/db/database-url'
 
 export type TokenSource = '--token' | '--token-file' | 'PIM_TOKEN'
 
@@ -18,6 +18,8 @@ export interface ServeArgs {
   deliver: boolean
   /** Where `database` came from; null: not fixed here (Settings' choice or SQLite). */
   databaseSource: '--database' | 'PIM_DATABASE_URL' | null
+  /** To print at start, as for `--token`: a password on the command line (database-url.ts). */
+  databaseWarning: string | null
 }
 
 export const DEFAULT_PORT = 4780
@@ -90,7 +92,8 @@ export function parseServeArgs(
     token = env.PIM_TOKEN
     tokenSource = 'PIM_TOKEN'
   }
-  const database = parseDatabase(values.database, env.PIM_DATABASE_URL)
+  const chosen = databaseFromCommandLine(values.database, env.PIM_DATABASE_URL)
+  const database = chosen?.url ?? null
   if (values['no-deliver'] && database === null)
     throw new Error(
       '--no-deliver needs a shared database (--database or PIM_DATABASE_URL): on SQLite no ' +
@@ -103,16 +106,14 @@ export function parseServeArgs(
     tokenSource,
     database,
     deliver: !values['no-deliver'],
-    databaseSource:
-      database === null ? null : values.database !== undefined ? '--database' : 'PIM_DATABASE_URL'
+    databaseSource: chosen?.source ?? null,
+    databaseWarning: chosen?.warning ?? null
   }
 }
 
-/** `--database URL` wins over `PIM_DATABASE_URL`; either must be a PostgreSQL URL. */
+/** `--database URL|@FILE` wins over `PIM_DATABASE_URL`; either must be a PostgreSQL URL. */
 export function parseDatabase(flag: string | undefined, env: string | undefined): string | null {
-  const [given, source] = flag !== undefined ? [flag, '--database'] : [env, 'PIM_DATABASE_URL']
-  if (given === undefined || given === '') return null
-  return checkPostgresUrl(given, source)
+  return databaseFromCommandLine(flag, env)?.url ?? null
 }
 
 export { redactedDatabaseUrl }

@@ -1,7 +1,7 @@
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { parseDatabase, redactedDatabaseUrl } from '../serve/serve-args'
+import { databaseFromCommandLine, redactedDatabaseUrl } from '../core/db/database-url'
 import { copySqliteToPostgres } from './copy-to-postgres'
 
 /**
@@ -18,9 +18,10 @@ async function main(): Promise<void> {
       strict: true
     })
     dataDir = values['data-dir'] ?? join(homedir(), '.indexed-pim-desktop')
-    const parsed = parseDatabase(values.database, process.env.PIM_DATABASE_URL)
+    const parsed = databaseFromCommandLine(values.database, process.env.PIM_DATABASE_URL)
     if (!parsed) throw new Error('give the target with --database postgres://user@host/db')
-    database = parsed
+    if (parsed.warning) console.warn(`copy-to-postgres: ${parsed.warning}`)
+    database = parsed.url
   } catch (error) {
     console.error(`copy-to-postgres: ${(error as Error).message}`)
     process.exit(2)
