@@ -54,7 +54,10 @@ export function redactedDatabaseUrl(database: string): string {
   const params = [...url.searchParams]
   if (params.some(([key]) => SECRET_PARAMETER.test(key)))
     url.search = new URLSearchParams(
-      params.map(([key, value]) => [key, SECRET_PARAMETER.test(key) ? '***' : value])
+      params.map(([key, value]): [string, string] => [
+        key,
+        SECRET_PARAMETER.test(key) ? '***' : value
+      ])
     ).toString()
   url.hash = ''
   return url.href
