@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { isEventName, recordTypes, type EventName } from './entity-catalog'
 import { externalIdSchema } from './entity-schema'
+import { allowListEntryProblem, MAX_ALLOW_LIST_ENTRIES } from './network-allow-list'
 import { postgresUrlProblem } from './postgres-url'
 import { webhookUrlProblem } from './webhook-url'
 import { webhookFiltersSchema } from './webhook-filters'
@@ -281,6 +282,19 @@ export const apiInputSchemas = {
     connectTimeoutMs: z.number().int().min(100).max(60_000).optional(),
     totalTimeoutMs: z.number().int().min(500).max(300_000).optional(),
     blockPrivateNetworks: z.boolean().optional(),
+    privateNetworkAllowList: z
+      .array(
+        z
+          .string()
+          .max(300)
+          .superRefine((entry, ctx) => {
+            const problem = allowListEntryProblem(entry)
+            if (problem) ctx.addIssue({ code: 'custom', message: problem })
+          })
+          .transform((entry) => entry.trim().toLowerCase())
+      )
+      .max(MAX_ALLOW_LIST_ENTRIES, `at most ${MAX_ALLOW_LIST_ENTRIES} hosts or ranges`)
+      .optional(),
     logRetentionDays: z.number().int().min(1).max(3_650).optional(),
     successPayloadRetentionDays: z.number().int().min(0).max(3_650).optional(),
     autoDisableAfterDays: z.number().int().min(1).max(365).optional(),

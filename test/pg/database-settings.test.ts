@@ -1,6 +1,9 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { NO_POSTGRES_ANSWER } from '../../src/main/core/db/database-probe'
 import { createKnex, migrateToLatest } from '../../src/main/core/db/knex-factory'
 import { startHarness, tempDir } from '../support/core-harness'
 import { startPgCluster, type PgCluster } from '../support/pg-cluster'
@@ -38,14 +41,39 @@ describe('Settings: this computer or a team server', () => {
       const refused = await harness.fail('system.testDatabase', {
         url: cluster.url('pim').replace(/:\d+\//, ':1/')
       })
-      expect(refused).toMatchObject({ code: 'invalid_argument', message: /nothing answers/ })
+      expect(refused.code).toBe('invalid_argument')
+      expect(refused.message).toContain(NO_POSTGRES_ANSWER)
       const missing = await harness.fail('system.testDatabase', { url: cluster.url('no_such_db') })
-      expect(missing.message).toMatch(/database does not exist/)
+      expect(missing.message).toMatch(/database does not exist on that PostgreSQL server/)
       const notPostgres = await harness.fail('system.testDatabase', { url: 'mysql://h/db' })
       expect(notPostgres).toMatchObject({ code: 'invalid_argument' })
       expect(notPostgres.issues?.[0]).toMatchObject({ path: 'url' })
     } finally {
       await harness.close()
+    }
+  })
+
+  it('answers only whether a PostgreSQL server answered, not what else is at a port', async () => {
+    // Something that is not PostgreSQL, listening: a port scan would tell it from a closed one.
+    const http = createServer((_req, res) => res.end('hello'))
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve))
+    const { port } = http.address() as AddressInfo
+    const harness = await startHarness()
+    try {
+      const answers = []
+      for (const url of [
+        cluster.url('pim').replace(/:\d+\//, `:${port}/`), // an HTTP server
+        cluster.url('pim').replace(/:\d+\//, ':1/'), // nothing listening
+        'postgres://pim@no-such-host.invalid/pim' // no such name
+      ]) {
+        const error = await harness.fail('system.testDatabase', { url })
+        answers.push({ code: error.code, message: error.message })
+      }
+      expect(new Set(answers.map((answer) => JSON.stringify(answer))).size).toBe(1)
+      expect(answers[0].message).toContain(NO_POSTGRES_ANSWER)
+    } finally {
+      await harness.close()
+      http.close()
     }
   })
 
