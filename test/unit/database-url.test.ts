@@ -68,7 +68,10 @@ describe('checking a database URL', () => {
       [`postgres//pim:${SECRET}@db-42.example/db`, /is not a URL/],
       [`mysql://pim:${SECRET}@db-42.example/db`, /must start with postgres:\/\//],
       [`postgres://pim:${SECRET}@db-42.example`, /names no database/],
-      [`postgres://pim:${SECRET}%zz@db-42.example/db`, /password that is not valid percent-encoding/]
+      [
+        `postgres://pim:${SECRET}%zz@db-42.example/db`,
+        /password that is not valid percent-encoding/
+      ]
     ] as const) {
       let message = ''
       try {
