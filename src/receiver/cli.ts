@@ -60,9 +60,21 @@ async function main(): Promise<void> {
     return
   }
   if (args.hostWarning) console.warn(args.hostWarning)
+  const refusedHosts = new Set<string>()
   const receiver = await startWebhookReceiver({
     port: args.port,
     host: args.host,
+    allowedHosts: args.allowedHosts,
+    onRefused: (problem, host) => {
+      // Once per host: a sender configured with a name the receiver does not know, or a page
+      // trying a rebound name, would otherwise fill the terminal.
+      if (refusedHosts.has(host ?? '')) return
+      refusedHosts.add(host ?? '')
+      console.warn(
+        `receiver: refused a request for Host ${host ?? '(none)'} (${problem}); if senders use ` +
+          'that name, start the receiver with --allow-host NAME'
+      )
+    },
     secrets: args.secrets,
     toleranceSeconds: args.toleranceSeconds,
     rules: args.rules,

@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { parseRuleFlag, parseRulesFile, type AnswerRule } from './answer-rules'
 import { DEFAULT_MAX_RECORDS } from './delivery-record'
+import { checkAllowedHostName, isLoopbackHost } from './receiver-hosts'
 import { checkSecret } from './receiver-secrets'
 import { DEFAULT_TOLERANCE_SECONDS } from './signature-check'
 
 /** Next to the headless shell's 4780, so both can run side by side. */
 export const DEFAULT_RECEIVER_PORT = 4790
-const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost)$/
 
 export interface ReceiverArgs {
   help: boolean
@@ -15,6 +15,8 @@ export interface ReceiverArgs {
   /** False when --port was left out, so the CLI can say which port it chose. */
   portGiven: boolean
   host: string
+  /** `--allow-host` names requests may give in `Host` besides loopback names and addresses. */
+  allowedHosts: string[]
   secrets: string[]
   toleranceSeconds: number
   rules: Record<string, AnswerRule>
@@ -29,6 +31,10 @@ A webhook receiver that checks every signature and shows what arrived on a live 
 
   --port N            port to listen on (default ${DEFAULT_RECEIVER_PORT}; 0 = any free port)
   --host ADDRESS      address to listen on (default 127.0.0.1; others accept from the network)
+  --allow-host NAME   a host name senders and browsers may use to reach the receiver; repeat it
+                      for several. Requests naming any other host are refused (403), so a web
+                      page cannot read the records through a rebound DNS name; loopback names
+                      and, with --host off loopback, IP addresses are always allowed
   --secret whsec_...  a webhook's secret; repeat it to accept several (rotation)
   --tolerance S       allowed webhook-timestamp offset in seconds (default ${DEFAULT_TOLERANCE_SECONDS})
   --rule TARGET=SETTINGS
@@ -64,6 +70,7 @@ export function parseReceiverArgs(
       options: {
         port: { type: 'string' },
         host: { type: 'string' },
+        'allow-host': { type: 'string', multiple: true },
         secret: { type: 'string', multiple: true },
         tolerance: { type: 'string' },
         rule: { type: 'string', multiple: true },
@@ -109,6 +116,7 @@ export function parseReceiverArgs(
         : wholeNumber('--port', values.port, 0, 65535),
     portGiven: values.port !== undefined,
     host,
+    allowedHosts: (values['allow-host'] ?? []).map(checkAllowedHostName),
     secrets,
     toleranceSeconds:
       values.tolerance === undefined
@@ -119,7 +127,7 @@ export function parseReceiverArgs(
       values['max-records'] === undefined
         ? DEFAULT_MAX_RECORDS
         : wholeNumber('--max-records', values['max-records'], 1, 1_000_000),
-    hostWarning: LOOPBACK.test(host)
+    hostWarning: isLoopbackHost(host)
       ? null
       : `receiver: --host ${host} accepts requests from the network: anyone who can reach this ` +
         `machine can post to it and read every recorded request, headers and bodies included, ` +

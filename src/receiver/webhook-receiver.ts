@@ -1,9 +1,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { hostOrOriginProblem, type HostAllowList } from '@shared/host-allow-list'
 import { checkRule, chooseAnswer, type Answer, type AnswerRule } from './answer-rules'
 import { RecordBook, type ReceivedDelivery } from './delivery-record'
 import { send, servePageRoute, streamMessage, type PageContext } from './page-routes'
 import { RECEIVER_PREFIX } from './receiver-page'
+import { displayHost, hostAllowList } from './receiver-hosts'
 import { checkSecret, secretHint } from './receiver-secrets'
 import { checkSignatures, DEFAULT_TOLERANCE_SECONDS, VERDICT_LABELS } from './signature-check'
 
@@ -27,6 +29,13 @@ export interface ReceiverOptions {
   random?: () => number
   /** How many of the newest requests to keep (default 1,000). */
   maxRecords?: number
+  /**
+   * Host names besides the loopback ones (and, off loopback, IP addresses) that requests may
+   * name in `Host`, e.g. the name senders on the network use (`--allow-host`).
+   */
+  allowedHosts?: string[]
+  /** Told about each request refused for its `Host` or `Origin` (the CLI prints it). */
+  onRefused?: (problem: string, host: string | undefined) => void
 }
 
 export interface WebhookReceiver {
@@ -84,13 +93,6 @@ function stringAt(value: unknown, ...path: string[]): string | null {
   return typeof current === 'string' ? current : null
 }
 
-/** A URL people can open: the wildcard addresses are reached through loopback. */
-function displayHost(host: string): string {
-  if (host === '0.0.0.0') return '127.0.0.1'
-  if (host === '::') return '[::1]'
-  return host.includes(':') ? `[${host}]` : host
-}
-
 function answerBody(answer: Answer): string {
   if ([204, 205, 304].includes(answer.status)) return ''
   if (answer.status >= 200 && answer.status < 300) return '{"ok":true}'
@@ -114,6 +116,8 @@ export async function startWebhookReceiver(
   const pendingAnswers = new Set<NodeJS.Timeout>()
   const host = options.host ?? '127.0.0.1'
   let url = ''
+  // Set once listening (the port is part of it); nothing is handled before.
+  let allowList: HostAllowList = { port: -1, names: [] }
 
   const context: PageContext = {
     book,
@@ -200,6 +204,13 @@ export async function startWebhookReceiver(
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // 403, as the headless shell answers: the request is refused, not sent to the wrong server.
+    const refused = hostOrOriginProblem(req.headers, allowList)
+    if (refused) {
+      options.onRefused?.(refused, req.headers.host)
+      send(res, 403, 'text/plain; charset=utf-8', `${refused}\n`)
+      return
+    }
     let target: URL
     try {
       target = new URL(req.url ?? '/', 'http://receiver.invalid')
@@ -241,6 +252,7 @@ export async function startWebhookReceiver(
   })
   const { port } = server.address() as AddressInfo
   url = `http://${displayHost(host)}:${port}`
+  allowList = hostAllowList(host, port, options.allowedHosts ?? [])
 
   return {
     url,

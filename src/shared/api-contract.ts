@@ -1,6 +1,8 @@
 import { z } from 'zod'
 import { isEventName, recordTypes, type EventName } from './entity-catalog'
 import { externalIdSchema } from './entity-schema'
+import { allowListEntryProblem, MAX_ALLOW_LIST_ENTRIES } from './network-allow-list'
+import { postgresUrlProblem } from './postgres-url'
 import { webhookUrlProblem } from './webhook-url'
 import { webhookFiltersSchema } from './webhook-filters'
 import type { ApiMethodName } from './api-methods'
@@ -86,18 +88,17 @@ export type MessageStateFilter = (typeof messageStateFilters)[number]
 
 const empty = z.strictObject({})
 
-/** A PostgreSQL server and database; the password may be in it (it stays in the data folder). */
+/**
+ * A PostgreSQL server and database; the password may be in it (it stays in the data folder), so
+ * the message says what is wrong without repeating it.
+ */
 const postgresUrl = z
   .string()
   .max(2_000)
-  .refine((value) => {
-    try {
-      const url = new URL(value)
-      return /^postgres(ql)?:$/.test(url.protocol) && url.hostname !== '' && url.pathname.length > 1
-    } catch {
-      return false
-    }
-  }, 'must be a PostgreSQL URL with a host and a database, like postgres://user@host:5432/pim')
+  .superRefine((value, ctx) => {
+    const problem = postgresUrlProblem(value)
+    if (problem) ctx.addIssue({ code: 'custom', message: `the database URL ${problem}` })
+  })
 
 /** Delays in seconds between attempts; null restores the default schedule. */
 const retrySchedule = z
@@ -281,6 +282,19 @@ export const apiInputSchemas = {
     connectTimeoutMs: z.number().int().min(100).max(60_000).optional(),
     totalTimeoutMs: z.number().int().min(500).max(300_000).optional(),
     blockPrivateNetworks: z.boolean().optional(),
+    privateNetworkAllowList: z
+      .array(
+        z
+          .string()
+          .max(300)
+          .superRefine((entry, ctx) => {
+            const problem = allowListEntryProblem(entry)
+            if (problem) ctx.addIssue({ code: 'custom', message: problem })
+          })
+          .transform((entry) => entry.trim().toLowerCase())
+      )
+      .max(MAX_ALLOW_LIST_ENTRIES, `at most ${MAX_ALLOW_LIST_ENTRIES} hosts or ranges`)
+      .optional(),
     logRetentionDays: z.number().int().min(1).max(3_650).optional(),
     successPayloadRetentionDays: z.number().int().min(0).max(3_650).optional(),
     autoDisableAfterDays: z.number().int().min(1).max(365).optional(),

@@ -296,6 +296,41 @@ export const cases: Case[] = [
     'blockPrivateNetworks'
   ],
   [
+    'allow-list entry that is a URL',
+    'settings.update',
+    { privateNetworkAllowList: ['10.0.0.0/8', 'http://hooks.internal/'] },
+    'invalid_argument',
+    'privateNetworkAllowList'
+  ],
+  [
+    'allow-list range with a prefix too long',
+    'settings.update',
+    { privateNetworkAllowList: ['10.0.0.0/33'] },
+    'invalid_argument',
+    'the prefix length must be 0 to 32'
+  ],
+  [
+    'allow-list IPv6 range with a bad address',
+    'settings.update',
+    { privateNetworkAllowList: ['fd00::zz/8'] },
+    'invalid_argument',
+    'the part before "/" must be an IP address'
+  ],
+  [
+    'allow-list as one string',
+    'settings.update',
+    { privateNetworkAllowList: '127.0.0.1/32' },
+    'invalid_argument',
+    'privateNetworkAllowList'
+  ],
+  [
+    'allow-list too long',
+    'settings.update',
+    { privateNetworkAllowList: Array.from({ length: 101 }, (_, n) => `10.0.${n}.0/24`) },
+    'invalid_argument',
+    'at most 100 hosts or ranges'
+  ],
+  [
     'unknown setting',
     'settings.update',
     { turbo: true },

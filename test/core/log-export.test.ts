@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { EXPORT_PAGE_ROWS, csvField } from '../../src/main/core/logs/log-export'
+import { csvCell } from '@shared/csv'
+import { EXPORT_PAGE_ROWS } from '../../src/main/core/logs/log-export'
 import { startHarness, type Harness } from '../support/core-harness'
 import { parseCsv } from '../support/parse-csv'
 
@@ -53,8 +54,8 @@ describe('exporting the delivery log', () => {
     const tricky = records.find((record) => record[2] === 'msg_export7')!
     expect(tricky[header.indexOf('response_body')]).toBe(TRICKY)
     expect(JSON.parse(tricky[header.indexOf('request_body')])).toEqual({ note: TRICKY })
-    expect(csvField('plain')).toBe('plain')
-    expect(csvField('a"b')).toBe('"a""b"')
+    expect(csvCell('plain')).toBe('plain')
+    expect(csvCell('a"b')).toBe('"a""b"')
   })
 
   it('writes NDJSON with the filters and search of the log', async () => {

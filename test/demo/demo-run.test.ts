@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import type { ApiOutput } from '@shared/api-contract'
 import { tempDir as makeTempDir } from '../support/core-harness'
 import { startShell, type ShellProcess } from '../support/shell-process'
+import { rawRequest } from '../serve/http-helpers'
 
 const folders: string[] = []
 afterAll(() => folders.forEach((folder) => rmSync(folder, { recursive: true, force: true })))
@@ -72,6 +73,14 @@ describe('npm run demo', () => {
     const records = await receiverRecords(pageUrl)
     expect(records.filter((record) => record.verdict !== 'verified')).toEqual([])
     expect(new Set(records.map((record) => record.path)).size).toBeGreaterThanOrEqual(4)
+    // The demo's receiver keeps the headless shell's Host rule: a rebound name reads nothing.
+    const { port, pathname } = new URL(pageUrl)
+    const rebound = await rawRequest(Number(port), {
+      method: 'GET',
+      path: `${pathname}records`,
+      headers: { host: `evil.example:${port}` }
+    })
+    expect(rebound.status).toBe(403)
 
     // The 410 receiver gets its webhook disabled at the first answer.
     await expect

@@ -29,7 +29,7 @@ describe('choosing a team server in Settings', () => {
     await page.locator('[data-test=database-test]').click()
     await expect
       .poll(() => card.locator('[data-test=database-test-error]').textContent())
-      .toMatch(/nothing answers at that host and port/)
+      .toMatch(/no PostgreSQL server answered at that host and port/)
 
     await url.fill(await cluster.createDatabase())
     await page.locator('[data-test=database-test]').click()

@@ -54,6 +54,8 @@ describe('npm run copy-to-postgres', () => {
       events: ['product.updated']
     })
     receiver.secrets.push(webhook.secret)
+    // Saved on the desktop with the guard off (its default there) and a timeout.
+    await sqlite.call('settings.update', { blockPrivateNetworks: false, connectTimeoutMs: 4_000 })
     const [product] = (await sqlite.call('entities.list', { type: 'product', limit: 1 })).items
     for (const price of [10, 11, 12])
       await sqlite.call('entities.update', { type: 'product', id: product.id, data: { price } })
@@ -75,7 +77,13 @@ describe('npm run copy-to-postgres', () => {
     expect(stdout).toMatch(/products: 50 rows/)
     expect(stdout).toMatch(/every count matches/)
 
-    const pg = await startCore({ dataDir: tempDir(), database, logError: () => {} })
+    const pg = await startCore({
+      dataDir: tempDir(),
+      database,
+      logError: () => {},
+      // Team mode's guard is on: the test receiver on loopback is the operator's exception.
+      settings: { privateNetworkAllowList: ['127.0.0.1/32'] }
+    })
     try {
       const call = async (method: string, input: unknown = {}) => {
         const answer = await pg.call(method, input)
@@ -83,6 +91,10 @@ describe('npm run copy-to-postgres', () => {
         return answer.data as never
       }
       expect(await call('account.get')).toEqual(before.account)
+      // The desktop's guard choice stays behind: team mode's default applies; the rest is kept.
+      expect(stdout).toMatch(/private-network guard follows the team default \(on\)/)
+      const settings = await pg.db('settings').where({ key: 'delivery' }).first()
+      expect(JSON.parse(String(settings.value))).toEqual({ connectTimeoutMs: 4_000 })
       expect(await call('entities.list', { type: 'product', limit: 500 })).toEqual(before.products)
       expect(await call('entities.revisions', { productId: product.id })).toEqual(before.revisions)
       expect(await call('logs.list', { appId: app.id })).toEqual(before.logs)
@@ -125,6 +137,8 @@ describe('npm run copy-to-postgres', () => {
     await expect(copy(sealed.dataDir, await cluster.createDatabase())).rejects.toThrow(
       /1 webhook secret\(s\) are sealed by this computer's keychain/
     )
-    await expect(copy(sealed.dataDir, 'mysql://h/db')).rejects.toThrow(/must be a PostgreSQL URL/)
+    await expect(copy(sealed.dataDir, 'mysql://h/db')).rejects.toThrow(
+      /must start with postgres:\/\//
+    )
   }, 60_000)
 })

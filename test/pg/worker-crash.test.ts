@@ -33,6 +33,8 @@ const distinctIds = () => new Set(receiver.requests.map((r) => String(r.headers[
 it('delivers every event at least once when two of three workers are killed mid-drain', async () => {
   const database = await cluster.createDatabase()
   const api = await startShell({ serveArgs: ['--database', database, '--no-deliver'] })
+  // Team mode's guard is on: the loopback receiver is allowed before the workers read settings.
+  await api.call('settings.update', { privateNetworkAllowList: ['127.0.0.1/32'] })
   const pool = await Promise.all([1, 2, 3].map(() => startWorkerProcess(database)))
   workers.push(...pool)
   const [app] = await api.call('apps.list', {})

@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { rawRequest } from '../serve/http-helpers'
 import { generateSecret, post, productBody, signedHeaders } from './requests'
 
 // Built by the test run's global setup (scripts/build-if-stale.mjs).
@@ -77,6 +78,30 @@ describe('the built receiver CLI', () => {
     expect(await exit).toBe(0)
     expect(stdout).toContain('SIGTERM: stopping the receiver')
     expect(stderr).toBe('')
+  })
+
+  it('answers only its own names and --allow-host ones, and says once which name it refused', async () => {
+    const started = spawn(process.execPath, [CLI, '--port', '0', '--allow-host', 'hooks.lan'], {
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
+    child = started
+    let stdout = ''
+    let stderr = ''
+    started.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+    started.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    const [, port] = await waitForOutput(
+      started,
+      /Webhook receiver listening on http:\/\/127\.0\.0\.1:(\d+)/,
+      () => stdout
+    )
+    const at = (host: string) =>
+      rawRequest(Number(port), { method: 'GET', path: '/_receiver/records', headers: { host } })
+    for (let n = 0; n < 2; n++) expect((await at(`evil.example:${port}`)).status).toBe(403)
+    expect((await at(`hooks.lan:${port}`)).status).toBe(200)
+    expect((await at(`localhost:${port}`)).status).toBe(200)
+    await expect.poll(() => stderr).toContain(`refused a request for Host evil.example:${port}`)
+    expect(stderr.match(/refused a request/g)).toHaveLength(1)
+    expect(stderr).toContain('--allow-host NAME')
   })
 
   it('exits with status 2 and a clear message on a bad flag', () => {

@@ -19,6 +19,7 @@ describe('parseReceiverArgs', () => {
       port: 4790,
       portGiven: false,
       host: '127.0.0.1',
+      allowedHosts: [],
       secrets: [],
       toleranceSeconds: 300,
       rules: {},
@@ -80,6 +81,15 @@ describe('parseReceiverArgs', () => {
     )
     expect(parseReceiverArgs(['--host', '::1']).hostWarning).toBeNull()
     expect(parseReceiverArgs(['--host', 'localhost']).hostWarning).toBeNull()
+  })
+
+  it('takes the host names senders may use, repeated, and refuses what is not a name', () => {
+    const args = parseReceiverArgs(['--allow-host', 'Receiver.LAN', '--allow-host', 'hooks'])
+    expect(args.allowedHosts).toEqual(['receiver.lan', 'hooks'])
+    for (const bad of ['http://receiver.lan', 'receiver.lan:4790', 'a b', '', 'x_y.lan'])
+      expect(() => parseReceiverArgs(['--allow-host', bad]), bad).toThrow(
+        /--allow-host takes a host name like receiver.lan/
+      )
   })
 
   it.each([

@@ -46,7 +46,18 @@ export async function startHarness(options: Partial<CoreOptions> = {}): Promise<
       : options.database
   // PIM_TEST_VERBOSE=1 shows what the core logs (internal errors) while chasing a failure.
   const logError = process.env.PIM_TEST_VERBOSE ? console.error : () => {}
-  const core = await startCore({ dataDir, logError, ...options, database })
+  // Team mode turns the private-network guard on by default, and these suites deliver to
+  // loopback receivers: on PostgreSQL it stays off unless a test sets it (the guard's own tests).
+  const settings = onPostgres
+    ? { blockPrivateNetworks: false, ...options.settings }
+    : options.settings
+  const core = await startCore({
+    dataDir,
+    logError,
+    ...options,
+    ...(settings ? { settings } : {}),
+    database
+  })
   return {
     core,
     dataDir,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { exportRowCounter, logExportFileName } from '@shared/log-export'
-import { csvField } from '../../src/main/core/logs/log-export'
+import { csvCell } from '@shared/csv'
 
 const encoder = new TextEncoder()
 
@@ -15,7 +15,7 @@ function countInPieces(format: 'csv' | 'ndjson', text: string, size: number): nu
 }
 
 const values = ['plain', 'a,b', 'He said "hi"', 'two\r\nlines', 'bare\nLF', '"', 'Grüße 🚲', '']
-const csv = 'id,body\r\n' + values.map((value, n) => `${n},${csvField(value)}\r\n`).join('')
+const csv = 'id,body\r\n' + values.map((value, n) => `${n},${csvCell(value)}\r\n`).join('')
 const ndjson = values.map((value, n) => `${JSON.stringify({ id: n, body: value })}\n`).join('')
 
 describe('counting exported attempts as the bytes stream past', () => {

@@ -53,12 +53,37 @@ export async function copySqliteToPostgres(
         if (Number(count) !== rows)
           throw new Error(`${table}: copied ${rows} rows but the target holds ${count}`)
       }
+      if (await dropDesktopGuardChoice(trx))
+        log('delivery settings: the private-network guard follows the team default (on)')
     })
     return report
   } finally {
     await Promise.allSettled([source.destroy(), target.destroy()])
     releaseLock()
   }
+}
+
+/**
+ * A desktop's private-network guard setting (off is its default there, and saving the delivery
+ * form stores it) is not a decision for a server, whose network every team member's webhooks
+ * would reach: the copy forgets it, so team mode's default (on) applies until an operator
+ * chooses otherwise in Settings. True when there was one to forget.
+ */
+async function dropDesktopGuardChoice(trx: Knex.Transaction): Promise<boolean> {
+  const row = await trx('settings').where({ key: 'delivery' }).first()
+  if (!row) return false
+  let stored: Record<string, unknown>
+  try {
+    stored = JSON.parse(String(row.value)) as Record<string, unknown>
+  } catch {
+    return false // unreadable settings fall back to the defaults anyway
+  }
+  if (!('blockPrivateNetworks' in stored)) return false
+  delete stored.blockPrivateNetworks
+  await trx('settings')
+    .where({ key: 'delivery' })
+    .update({ value: JSON.stringify(stored) })
+  return true
 }
 
 /**

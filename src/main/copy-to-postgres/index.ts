@@ -1,5 +1,9 @@
 import { parseArgs } from 'node:util'
-import { DEFAULT_DATA_DIR, parseDatabase, redactedDatabaseUrl } from '../shell-common/database-arg'
+import {
+  DEFAULT_DATA_DIR,
+  databaseFromCommandLine,
+  redactedDatabaseUrl
+} from '../shell-common/database-arg'
 import { copySqliteToPostgres } from './copy-to-postgres'
 
 /**
@@ -16,9 +20,10 @@ async function main(): Promise<void> {
       strict: true
     })
     dataDir = values['data-dir'] ?? DEFAULT_DATA_DIR
-    const parsed = parseDatabase(values.database, process.env.PIM_DATABASE_URL)
+    const parsed = databaseFromCommandLine(values.database, process.env.PIM_DATABASE_URL)
     if (!parsed) throw new Error('give the target with --database postgres://user@host/db')
-    database = parsed
+    if (parsed.warning) console.warn(`copy-to-postgres: ${parsed.warning}`)
+    database = parsed.url
   } catch (error) {
     console.error(`copy-to-postgres: ${(error as Error).message}`)
     process.exit(2)

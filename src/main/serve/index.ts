@@ -17,6 +17,7 @@ async function main(): Promise<void> {
     process.exit(2)
   }
   if (args.tokenSource === '--token') console.warn(TOKEN_ON_COMMAND_LINE_WARNING)
+  if (args.databaseWarning) console.warn(`serve: ${args.databaseWarning}`)
   // The command line wins; otherwise the database chosen in Settings; otherwise SQLite.
   const database = args.database ?? readDatabaseChoice(args.dataDir)
   const shell = await startHeadlessShell({

@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import { DEFAULT_DATA_DIR, parseDatabase, redactedDatabaseUrl } from '../shell-common/database-arg'
+import {
+  DEFAULT_DATA_DIR,
+  databaseFromCommandLine,
+  redactedDatabaseUrl
+} from '../shell-common/database-arg'
 
 export type TokenSource = '--token' | '--token-file' | 'PIM_TOKEN'
 
@@ -16,6 +20,8 @@ export interface ServeArgs {
   deliver: boolean
   /** Where `database` came from; null: not fixed here (Settings' choice or SQLite). */
   databaseSource: '--database' | 'PIM_DATABASE_URL' | null
+  /** To print at start, as for `--token`: a password on the command line (database-url.ts). */
+  databaseWarning: string | null
 }
 
 export const DEFAULT_PORT = 4780
@@ -88,7 +94,8 @@ export function parseServeArgs(
     token = env.PIM_TOKEN
     tokenSource = 'PIM_TOKEN'
   }
-  const database = parseDatabase(values.database, env.PIM_DATABASE_URL)
+  const chosen = databaseFromCommandLine(values.database, env.PIM_DATABASE_URL)
+  const database = chosen?.url ?? null
   if (values['no-deliver'] && database === null)
     throw new Error(
       '--no-deliver needs a shared database (--database or PIM_DATABASE_URL): on SQLite no ' +
@@ -101,8 +108,8 @@ export function parseServeArgs(
     tokenSource,
     database,
     deliver: !values['no-deliver'],
-    databaseSource:
-      database === null ? null : values.database !== undefined ? '--database' : 'PIM_DATABASE_URL'
+    databaseSource: chosen?.source ?? null,
+    databaseWarning: chosen?.warning ?? null
   }
 }
 

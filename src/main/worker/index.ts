@@ -17,6 +17,7 @@ async function main(): Promise<void> {
     console.error(`worker: ${(error as Error).message}`)
     process.exit(2)
   }
+  if (args.databaseWarning) console.warn(`worker: ${args.databaseWarning}`)
   const core = await startCore({
     // Nothing is stored locally: the database is the server's.
     dataDir: tmpdir(),

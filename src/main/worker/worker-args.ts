@@ -1,20 +1,24 @@
 import { parseArgs } from 'node:util'
-import { parseDatabase } from '../shell-common/database-arg'
+import { databaseFromCommandLine } from '../shell-common/database-arg'
 
 export interface WorkerArgs {
   database: string
   concurrency: number
+  /** A password on the command line, to print at start (database-url.ts). */
+  databaseWarning: string | null
 }
 
-/** `npm run worker -- --database postgres://... [--concurrency N]` (or `PIM_DATABASE_URL`). */
+/**
+ * `npm run worker -- --database postgres://...|@FILE [--concurrency N]` (or `PIM_DATABASE_URL`).
+ */
 export function parseWorkerArgs(argv: string[], env: NodeJS.ProcessEnv): WorkerArgs {
   const { values } = parseArgs({
     args: argv,
     options: { database: { type: 'string' }, concurrency: { type: 'string' } },
     strict: true
   })
-  const database = parseDatabase(values.database, env.PIM_DATABASE_URL)
-  if (!database)
+  const chosen = databaseFromCommandLine(values.database, env.PIM_DATABASE_URL)
+  if (!chosen)
     throw new Error(
       'a delivery worker needs the shared database: --database postgres://user@host/db or ' +
         'PIM_DATABASE_URL (on SQLite the app delivers by itself)'
@@ -24,5 +28,5 @@ export function parseWorkerArgs(argv: string[], env: NodeJS.ProcessEnv): WorkerA
     throw new Error(
       `--concurrency must be a whole number from 1 to 256, not "${values.concurrency}"`
     )
-  return { database, concurrency }
+  return { database: chosen.url, concurrency, databaseWarning: chosen.warning }
 }

@@ -47,7 +47,8 @@ export async function performAttempt(
     headers,
     body: message.body,
     timeouts: { connectMs: current.connectTimeoutMs, totalMs: current.totalTimeoutMs },
-    blockPrivateNetworks: current.blockPrivateNetworks
+    blockPrivateNetworks: current.blockPrivateNetworks,
+    privateNetworkAllowList: current.privateNetworkAllowList
   })
   const log = attemptLog(
     target,

@@ -1,4 +1,5 @@
 import type { LogExportFormat, LogExportInput } from '@shared/api-contract'
+import { csvRow } from '@shared/csv'
 import type { Db } from '../db/knex-factory'
 import { LogRepository, type LogExportRow } from './log.repository'
 
@@ -21,16 +22,11 @@ const COLUMNS: Array<[string, (row: LogExportRow) => string | number | null]> = 
   ['response_body', (row) => row.responseBody]
 ]
 
-/** RFC 4180: a field with a comma, quote, CR or LF is quoted, its quotes doubled. */
-export function csvField(value: string | number | null): string {
-  const text = value === null ? '' : String(value)
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
-}
-
 function line(row: LogExportRow, format: LogExportFormat): string {
   if (format === 'ndjson')
     return `${JSON.stringify(Object.fromEntries(COLUMNS.map(([name, get]) => [name, get(row)])))}\n`
-  return `${COLUMNS.map(([, get]) => csvField(get(row))).join(',')}\r\n`
+  // Bodies and record values come from outside: csvRow neutralizes formulas (src/shared/csv.ts).
+  return csvRow(COLUMNS.map(([, get]) => get(row)))
 }
 
 /**
@@ -44,7 +40,7 @@ export async function* exportLogs(
   onProgress?: (rows: number) => void
 ): AsyncGenerator<string> {
   const logs = new LogRepository()
-  if (input.format === 'csv') yield `${COLUMNS.map(([name]) => name).join(',')}\r\n`
+  if (input.format === 'csv') yield csvRow(COLUMNS.map(([name]) => name))
   let before: number | null = null
   let written = 0
   for (;;) {

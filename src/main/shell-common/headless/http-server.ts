@@ -1,6 +1,11 @@
 import { timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { PushEvent } from '@shared/dto'
+import {
+  hostOrOriginProblem,
+  LOOPBACK_HOST_NAMES,
+  type HostAllowList
+} from '@shared/host-allow-list'
 import { toErrorBody, type ApiCall } from '../../core/api/api-dispatcher'
 import type { PimCore } from '../../core/pim-core'
 import { AuthThrottle, DEFAULT_AUTH_THROTTLE, type AuthThrottleOptions } from './auth-throttle'
@@ -71,10 +76,10 @@ export function createHttpShell(options: HttpShellOptions): Server {
     })
   })
 
-  function allowedHosts(): Set<string> {
+  function allowedHosts(): HostAllowList {
     const address = server.address()
     const port = typeof address === 'object' && address ? address.port : 0
-    return new Set([`127.0.0.1:${port}`, `localhost:${port}`])
+    return { port, names: LOOPBACK_HOST_NAMES }
   }
 
   /** 401, or 429 with Retry-After once failures pile up; the right token is never throttled. */
@@ -95,12 +100,8 @@ export function createHttpShell(options: HttpShellOptions): Server {
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const hosts = allowedHosts()
-    if (!req.headers.host || !hosts.has(req.headers.host))
-      return sendError(res, { code: 'forbidden', message: 'Host not allowed' })
-    const origin = req.headers.origin
-    if (origin && !hosts.has(origin.replace(/^http:\/\//, '')))
-      return sendError(res, { code: 'forbidden', message: `Origin ${origin} not allowed` })
+    const refused = hostOrOriginProblem(req.headers, allowedHosts())
+    if (refused) return sendError(res, { code: 'forbidden', message: refused })
 
     const target = parseRequestTarget(req.url)
     if (!target)

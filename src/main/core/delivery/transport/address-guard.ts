@@ -1,4 +1,5 @@
 import ipaddr from 'ipaddr.js'
+import { compileAllowList, type AllowList } from '@shared/network-allow-list'
 import { lookup, type LookupAddress, type LookupOptions } from 'node:dns'
 import { Agent as HttpAgent } from 'node:http'
 import { Agent as HttpsAgent } from 'node:https'
@@ -99,10 +100,20 @@ function blockedError(hostname: string, reason: string): NodeJS.ErrnoException {
   return error
 }
 
-/** The URL's host when it is an IP literal (already normalised: 2130706433 -> 127.0.0.1). */
-export function literalHostProblem(url: URL): string | null {
-  const host = url.hostname.replace(/^\[|\]$/g, '')
-  if (!ipaddr.isValid(host)) return null
+const NOTHING_ALLOWED = compileAllowList([])
+
+/** The URL's host without IPv6 brackets, as the allow-list and DNS see it. */
+export function urlHost(url: URL): string {
+  return url.hostname.replace(/^\[|\]$/g, '')
+}
+
+/**
+ * The URL's host when it is an IP literal (already normalised: 2130706433 -> 127.0.0.1), unless
+ * the operator's allow-list takes it in.
+ */
+export function literalHostProblem(url: URL, allow: AllowList = NOTHING_ALLOWED): string | null {
+  const host = urlHost(url)
+  if (!ipaddr.isValid(host) || allow.allowsAddress(host)) return null
   const reason = blockedAddressReason(host)
   return reason ? `blocked by the private-network guard: ${reason}` : null
 }
@@ -113,35 +124,72 @@ type LookupCallback = (
   family?: number
 ) => void
 
-/**
- * A `dns.lookup` replacement for the HTTP client: resolves as usual, then refuses if any
- * resolved address is special, so a public name pointing at 10.0.0.1 is caught at connect time.
- */
-export function guardedLookup(
+type Lookup = (
   hostname: string,
   options: LookupOptions | LookupCallback,
   maybeCallback?: LookupCallback
-): void {
-  const callback = (typeof options === 'function' ? options : maybeCallback) as LookupCallback
-  const wanted: LookupOptions = typeof options === 'function' ? {} : options
-  lookup(hostname, { ...wanted, all: true }, (error, addresses) => {
-    if (error) return callback(error, [])
-    for (const entry of addresses) {
-      const reason = blockedAddressReason(entry.address)
-      if (reason) return callback(blockedError(hostname, reason), [])
-    }
-    if (wanted.all) return callback(null, addresses)
-    const [first] = addresses
-    callback(null, first.address, first.family)
-  })
-}
+) => void
 
 /**
- * Connection pools used only while the guard is on: every socket in them was opened through
- * `guardedLookup`, so a kept-alive connection made before the guard was switched on (to
- * localhost, say) can never be reused to bypass it.
+ * A `dns.lookup` replacement for the HTTP client: resolves as usual, then refuses if any
+ * resolved address is special and outside the allow-list's ranges, so a public name pointing at
+ * 10.0.0.1 is caught at connect time.
  */
-export const guardedAgents = {
-  http: new HttpAgent({ keepAlive: true, lookup: guardedLookup }),
-  https: new HttpsAgent({ keepAlive: true, lookup: guardedLookup })
+function guardedLookupFor(allow: AllowList): Lookup {
+  return (hostname, options, maybeCallback) => {
+    const callback = (typeof options === 'function' ? options : maybeCallback) as LookupCallback
+    const wanted: LookupOptions = typeof options === 'function' ? {} : options
+    lookup(hostname, { ...wanted, all: true }, (error, addresses) => {
+      if (error) return callback(error, [])
+      for (const entry of addresses) {
+        const reason = allow.allowsAddress(entry.address)
+          ? null
+          : blockedAddressReason(entry.address)
+        if (reason) return callback(blockedError(hostname, reason), [])
+      }
+      if (wanted.all) return callback(null, addresses)
+      const [first] = addresses
+      callback(null, first.address, first.family)
+    })
+  }
+}
+
+export interface Guard {
+  allow: AllowList
+  lookup: Lookup
+  /**
+   * Connection pools used only while the guard is on with this allow-list: every socket in them
+   * was opened through its lookup, so a kept-alive connection made before the guard was switched
+   * on (to localhost, say), or while the list allowed more, can never be reused to bypass it.
+   */
+  agents: { http: HttpAgent; https: HttpsAgent }
+}
+
+const guards = new Map<string, Guard>()
+/** Allow-lists change rarely; a few are kept so switching back and forth reuses their pools. */
+const MAX_GUARDS = 4
+
+/** The guard for one allow-list (the settings' list), built once and reused. */
+export function guardFor(entries: readonly string[]): Guard {
+  const key = entries.join('\n')
+  const known = guards.get(key)
+  if (known) return known
+  const allow = compileAllowList(entries)
+  const lookup = guardedLookupFor(allow)
+  const guard: Guard = {
+    allow,
+    lookup,
+    agents: {
+      http: new HttpAgent({ keepAlive: true, lookup }),
+      https: new HttpsAgent({ keepAlive: true, lookup })
+    }
+  }
+  guards.set(key, guard)
+  if (guards.size > MAX_GUARDS) {
+    const [oldest, evicted] = guards.entries().next().value as [string, Guard]
+    guards.delete(oldest)
+    evicted.agents.http.destroy()
+    evicted.agents.https.destroy()
+  }
+  return guard
 }

@@ -1,7 +1,7 @@
 import { isSuccessStatus } from '@shared/http-status'
 import got, { RequestError } from 'got'
 import type { DeliveryErrorClass } from '@shared/dto'
-import { BLOCKED_CODE, guardedAgents, guardedLookup, literalHostProblem } from './address-guard'
+import { BLOCKED_CODE, guardFor, literalHostProblem, urlHost, type Guard } from './address-guard'
 
 export interface SendTimeouts {
   connectMs: number
@@ -17,6 +17,8 @@ export interface SendRequest {
   timeouts: SendTimeouts
   /** Refuse special-purpose addresses, checked after DNS (see address-guard). */
   blockPrivateNetworks?: boolean
+  /** Hosts and ranges the guard lets through (src/shared/network-allow-list.ts). */
+  privateNetworkAllowList?: readonly string[]
 }
 
 export interface SendResult {
@@ -76,8 +78,15 @@ export async function sendWebhook(request: SendRequest): Promise<SendResult> {
   const chunks: Buffer[] = []
   let received = 0
   let truncated = false
+  // A host name on the allow-list is let through whatever it resolves to: no guard at all.
+  let guard: Guard | null = null
   if (request.blockPrivateNetworks) {
-    const problem = literalHostProblem(new URL(request.url))
+    const candidate = guardFor(request.privateNetworkAllowList ?? [])
+    const url = new URL(request.url)
+    if (!candidate.allow.allowsHost(urlHost(url))) guard = candidate
+  }
+  if (guard) {
+    const problem = literalHostProblem(new URL(request.url), guard.allow)
     if (problem)
       return {
         status: 0,
@@ -91,7 +100,7 @@ export async function sendWebhook(request: SendRequest): Promise<SendResult> {
   }
   try {
     const stream = got.stream.post(request.url, {
-      ...(request.blockPrivateNetworks ? { dnsLookup: guardedLookup, agent: guardedAgents } : {}),
+      ...(guard ? { dnsLookup: guard.lookup, agent: guard.agents } : {}),
       body: request.body,
       headers: request.headers,
       retry: { limit: 0 },
