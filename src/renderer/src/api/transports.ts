@@ -89,7 +89,9 @@ export function httpTransport(token: string, base = ''): Transport {
         const ticket = await eventTicket()
         if (stopped) return
         if (!ticket) return retryLater()
-        const current = new EventSource(`${base}${EVENTS_PATH}?ticket=${encodeURIComponent(ticket)}`)
+        const current = new EventSource(
+          `${base}${EVENTS_PATH}?ticket=${encodeURIComponent(ticket)}`
+        )
         source = current
         current.onopen = () => {
           delay = RECONNECT_MIN_MS
