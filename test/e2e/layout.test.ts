@@ -84,11 +84,11 @@ describe('layout at 1280×800', () => {
       // Fully visible: inside the scrolling strip (record types) and inside the window.
       await expect
         .poll(async () => {
-          const { box, strip } = await focusedTab()
+          const { text, box, strip } = await focusedTab()
           const inStrip = !strip || (box.left >= strip.left - 1 && box.right <= strip.right + 1)
-          return inStrip && box.left >= 0 && box.right <= 1280
-        }, name)
-        .toBe(true)
+          return { text, visible: inStrip && box.left >= 0 && box.right <= 1280 }
+        })
+        .toEqual({ text: name, visible: true })
     }
     // The last record type, out of view at first, opens with Enter and stays in view.
     await tabs().nth(8).focus()
