@@ -374,6 +374,13 @@ export type ApiInput<M extends ApiMethod> = z.input<(typeof apiInputSchemas)[M]>
 export type ApiParsed<M extends ApiMethod> = z.output<(typeof apiInputSchemas)[M]>
 export type ApiOutput<M extends ApiMethod> = ApiOutputs[M]
 
+/**
+ * The delivery log's search, as parsed (`logs.list`, `logs.messages`, exports): the webhook-id,
+ * the record, body text and the time range. Derived from the schema, like the filter types in
+ * `log-filters.ts`, so the shape is written once.
+ */
+export type LogSearch = Pick<ApiParsed<'logs.list'>, keyof typeof logSearch>
+
 export function isApiMethod(name: string): name is ApiMethod {
   return Object.hasOwn(apiInputSchemas, name)
 }

@@ -1,5 +1,4 @@
-import type { LogStatusFilter } from './api-contract'
-import type { EventName } from './entity-catalog'
+import type { ApiParsed, LogStatusFilter } from './api-contract'
 import type { LogSummaryDto } from './dto'
 import { isSuccessStatus, SUCCESS_STATUS_RANGE } from './http-status'
 
@@ -13,17 +12,11 @@ export const STATUS_RANGES: Record<Exclude<LogStatusFilter, 'failure'>, [number,
   network: [0, 0]
 }
 
-export interface LogFilter {
-  status?: LogStatusFilter
-  event?: EventName
-  webhookId?: number
-  messageId?: string
-  /** Record and body text search need the bodies, which a pushed summary does not carry. */
-  record?: string
-  text?: string
-  from?: string
-  to?: string
-}
+/** What the log's attempt view selects: `logs.list` without the app, the paging and one delivery. */
+export type LogFilter = Omit<ApiParsed<'logs.list'>, 'appId' | 'cursor' | 'limit' | 'deliveryId'>
+
+/** What the log's message view selects: `logs.messages` without the app and the paging. */
+export type MessageFilter = Omit<ApiParsed<'logs.messages'>, 'appId' | 'cursor' | 'limit'>
 
 export function statusMatches(status: number, filter: LogStatusFilter | undefined): boolean {
   if (!filter) return true
@@ -40,6 +33,7 @@ export function logMatches(log: LogSummaryDto, appId: number, filter: LogFilter)
     (!filter.event || log.event === filter.event) &&
     (!filter.webhookId || log.webhookId === filter.webhookId) &&
     (!filter.messageId || log.messageId === filter.messageId) &&
+    // Record and body text search need the bodies, which a pushed summary does not carry.
     !filter.record &&
     !filter.text &&
     (!filter.from || Date.parse(log.createdAt) >= Date.parse(filter.from)) &&

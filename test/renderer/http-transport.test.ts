@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { PushEvent } from '@shared/dto'
+import { EVENT_TICKET_PATH } from '@shared/http-routes'
 import {
-  EVENT_TICKET_PATH,
   httpTransport,
   RECONNECT_MAX_MS,
   RECONNECT_MIN_MS

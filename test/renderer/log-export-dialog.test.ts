@@ -8,7 +8,7 @@ import {
   type LogExportRun
 } from '../../src/renderer/src/api'
 import { createApiClient } from '../../src/renderer/src/api/client'
-import LogExportDialog from '../../src/renderer/src/components/LogExportDialog.vue'
+import LogExportDialog from '../../src/renderer/src/components/logs/LogExportDialog.vue'
 import { mountWithApp, settle } from './mount'
 
 /** An exporter the test plays: it records what the dialog asked and ends when told to. */

@@ -1,33 +1,29 @@
-import {
-  logStatusFilters,
-  messageStateFilters,
-  type LogStatusFilter,
-  type MessageStateFilter
-} from '@shared/api-contract'
-import { isEventName, type EventName } from '@shared/entity-catalog'
+import { logStatusFilters, messageStateFilters, type LogSearch } from '@shared/api-contract'
+import { isEventName } from '@shared/entity-catalog'
+import type { LogFilter, MessageFilter } from '@shared/log-filters'
 
-/** What the delivery log shows. It lives in the URL, so Back/Forward and links restore it. */
-export interface LogViewQuery {
+/**
+ * What the delivery log shows. It lives in the URL, so Back/Forward and links restore it.
+ * `status` is the attempt view's only, `state` the message view's; `from` (inclusive) and `to`
+ * (exclusive) are ISO instants of both.
+ */
+export interface LogViewQuery
+  extends
+    Pick<LogFilter, 'status' | 'event' | 'webhookId' | 'from' | 'to'>,
+    Pick<MessageFilter, 'state'> {
   view: 'attempts' | 'messages'
-  /** Attempt view only. */
-  status?: LogStatusFilter
-  /** Message view only. */
-  state?: MessageStateFilter
-  event?: EventName
-  webhookId?: number
   /**
    * Both views: what the search box looks for, in which field. By message it finds the
    * deliveries with an attempt that matches, or the delivery with that webhook-id.
    */
   search?: string
   searchIn?: LogSearchField
-  /** Both views: ISO instants, `from` inclusive, `to` exclusive. */
-  from?: string
-  to?: string
 }
 
 /** Which `logs.list` argument the search box fills. */
-export const logSearchFields = ['messageId', 'record', 'text'] as const
+export const logSearchFields = ['messageId', 'record', 'text'] as const satisfies ReadonlyArray<
+  keyof LogSearch
+>
 export type LogSearchField = (typeof logSearchFields)[number]
 
 function instant(value: unknown): string | undefined {
@@ -36,13 +32,7 @@ function instant(value: unknown): string | undefined {
 }
 
 /** The search part of a log view as `logs.list` or `logs.messages` arguments. */
-export function logSearchInput(query: LogViewQuery): {
-  messageId?: string
-  record?: string
-  text?: string
-  from?: string
-  to?: string
-} {
+export function logSearchInput(query: LogViewQuery): LogSearch {
   return {
     ...(query.search ? { [query.searchIn ?? 'text']: query.search } : {}),
     ...(query.from ? { from: query.from } : {}),

@@ -1,19 +1,13 @@
 import type { Knex } from 'knex'
-import type { LogStatusFilter } from '@shared/api-contract'
+import type { LogSearch, LogStatusFilter } from '@shared/api-contract'
 import type { EventName } from '@shared/entity-catalog'
 import { STATUS_RANGES } from '@shared/log-filters'
 import { dialectOf, type Db } from '../db/knex-factory'
 import { ftsQuery, likeLiteral, recordNeedle, SEARCH_TABLE } from './search-terms'
 import { succeededSql } from './success-sql'
 
-/** What the log's search looks for (`logs.list`, `logs.messages`). */
-export interface LogSearch {
-  messageId?: string
-  record?: string
-  text?: string
-  from?: string
-  to?: string
-}
+/** What the log's search looks for (`logs.list`, `logs.messages`), derived from the contract. */
+export type { LogSearch }
 
 /** An app's attempts that filters and search select, below a keyset position. */
 export interface LogRowsQuery extends LogSearch {

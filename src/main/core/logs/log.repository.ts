@@ -1,4 +1,4 @@
-import type { LogStatusFilter } from '@shared/api-contract'
+import type { ApiParsed } from '@shared/api-contract'
 import type { EventName } from '@shared/entity-catalog'
 import type {
   DeliveryErrorClass,
@@ -35,20 +35,7 @@ export interface NewLog {
   createdAt: number
 }
 
-export interface LogQuery {
-  appId: number
-  cursor?: string
-  limit: number
-  status?: LogStatusFilter
-  event?: EventName
-  webhookId?: number
-  deliveryId?: number
-  messageId?: string
-  record?: string
-  text?: string
-  from?: string
-  to?: string
-}
+export type LogQuery = ApiParsed<'logs.list'>
 
 type Row = Record<string, unknown>
 

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex'
-import type { EventName } from '@shared/entity-catalog'
+import type { ApiParsed } from '@shared/api-contract'
 import { dialectOf, type Db } from '../db/knex-factory'
 import { selectLogRows, whereAttemptMatches, type LogSearch } from './log-search'
 
@@ -10,11 +10,8 @@ import { selectLogRows, whereAttemptMatches, type LogSearch } from './log-search
  */
 export const MESSAGE_PROBE_ATTEMPTS = 10_000
 
-export interface MessageSearch extends LogSearch {
-  appId: number
-  event?: EventName
-  webhookId?: number
-}
+/** What narrows the message view besides its state and paging (`logs.messages`). */
+export type MessageSearch = Omit<ApiParsed<'logs.messages'>, 'cursor' | 'limit' | 'state'>
 
 /**
  * Narrows the message view (a query on `deliveries`) to deliveries with an attempt that matches

@@ -1,16 +1,12 @@
-import type { MessageStateFilter } from '@shared/api-contract'
+import type { ApiParsed } from '@shared/api-contract'
 import type { EventName } from '@shared/entity-catalog'
 import type { DeliveryErrorClass, MessagePage, MessageState, MessageSummaryDto } from '@shared/dto'
 import type { Db } from '../db/knex-factory'
 import { isoFromMs } from '../support/clock'
 import { decodeCursor, encodeCursor } from './log.repository'
-import { whereDeliveryMatches, type MessageSearch } from './message-search'
+import { whereDeliveryMatches } from './message-search'
 
-export interface MessageQuery extends MessageSearch {
-  cursor?: string
-  limit: number
-  state?: MessageStateFilter
-}
+export type MessageQuery = ApiParsed<'logs.messages'>
 
 type Row = Record<string, unknown>
 

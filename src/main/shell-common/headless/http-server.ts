@@ -6,19 +6,24 @@ import {
   LOOPBACK_HOST_NAMES,
   type HostAllowList
 } from '@shared/host-allow-list'
+import {
+  API_PATH_PREFIX,
+  EVENT_TICKET_PATH,
+  EVENTS_PATH,
+  EXPORT_PATH,
+  EXPORT_TICKET_PATH
+} from '@shared/http-routes'
 import { toErrorBody, type ApiCall } from '../../core/api/api-dispatcher'
 import type { PimCore } from '../../core/pim-core'
 import { AuthThrottle, DEFAULT_AUTH_THROTTLE, type AuthThrottleOptions } from './auth-throttle'
 import { streamEvents } from './event-stream'
 import { EventTickets } from './event-tickets'
-import { EXPORT_PATH, EXPORT_TICKET_PATH, ExportTickets, sendLogExport } from './log-download'
+import { ExportTickets, sendLogExport } from './log-download'
 import { parseRequestTarget, type RequestTarget } from './request-target'
 import { applySecurityHeaders, sendError, sendJson } from './responses'
 import { serveStatic } from './static-files'
 
 export const MAX_BODY_BYTES = 1024 * 1024
-export const EVENTS_PATH = '/api/events'
-export const EVENT_TICKET_PATH = '/api/events/ticket'
 
 export interface HttpShellOptions {
   call: ApiCall
@@ -106,7 +111,7 @@ export function createHttpShell(options: HttpShellOptions): Server {
     const target = parseRequestTarget(req.url)
     if (!target)
       return sendError(res, { code: 'invalid_argument', message: 'Malformed request path' })
-    if (!target.pathname.startsWith('/api/'))
+    if (!target.pathname.startsWith(API_PATH_PREFIX))
       return serveStatic(req, res, options.staticDir, target.pathname)
 
     // Origin is not sent on every request (a GET, a `no-cors` fetch); Sec-Fetch-Site is.
@@ -170,7 +175,7 @@ export function createHttpShell(options: HttpShellOptions): Server {
         return sendError(res, toErrorBody(error))
       }
     }
-    const result = await options.call(target.pathname.slice('/api/'.length), input)
+    const result = await options.call(target.pathname.slice(API_PATH_PREFIX.length), input)
     if (result.ok) sendJson(res, 200, result)
     else sendError(res, result.error)
   }

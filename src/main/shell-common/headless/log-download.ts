@@ -7,8 +7,6 @@ import { logExportFileName } from '@shared/log-export'
 import type { PimCore } from '../../core/pim-core'
 import { TICKET_TTL_MS } from './event-tickets'
 
-export const EXPORT_TICKET_PATH = '/api/export/ticket'
-export const EXPORT_PATH = '/api/export'
 const MAX_OUTSTANDING = 16
 
 const digest = (ticket: string): string => createHash('sha256').update(ticket).digest('hex')

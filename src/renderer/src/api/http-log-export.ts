@@ -1,12 +1,10 @@
 import type { ApiResponse, LogExportFormat, LogExportInput } from '@shared/api-contract'
+import { EXPORT_PATH, EXPORT_TICKET_PATH } from '@shared/http-routes'
 import { exportRowCounter, logExportFileName, type LogExportOutcome } from '@shared/log-export'
 import { downloadBlob } from '../download'
 import { ApiError } from './api-error'
 import type { LogExporter, LogExportRun } from './log-exporter'
 
-/** The headless shell's own endpoints (not contract methods): a single-use ticket, the stream. */
-export const EXPORT_TICKET_PATH = '/api/export/ticket'
-export const EXPORT_PATH = '/api/export'
 const PROGRESS_EVERY_MS = 100
 
 const MEDIA_TYPES: Record<LogExportFormat, string> = {

@@ -1,6 +1,7 @@
 import type { ApiErrorBody, ApiResponse } from '@shared/api-contract'
 import type { ApiMethodName } from '@shared/api-methods'
 import type { PushEvent } from '@shared/dto'
+import { apiMethodPath, EVENT_TICKET_PATH, EVENTS_PATH } from '@shared/http-routes'
 import { httpExporter } from './http-log-export'
 import { electronExporter, type LogExporter } from './log-exporter'
 
@@ -22,8 +23,6 @@ export function electronTransport(api: NonNullable<Window['api']>): Transport {
 
 const networkError = (message: string): ApiErrorBody => ({ code: 'internal', message })
 
-/** The headless shell's own endpoint (not a contract method): a single-use event ticket. */
-export const EVENT_TICKET_PATH = '/api/events/ticket'
 /** First reconnect delay, doubled after each failure up to the maximum. */
 export const RECONNECT_MIN_MS = 1_000
 export const RECONNECT_MAX_MS = 30_000
@@ -50,7 +49,7 @@ export function httpTransport(token: string, base = ''): Transport {
     async call(method, input) {
       let response: Response
       try {
-        response = await fetch(`${base}/api/${method}`, {
+        response = await fetch(`${base}${apiMethodPath(method)}`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization },
           body: JSON.stringify(input ?? {})
@@ -90,7 +89,9 @@ export function httpTransport(token: string, base = ''): Transport {
         const ticket = await eventTicket()
         if (stopped) return
         if (!ticket) return retryLater()
-        const current = new EventSource(`${base}/api/events?ticket=${encodeURIComponent(ticket)}`)
+        const current = new EventSource(
+          `${base}${EVENTS_PATH}?ticket=${encodeURIComponent(ticket)}`
+        )
         source = current
         current.onopen = () => {
           delay = RECONNECT_MIN_MS

@@ -2,7 +2,7 @@ import { ref, watch, type Ref } from 'vue'
 import type { EntityDto } from '@shared/dto'
 import type { EntityType, RecordType } from '@shared/entity-catalog'
 import { entitySpecs, type FieldSpec } from '@shared/entity-fields'
-import { api } from '../api'
+import { useEntitiesStore } from '../stores/entities.store'
 
 /**
  * Titles of the records that the rows on screen point to (a product's brand, an order's
@@ -13,6 +13,7 @@ export function useRelationTitles(
   rows: Ref<ReadonlyArray<Pick<EntityDto, 'fields'>>>,
   fields: Ref<readonly FieldSpec[]>
 ) {
+  const entities = useEntitiesStore()
   const titles = ref(new Map<string, string>())
   const key = (type: EntityType, id: number): string => `${type}:${id}`
 
@@ -31,7 +32,7 @@ export function useRelationTitles(
       const found = await Promise.all(
         [...wanted.values()].map(async ({ type, id }) => {
           try {
-            const record = await api().call('entities.get', { type: type as RecordType, id })
+            const record = await entities.get(type as RecordType, id)
             return [
               key(type, id),
               String(record.fields[entitySpecs[type].titleField] ?? record.externalId)

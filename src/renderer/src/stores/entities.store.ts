@@ -63,6 +63,11 @@ export const useEntitiesStore = defineStore('entities', () => {
     return api().call('entities.get', { type: recordType, id })
   }
 
+  /** Records of a type to choose from (a relation field's options), without touching the table. */
+  async function choices(recordType: RecordType, limit = 500): Promise<EntityDto[]> {
+    return (await api().call('entities.list', { type: recordType, limit })).items
+  }
+
   async function create(recordType: RecordType, data: Record<string, unknown>): Promise<EntityDto> {
     const record = await api().call('entities.create', { type: recordType, data })
     return record
@@ -96,6 +101,7 @@ export const useEntitiesStore = defineStore('entities', () => {
     load,
     reload,
     get,
+    choices,
     create,
     update,
     remove,

@@ -1,8 +1,10 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
+import type { LogExportInput } from '@shared/api-contract'
 import type { LogDetailDto, LogSummaryDto } from '@shared/dto'
+import type { LogExportOutcome } from '@shared/log-export'
 import { logMatches, type LogFilter } from '@shared/log-filters'
-import { api } from '../api'
+import { api, type LogExportRun } from '../api'
 import { useKeysetPager } from './keyset-pager'
 
 export const LOG_PAGE_SIZE = 25
@@ -80,6 +82,19 @@ export const useLogsStore = defineStore('logs', () => {
     return result
   }
 
+  /**
+   * Whether an export's rows go straight into a file as they arrive (false: a browser without a
+   * file picker keeps them in memory until the end). Fixed for the life of the page.
+   */
+  function exportStreamsToFile(): boolean {
+    return api().logExport.streamsToFile
+  }
+
+  /** Writes what `input` selects into a file, however the shell does it (see LogExporter). */
+  function exportToFile(input: LogExportInput, run: LogExportRun): Promise<LogExportOutcome> {
+    return api().logExport.run(input, run)
+  }
+
   return {
     appId,
     filter,
@@ -91,6 +106,8 @@ export const useLogsStore = defineStore('logs', () => {
     setFilter,
     receive,
     openDetail,
-    redeliver
+    redeliver,
+    exportStreamsToFile,
+    exportToFile
   }
 })

@@ -1,26 +1,13 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { MessageStateFilter } from '@shared/api-contract'
-import type { EventName } from '@shared/entity-catalog'
 import type { LogSummaryDto, MessageSummaryDto } from '@shared/dto'
+import type { MessageFilter } from '@shared/log-filters'
 import { api } from '../api'
 import { useKeysetPager } from './keyset-pager'
 
 export const MESSAGE_PAGE_SIZE = 25
 /** Pushed attempts arrive in bursts; one reload per burst is enough. */
 const PUSH_COALESCE_MS = 300
-
-export interface MessageFilter {
-  state?: MessageStateFilter
-  event?: EventName
-  webhookId?: number
-  /** The search of `logs.messages`: deliveries with an attempt that matches. */
-  messageId?: string
-  record?: string
-  text?: string
-  from?: string
-  to?: string
-}
 
 /**
  * The delivery log by message: one row per delivery with its latest attempt, and the attempts of

@@ -1,9 +1,17 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { StorageProblemDto, SystemStatusDto } from '@shared/dto'
+import type {
+  DatabaseStatusDto,
+  DatabaseTestDto,
+  StorageProblemDto,
+  SystemStatusDto
+} from '@shared/dto'
 import { api } from '../api'
 
-/** Whether the core can save right now; the core pushes every change of it. */
+/**
+ * Whether the core can save right now (the core pushes every change of it), and where its records
+ * live: this computer or a team server, chosen for the next start.
+ */
 export const useSystemStore = defineStore('system', () => {
   const storage = ref<StorageProblemDto | null>(null)
   const secretStorage = ref<SystemStatusDto['secretStorage'] | null>(null)
@@ -18,5 +26,32 @@ export const useSystemStore = defineStore('system', () => {
     storage.value = problem
   }
 
-  return { storage, secretStorage, load, storageChanged }
+  const database = ref<DatabaseStatusDto | null>(null)
+
+  async function loadDatabase(): Promise<DatabaseStatusDto> {
+    database.value = await api().call('system.database', {})
+    return database.value
+  }
+
+  /** Whether a PostgreSQL server answers at `url`; nothing is saved. */
+  function testDatabase(url: string): Promise<DatabaseTestDto> {
+    return api().call('system.testDatabase', { url })
+  }
+
+  /** The database of the next start (null: this computer). */
+  async function chooseDatabase(url: string | null): Promise<DatabaseStatusDto> {
+    database.value = await api().call('system.chooseDatabase', { url })
+    return database.value
+  }
+
+  return {
+    storage,
+    secretStorage,
+    database,
+    load,
+    storageChanged,
+    loadDatabase,
+    testDatabase,
+    chooseDatabase
+  }
 })

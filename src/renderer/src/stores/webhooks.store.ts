@@ -1,7 +1,16 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { ApiInput } from '@shared/api-contract'
-import type { BulkResult, TestSendResult, WebhookDto, WebhookWithSecretDto } from '@shared/dto'
+import type {
+  AppDto,
+  BulkResult,
+  ReplayPreview,
+  ReplayProgress,
+  ReplayStarted,
+  TestSendResult,
+  WebhookDto,
+  WebhookWithSecretDto
+} from '@shared/dto'
 import type { EventName } from '@shared/entity-catalog'
 import { api } from '../api'
 
@@ -73,6 +82,32 @@ export const useWebhooksStore = defineStore('webhooks', () => {
     return api().call('webhooks.test', { id, event })
   }
 
+  /** Every webhook of these apps, each with its app's name (the dashboard's overview). */
+  async function overview(apps: AppDto[]): Promise<Array<WebhookDto & { appName: string }>> {
+    const lists = await Promise.all(
+      apps.map(async (app) =>
+        (await api().call('webhooks.list', { appId: app.id })).map((webhook) => ({
+          ...webhook,
+          appName: app.name
+        }))
+      )
+    )
+    return lists.flat()
+  }
+
+  /** How many failed deliveries of a webhook a replay of this range would send again. */
+  function replayPreview(input: ApiInput<'webhooks.replayPreview'>): Promise<ReplayPreview> {
+    return api().call('webhooks.replayPreview', input)
+  }
+
+  function replay(input: ApiInput<'webhooks.replay'>): Promise<ReplayStarted> {
+    return api().call('webhooks.replay', input)
+  }
+
+  function replayProgress(batchId: string): Promise<ReplayProgress> {
+    return api().call('webhooks.replayProgress', { batchId })
+  }
+
   return {
     appId,
     webhooks,
@@ -85,6 +120,10 @@ export const useWebhooksStore = defineStore('webhooks', () => {
     bulk,
     rotateSecret,
     revealSecret,
-    sendTest
+    sendTest,
+    overview,
+    replayPreview,
+    replay,
+    replayProgress
   }
 })
