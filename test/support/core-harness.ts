@@ -82,3 +82,13 @@ export async function eventually<T>(
     await new Promise((resolve) => setTimeout(resolve, 25))
   }
 }
+
+/**
+ * Lets time pass, for a negative assertion only: "after a wake with nothing due, nothing was sent"
+ * has no event to wait for, so the test gives the code under test a moment to do what it must
+ * not, then looks. Anything a test expects to happen is waited for with `eventually` (or a
+ * receiver's `waitFor`) instead, never with this.
+ */
+export function quietPeriod(ms = 300): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}
