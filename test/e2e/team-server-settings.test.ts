@@ -1,15 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { blocking, describeViolations, runAxe } from '../support/axe'
 import { screenshot, waitForStillness } from '../support/browser'
 import { e2eSession } from '../support/e2e-session'
-import { startPgCluster, type PgCluster } from '../support/pg-cluster'
+import { sharedPgCluster, type PgCluster } from '../support/pg-shared'
 
 /** Settings: this computer or a team server, tested against a real throwaway PostgreSQL. */
 let cluster: PgCluster
 beforeAll(async () => {
-  cluster = await startPgCluster()
+  cluster = await sharedPgCluster()
 }, 60_000)
-afterAll(() => cluster?.stop())
 
 const session = e2eSession()
 
