@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { blocking, describeViolations, runAxe, type AxeViolation } from '../support/axe'
 import { screenshot, waitForStillness } from '../support/browser'
 import { e2eSession } from '../support/e2e-session'
+import { seededAppId, trailJacket } from '../support/shell-fixtures'
 
 /**
  * Every screen, with seeded data, audited by axe-core in Chromium at 1280×800 in the light and the
@@ -26,8 +27,7 @@ const session = e2eSession({
   viewport: viewport,
   prepare: async (shell, receiver) => {
     await shell.call('account.update', { name: 'Acme Outdoor', operatorName: 'Jane Doe' })
-    const apps = await shell.call('apps.list', {})
-    productsAppId = apps.find((app) => app.key === 'products')!.id
+    productsAppId = await seededAppId(shell, 'products')
     supplierAppId = (await shell.call('apps.create', { name: 'Supplier portal' })).id
     await shell.call('webhooks.create', {
       appId: productsAppId,
@@ -44,13 +44,7 @@ const session = e2eSession({
         retrySchedule: []
       })
     ).id
-    const brand = await shell.call('entities.create', { type: 'brand', data: { name: 'Nordwand' } })
-    productId = (
-      await shell.call('entities.create', {
-        type: 'product',
-        data: { name: 'Trail Jacket', sku: 'TJ-1', price: 129.9, brandId: brand.id }
-      })
-    ).id
+    productId = (await trailJacket(shell)).id
     await shell.call('entities.update', { type: 'product', id: productId, data: { price: 99.5 } })
     await receiver.waitFor(3)
   }

@@ -61,3 +61,12 @@ export async function ordersFeed(
   await receiver.waitFor(heard + numbers.length)
   return { appId, webhook, orders }
 }
+
+/** The Nordwand brand's Trail Jacket (TJ-1 at 129.90), the product the UI suites show. */
+export async function trailJacket(shell: ShellProcess): Promise<EntityDto> {
+  const brand = await shell.call('entities.create', { type: 'brand', data: { name: 'Nordwand' } })
+  return shell.call('entities.create', {
+    type: 'product',
+    data: { name: 'Trail Jacket', sku: 'TJ-1', price: 129.9, brandId: brand.id }
+  })
+}
