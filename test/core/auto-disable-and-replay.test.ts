@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { eventually } from '../support/core-harness'
-import { brand, rig, settle } from '../support/fault-rig'
+import { brand, rig } from '../support/fault-rig'
 
 describe('webhook health', () => {
   it('warns with a failing streak, auto-disables after N exhausted deliveries, and resumes cleanly', async () => {
@@ -30,7 +30,9 @@ describe('webhook health', () => {
     })
     expect(disabled.disabledReason).toContain('3 deliveries in a row failed every retry')
     await brand(r.harness, 'while disabled')
-    await settle()
+    // Deliveries are queued inside the save: a disabled webhook got none to send later.
+    const queued = await r.harness.call('logs.messages', { appId: r.appId })
+    expect(queued.items).toHaveLength(3)
     expect(r.receiver.requests).toHaveLength(3)
 
     healthy = true

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { eventually } from '../support/core-harness'
-import { brand, rig, settle } from '../support/fault-rig'
+import { eventually, quietPeriod } from '../support/core-harness'
+import { brand, rig } from '../support/fault-rig'
 
 describe('fault matrix: what receivers do, and what the queue makes of it', () => {
   it('a receiver that never answers is cut off at the total timeout and retried after a back-off', async () => {
@@ -46,7 +46,7 @@ describe('fault matrix: what receivers do, and what the queue makes of it', () =
     expect(wait).toBeGreaterThanOrEqual(2_000)
     expect(wait).toBe(60_000)
     r.advance(59_000)
-    await settle()
+    await quietPeriod() // the wake finds nothing due: no event to wait for
     expect(r.receiver.requests).toHaveLength(1)
     r.advance(1_000)
     const [, second] = await r.attempts(2)
@@ -159,7 +159,7 @@ describe('fault matrix: what receivers do, and what the queue makes of it', () =
     expect(detail).toMatchObject({ responseStatus: 0, errorClass: 'too_large', attempt: 0 })
     expect(detail.error).toMatch(/over the 1 KiB limit/)
     expect(detail.delivery?.status).toBe('failed')
-    await settle()
+    await quietPeriod() // a refused delivery is never claimed: no event to wait for
     expect(r.receiver.requests).toHaveLength(0)
   })
 })

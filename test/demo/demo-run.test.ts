@@ -2,7 +2,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { ApiOutput } from '@shared/api-contract'
-import { tempDir as makeTempDir } from '../support/core-harness'
+import { tempDir as makeTempDir, quietPeriod } from '../support/core-harness'
 import { startShell, type ShellProcess } from '../support/shell-process'
 import { rawRequest } from '../serve/http-helpers'
 
@@ -110,9 +110,9 @@ describe('npm run demo', () => {
     // Pausing from the app stops the changes; resuming starts them again.
     const paused = await demo.call('demo.setPaused', { paused: true })
     expect(paused.simulator).toBe('paused')
-    await new Promise((resolve) => setTimeout(resolve, 600))
+    await quietPeriod(600) // a change already under way when the pause came may still finish
     const settled = (await demo.call('demo.status', {})).simulatedChanges
-    await new Promise((resolve) => setTimeout(resolve, 900))
+    await quietPeriod(900) // six intervals: a running simulator would have made changes
     expect((await demo.call('demo.status', {})).simulatedChanges).toBe(settled)
     await demo.call('demo.setPaused', { paused: false })
     await expect

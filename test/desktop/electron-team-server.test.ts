@@ -5,19 +5,18 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import pg from 'pg'
 import type { DatabaseStatusDto, WebhookWithSecretDto } from '@shared/dto'
 import { bootBundle } from '../support/electron-bundle'
-import { startPgCluster, type PgCluster } from '../support/pg-cluster'
+import { sharedPgCluster, type PgCluster } from '../support/pg-shared'
 
 /** The desktop app started after Settings chose a team server (database.json in userData). */
 const appUrl = 'app://renderer/index.html'
 let cluster: PgCluster
 let userData: string
 beforeAll(async () => {
-  cluster = await startPgCluster()
+  cluster = await sharedPgCluster()
   userData = mkdtempSync(join(tmpdir(), 'pim-electron-team-'))
 }, 60_000)
 afterAll(async () => {
   rmSync(userData, { recursive: true, force: true })
-  await cluster?.stop()
 })
 
 it('runs on the chosen PostgreSQL and keeps webhook secrets usable by the server workers', async () => {

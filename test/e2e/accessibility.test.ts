@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { blocking, describeViolations, runAxe, type AxeViolation } from '../support/axe'
-import { screenshot } from '../support/browser'
+import { screenshot, waitForStillness } from '../support/browser'
 import { e2eSession } from '../support/e2e-session'
+import { seededAppId, trailJacket } from '../support/shell-fixtures'
 
 /**
  * Every screen, with seeded data, audited by axe-core in Chromium at 1280×800 in the light and the
@@ -26,8 +27,7 @@ const session = e2eSession({
   viewport: viewport,
   prepare: async (shell, receiver) => {
     await shell.call('account.update', { name: 'Acme Outdoor', operatorName: 'Jane Doe' })
-    const apps = await shell.call('apps.list', {})
-    productsAppId = apps.find((app) => app.key === 'products')!.id
+    productsAppId = await seededAppId(shell, 'products')
     supplierAppId = (await shell.call('apps.create', { name: 'Supplier portal' })).id
     await shell.call('webhooks.create', {
       appId: productsAppId,
@@ -44,13 +44,7 @@ const session = e2eSession({
         retrySchedule: []
       })
     ).id
-    const brand = await shell.call('entities.create', { type: 'brand', data: { name: 'Nordwand' } })
-    productId = (
-      await shell.call('entities.create', {
-        type: 'product',
-        data: { name: 'Trail Jacket', sku: 'TJ-1', price: 129.9, brandId: brand.id }
-      })
-    ).id
+    productId = (await trailJacket(shell)).id
     await shell.call('entities.update', { type: 'product', id: productId, data: { price: 99.5 } })
     await receiver.waitFor(3)
   }
@@ -86,13 +80,6 @@ async function visit(hash: string): Promise<void> {
     await session.page.reload()
     await ready.waitFor({ timeout: 8_000 })
   })
-}
-
-/** Dialogs and drawers fade in: axe must see the final colours, not a half-transparent frame. */
-async function settle(): Promise<void> {
-  await session.page.waitForFunction(() =>
-    document.getAnimations().every((animation) => animation.playState !== 'running')
-  )
 }
 
 const tableRows = (test: string) => session.page.locator(`[data-test=${test}] tbody tr`)
@@ -222,36 +209,56 @@ const screens: Array<{ name: string; open: () => Promise<void> }> = [
   }
 ]
 
-async function useScheme(scheme: Scheme): Promise<void> {
-  // The app follows the operating system unless the operator chose otherwise in Settings.
+/** The screen the page shows now, opened by its light-scheme test and not navigated away from. */
+let shown: string | undefined
+
+/**
+ * Audits the page in `scheme`: the app follows the operating system unless the operator chose
+ * otherwise in Settings (nobody has here). Switching the scheme of an open screen lets the dark
+ * audit reuse what the light one opened instead of loading and opening the screen again.
+ */
+async function audit(screen: string, scheme: Scheme): Promise<void> {
   await session.page.emulateMedia({ colorScheme: scheme })
-  await session.page.evaluate("localStorage.removeItem('pim-color-scheme')")
+  await expect
+    .poll(() => session.page.evaluate("document.documentElement.classList.contains('app-dark')"))
+    .toBe(scheme === 'dark')
+  // Dialogs and drawers fade in and a scheme switch starts colour transitions: axe must see the
+  // final colours, not a half-transparent or half-switched frame.
+  await waitForStillness(session.page)
+  const violations = await runAxe(session.page)
+  found.set(screen, { ...found.get(screen), [scheme]: violations })
+  const slug = screen.replace(/\W+/g, '-').replace(/-$/, '')
+  await screenshot(session.page, `a11y-${width}x${height}-${scheme}-${slug}`)
+  expect(describeViolations(blocking(violations))).toBe('')
 }
 
-for (const scheme of ['light', 'dark'] as const) {
-  describe(`accessibility in Chromium, ${scheme} scheme`, () => {
-    beforeAll(() => useScheme(scheme))
+describe('accessibility in Chromium, light and dark scheme', () => {
+  beforeAll(() => session.page.evaluate("localStorage.removeItem('pim-color-scheme')"))
 
-    for (const screen of screens) {
-      it(`${screen.name} has no critical or serious axe violation`, async () => {
+  for (const screen of screens) {
+    describe(screen.name, () => {
+      it('has no critical or serious axe violation in the light scheme', async () => {
+        shown = undefined
+        await session.page.emulateMedia({ colorScheme: 'light' })
         await screen.open()
-        await expect
-          .poll(() =>
-            session.page.evaluate("document.documentElement.classList.contains('app-dark')")
-          )
-          .toBe(scheme === 'dark')
-        await settle()
-        const violations = await runAxe(session.page)
-        found.set(screen.name, { ...found.get(screen.name), [scheme]: violations })
-        const slug = screen.name.replace(/\W+/g, '-').replace(/-$/, '')
-        await screenshot(session.page, `a11y-${width}x${height}-${scheme}-${slug}`)
-        expect(describeViolations(blocking(violations))).toBe('')
+        shown = screen.name
+        await audit(screen.name, 'light')
       })
-    }
 
-    it('raised no page or console error', () => {
-      // A 404 for the page itself only happens while another suite rebuilds out/ (see visit).
-      expect(session.pageErrors.filter((error) => !/status of 404 .* on /.test(error))).toEqual([])
+      it('has no critical or serious axe violation in the dark scheme', async () => {
+        // Opened again only when the light test did not get that far.
+        if (shown !== screen.name) {
+          await session.page.emulateMedia({ colorScheme: 'dark' })
+          await screen.open()
+        }
+        shown = undefined
+        await audit(screen.name, 'dark')
+      })
     })
+  }
+
+  it('raised no page or console error', () => {
+    // A 404 for the page itself only happens while another suite rebuilds out/ (see visit).
+    expect(session.pageErrors.filter((error) => !/status of 404 .* on /.test(error))).toEqual([])
   })
-}
+})

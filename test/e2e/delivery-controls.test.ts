@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { screenshot } from '../support/browser'
 import { e2eSession } from '../support/e2e-session'
+import { ordersFeed } from '../support/shell-fixtures'
 
 /** The delivery controls of a webhook as an operator sees and uses them, in Chromium. */
 let appId: number
@@ -14,16 +15,9 @@ const session = e2eSession({
   },
   viewport: { width: 1400, height: 900 },
   prepare: async (shell, receiver) => {
-    appId = (await shell.call('apps.list', {})).find((app) => app.key === 'orders')!.id
-    failingId = (
-      await shell.call('webhooks.create', {
-        appId,
-        name: 'ERP order feed',
-        url: receiver.url,
-        events: ['order.created'],
-        retrySchedule: []
-      })
-    ).id
+    const feed = await ordersFeed(shell, receiver, { name: 'ERP order feed' })
+    appId = feed.appId
+    failingId = feed.webhook.id
   }
 })
 

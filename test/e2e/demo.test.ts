@@ -65,7 +65,9 @@ describe('the demo in Chromium', () => {
     const products = (await shell.call('apps.list', {})).find((app) => app.key === 'products')!
     await page.goto(`${shell.baseUrl}/#/apps/${products.id}/logs?event=product.updated`)
     const open = page.locator('[data-test=open-log]').first()
-    await open.waitFor({ timeout: 20_000 })
+    // The simulator picks its changes at random: a product update may take a while on a busy
+    // machine. Only a bound on a hang, as for the counters above.
+    await open.waitFor({ timeout: 60_000 })
     await open.focus()
     await page.keyboard.press('Enter')
     const revision = page.getByRole('dialog').locator('[data-test=log-revision]')

@@ -7,7 +7,7 @@ import type { AccountDto, AppDto } from '@shared/dto'
 import type { EventName } from '@shared/entity-catalog'
 import { EXAMPLE_CONTEXT, examplePayload } from '@shared/sample-payload'
 import { blocking, describeViolations, runAxe } from '../support/axe'
-import { screenshot } from '../support/browser'
+import { screenshot, waitForStillness } from '../support/browser'
 import { e2eSession } from '../support/e2e-session'
 
 /**
@@ -85,15 +85,14 @@ describe('event examples and schemas in the UI', () => {
     // Choosing an event leaves the example where it is.
     await session.page.getByRole('option', { name: 'product.updated' }).click()
     expect(await example().getByRole('heading').innerText()).toBe('Example: product.updated')
-    await session.page.waitForFunction(() =>
-      document.getAnimations().every((animation) => animation.playState !== 'running')
-    )
+    await waitForStillness(session.page)
     await screenshot(session.page, 'event-example-product-updated')
     const violations = blocking(await runAxe(session.page))
     expect(violations, describeViolations(violations)).toEqual([])
 
     // And in the dark color scheme.
     await session.page.emulateMedia({ colorScheme: 'dark' })
+    await waitForStillness(session.page)
     await screenshot(session.page, 'event-example-product-updated-dark')
     const dark = blocking(await runAxe(session.page))
     await session.page.emulateMedia({ colorScheme: 'light' })

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { screenshot } from '../support/browser'
+import {
+  describeFocus,
+  focusMatches,
+  screenshot,
+  tabTo,
+  waitForStillness
+} from '../support/browser'
 import { e2eSession } from '../support/e2e-session'
+import { seededAppId } from '../support/shell-fixtures'
 
 /**
  * The operator's main tasks with the keyboard alone, in Chromium: no click, only Tab, Enter,
@@ -14,7 +21,7 @@ const session = e2eSession({
   viewport: { width: 1024, height: 700 },
   prepare: async (shell, receiver) => {
     await shell.call('account.update', { name: 'Acme Outdoor' })
-    productsAppId = (await shell.call('apps.list', {})).find((app) => app.key === 'products')!.id
+    productsAppId = await seededAppId(shell, 'products')
     supplierAppId = (await shell.call('apps.create', { name: 'Supplier portal' })).id
     await shell.call('webhooks.create', {
       appId: productsAppId,
@@ -30,30 +37,6 @@ const session = e2eSession({
   }
 })
 
-/** "TAG [data-test] name" of the focused element, for assertions and readable failures. */
-function focused(): Promise<string> {
-  return session.page.evaluate(() => {
-    const element = document.activeElement
-    if (!element || element === document.body) return 'BODY'
-    const name = element.getAttribute('aria-label') ?? element.textContent?.trim().slice(0, 40)
-    return `${element.tagName} [${element.getAttribute('data-test') ?? ''}] ${name ?? ''}`
-  })
-}
-
-const focusMatches = (selector: string) =>
-  session.page.evaluate((css) => document.activeElement?.matches(css) ?? false, selector)
-
-/** Presses Tab until the element matching `selector` has focus; fails after `max` presses. */
-async function tabTo(selector: string, max = 40, key = 'Tab'): Promise<void> {
-  const path: string[] = []
-  for (let i = 0; i < max; i++) {
-    await session.page.keyboard.press(key)
-    if (await focusMatches(selector)) return
-    path.push(await focused())
-  }
-  throw new Error(`Tab never reached ${selector}; focus went through:\n${path.join('\n')}`)
-}
-
 /** Loads a screen and starts keyboard navigation from the top of the document. */
 async function open(hash: string, ready: string): Promise<void> {
   await session.page.goto(`${session.shell.baseUrl}/#${hash}`)
@@ -68,40 +51,38 @@ describe('keyboard only, in Chromium', () => {
     const hidden = await link.boundingBox()
     expect(hidden!.y + hidden!.height).toBeLessThanOrEqual(0) // off screen until focused
     await session.page.keyboard.press('Tab')
-    expect(await focusMatches('[data-test=skip-link]')).toBe(true)
+    expect(await focusMatches(session.page, '[data-test=skip-link]')).toBe(true)
     const shown = await link.boundingBox()
     expect(shown!.y).toBeGreaterThanOrEqual(0)
     expect(await link.textContent()).toBe('Skip to content')
     await screenshot(session.page, 'kb-01-skip-link')
     await session.page.keyboard.press('Enter')
-    expect(await focusMatches('main#main')).toBe(true)
+    expect(await focusMatches(session.page, 'main#main')).toBe(true)
     // The next Tab stop is inside the session.page, past the whole sidebar.
     await session.page.keyboard.press('Tab')
-    expect(await focusMatches('main *')).toBe(true)
+    expect(await focusMatches(session.page, 'main *')).toBe(true)
   })
 
   it('creates a webhook from the manager with the keyboard alone', async () => {
     await open(`/apps/${productsAppId}/webhooks`, '[data-test=webhook-table] tbody tr')
-    await tabTo('[data-test=add-webhook]')
+    await tabTo(session.page, '[data-test=add-webhook]')
     await session.page.keyboard.press('Enter')
     await session.page.locator('[data-test=webhook-form]').waitFor()
     // The dialog focuses its first field again when its opening transition ends; typing before
     // that (a loaded machine) would send keystrokes back into the URL field.
-    await session.page.waitForFunction(() =>
-      document.getAnimations().every((animation) => animation.playState !== 'running')
-    )
-    await expect.poll(() => focusMatches('#webhook-url')).toBe(true)
+    await waitForStillness(session.page)
+    await expect.poll(() => focusMatches(session.page, '#webhook-url')).toBe(true)
     await session.page.keyboard.type(`${session.receiver.url}?via=keyboard`)
     await session.page.keyboard.press('Tab')
-    expect(await focusMatches('#webhook-name')).toBe(true)
+    expect(await focusMatches(session.page, '#webhook-name')).toBe(true)
     await session.page.keyboard.type('Keyboard hook')
 
     // The event picker: arrow down opens it with the search box focused, arrows move through the
     // options, Enter toggles one, Escape closes it and puts focus back on the picker.
     await session.page.keyboard.press('Tab')
-    expect(await focusMatches('#webhook-events')).toBe(true)
+    expect(await focusMatches(session.page, '#webhook-events')).toBe(true)
     await session.page.keyboard.press('ArrowDown')
-    await expect.poll(() => focusMatches('.p-multiselect-filter')).toBe(true)
+    await expect.poll(() => focusMatches(session.page, '.p-multiselect-filter')).toBe(true)
     await session.page.keyboard.type('product.updated')
     await session.page.keyboard.press('ArrowDown')
     await session.page.keyboard.press('Enter')
@@ -111,9 +92,9 @@ describe('keyboard only, in Chromium', () => {
       )
       .toBe('true')
     await session.page.keyboard.press('Escape')
-    await expect.poll(() => focusMatches('#webhook-events')).toBe(true)
+    await expect.poll(() => focusMatches(session.page, '#webhook-events')).toBe(true)
 
-    await tabTo('[data-test=save-webhook]')
+    await tabTo(session.page, '[data-test=save-webhook]')
     await screenshot(session.page, 'kb-02-webhook-dialog')
     await session.page.keyboard.press('Space')
     await session.page.locator('[data-test=secret-value]').waitFor()
@@ -141,12 +122,12 @@ describe('keyboard only, in Chromium', () => {
     // The dialog stays open in edit mode; closing it gives focus back to "Add webhook".
     await session.page.keyboard.press('Escape')
     await session.page.locator('[data-test=webhook-form]').waitFor({ state: 'detached' })
-    await expect.poll(focused).toContain('[add-webhook]')
+    await expect.poll(() => describeFocus(session.page)).toContain('[add-webhook]')
   })
 
   it('renames an app from the sidebar with the keyboard, and focus returns to the button', async () => {
     await open('/', '[data-test=delivery-chart]')
-    await tabTo('[data-test=rename-app][aria-label="Rename Supplier portal"]')
+    await tabTo(session.page, '[data-test=rename-app][aria-label="Rename Supplier portal"]')
     // Shown while it has keyboard focus, not only on hover.
     expect(
       await session.page.evaluate(
@@ -154,7 +135,7 @@ describe('keyboard only, in Chromium', () => {
       )
     ).toBe('1')
     await session.page.keyboard.press('Enter')
-    await expect.poll(() => focusMatches('#app-name')).toBe(true)
+    await expect.poll(() => focusMatches(session.page, '#app-name')).toBe(true)
     await session.page.keyboard.press('Control+A')
     await session.page.keyboard.type('Supplier hub')
     await session.page.keyboard.press('Enter')
@@ -163,29 +144,29 @@ describe('keyboard only, in Chromium', () => {
         (await session.shell.call('apps.list', {})).find((app) => app.id === supplierAppId)
       )
       .toMatchObject({ name: 'Supplier hub' })
-    await expect.poll(focused).toContain('Rename Supplier hub')
+    await expect.poll(() => describeFocus(session.page)).toContain('Rename Supplier hub')
   })
 
   it('deletes an app from the sidebar: the confirmation focuses Cancel first', async () => {
     await open('/', '[data-test=delivery-chart]')
-    await tabTo('[data-test=delete-app]')
-    expect(await focused()).toContain('Delete Supplier hub')
+    await tabTo(session.page, '[data-test=delete-app]')
+    expect(await describeFocus(session.page)).toContain('Delete Supplier hub')
     await session.page.keyboard.press('Enter')
     await session.page.locator('.p-confirmdialog').waitFor()
-    await expect.poll(focused).toContain('Cancel')
+    await expect.poll(() => describeFocus(session.page)).toContain('Cancel')
     await screenshot(session.page, 'kb-04-delete-confirmation')
     // Enter right away keeps the app.
     await session.page.keyboard.press('Enter')
     await session.page.locator('.p-confirmdialog').waitFor({ state: 'detached' })
-    await expect.poll(focused).toContain('Delete Supplier hub')
+    await expect.poll(() => describeFocus(session.page)).toContain('Delete Supplier hub')
     expect(
       (await session.shell.call('apps.list', {})).some((app) => app.id === supplierAppId)
     ).toBe(true)
 
     await session.page.keyboard.press('Enter')
-    await expect.poll(focused).toContain('Cancel')
+    await expect.poll(() => describeFocus(session.page)).toContain('Cancel')
     await session.page.keyboard.press('Tab')
-    expect(await focused()).toContain('Delete')
+    expect(await describeFocus(session.page)).toContain('Delete')
     await session.page.keyboard.press('Enter')
     await expect
       .poll(async () =>
@@ -193,27 +174,27 @@ describe('keyboard only, in Chromium', () => {
       )
       .toBe(false)
     // The button went with the app: focus lands on the page's heading, not on <body>.
-    await expect.poll(focused).toMatch(/^H1 /)
+    await expect.poll(() => describeFocus(session.page)).toMatch(/^H1 /)
   })
 
   it('opens a log entry with the keyboard and gets focus back when the drawer closes', async () => {
     await open(`/apps/${productsAppId}/logs`, '[data-test=open-log]')
-    await tabTo('[data-test=open-log]', 60)
-    const opener = await focused()
+    await tabTo(session.page, '[data-test=open-log]', { max: 60 })
+    const opener = await describeFocus(session.page)
     await session.page.keyboard.press('Enter')
     await session.page.locator('[data-test=log-detail]').waitFor()
     // The payload scrolls: it is a Tab stop of its own.
-    await tabTo('[data-test=log-payload]')
+    await tabTo(session.page, '[data-test=log-payload]')
     await screenshot(session.page, 'kb-05-log-drawer')
     await session.page.keyboard.press('Escape')
     await session.page.locator('[data-test=log-detail]').waitFor({ state: 'detached' })
-    await expect.poll(focused).toBe(opener)
+    await expect.poll(() => describeFocus(session.page)).toBe(opener)
   })
 
   it('switches to the dark scheme in Settings, remembered before the app starts', async () => {
     await open('/settings', '[data-test=color-scheme]')
-    await tabTo('[data-test=color-scheme] button[aria-pressed=false]:nth-child(3)')
-    expect(await focused()).toContain('Dark')
+    await tabTo(session.page, '[data-test=color-scheme] button[aria-pressed=false]:nth-child(3)')
+    expect(await describeFocus(session.page)).toContain('Dark')
     await session.page.keyboard.press('Space')
     await expect
       .poll(() =>
@@ -231,7 +212,7 @@ describe('keyboard only, in Chromium', () => {
     ).toEqual({ dark: true, background: 'rgb(9, 9, 11)' })
     await session.page.locator('[data-test=color-scheme]').waitFor()
     await screenshot(session.page, 'kb-06-settings-dark')
-    await tabTo('[data-test=color-scheme] button:first-child')
+    await tabTo(session.page, '[data-test=color-scheme] button:first-child')
     await session.page.keyboard.press('Enter') // back to System, which is light in this browser
     await expect
       .poll(() =>
@@ -243,7 +224,7 @@ describe('keyboard only, in Chromium', () => {
 
   it('says why Save is disabled and asks before leaving Settings with unsaved changes', async () => {
     await open('/settings', '#account-name')
-    await tabTo('#account-name')
+    await tabTo(session.page, '#account-name')
     await session.page.keyboard.press('Control+A')
     await session.page.keyboard.press('Backspace')
     expect(await session.page.locator('[data-test=save-disabled-reason]').textContent()).toContain(
@@ -253,19 +234,19 @@ describe('keyboard only, in Chromium', () => {
     expect(await session.page.locator('[data-test=save-disabled-reason]').count()).toBe(0)
 
     // Leave through the sidebar's Dashboard link: the question focuses "Keep editing".
-    await tabTo('aside a[href="#/"]', 40, 'Shift+Tab')
+    await tabTo(session.page, 'aside a[href="#/"]', { key: 'Shift+Tab' })
     await session.page.keyboard.press('Enter')
     await session.page.locator('.p-confirmdialog').waitFor()
-    await expect.poll(focused).toContain('Keep editing')
+    await expect.poll(() => describeFocus(session.page)).toContain('Keep editing')
     await screenshot(session.page, 'kb-07-settings-leave')
     await session.page.keyboard.press('Enter')
     await session.page.locator('.p-confirmdialog').waitFor({ state: 'detached' })
     expect(session.page.url()).toContain('#/settings')
     expect(await session.page.locator('#account-name').inputValue()).toBe('Acme Mountain')
-    await expect.poll(focused).toContain('Dashboard')
+    await expect.poll(() => describeFocus(session.page)).toContain('Dashboard')
 
     await session.page.keyboard.press('Enter')
-    await expect.poll(focused).toContain('Keep editing')
+    await expect.poll(() => describeFocus(session.page)).toContain('Keep editing')
     await session.page.keyboard.press('Tab')
     await session.page.keyboard.press('Enter') // Discard
     await session.page.locator('[data-test=delivery-chart]').waitFor()

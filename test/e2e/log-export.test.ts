@@ -4,9 +4,16 @@ import { afterAll, describe, expect, it } from 'vitest'
 import type { LogExportFormat } from '@shared/api-contract'
 import type { LogSummaryDto } from '@shared/dto'
 import { blocking, describeViolations, runAxe } from '../support/axe'
-import { screenshot, watchForErrors } from '../support/browser'
+import {
+  focusMatches,
+  screenshot,
+  tabTo,
+  waitForStillness,
+  watchForErrors
+} from '../support/browser'
 import { e2eSession } from '../support/e2e-session'
 import { csvObjects } from '../support/parse-csv'
+import { seededAppId } from '../support/shell-fixtures'
 
 /**
  * Exporting the delivery log from the headless shell in Chromium: the file holds exactly the
@@ -34,9 +41,8 @@ const session = e2eSession({
     res.end(request.body.includes('brand.created') ? 'stock ok; '.repeat(1_000) : 'ok')
   },
   prepare: async (shell, receiver) => {
-    const apps = await shell.call('apps.list', {})
-    productsAppId = apps.find((app) => app.key === 'products')!.id
-    inventoryAppId = apps.find((app) => app.key === 'inventory')!.id
+    productsAppId = await seededAppId(shell, 'products')
+    inventoryAppId = await seededAppId(shell, 'inventory')
     // No retries: every delivery is one attempt, so the log stands still while files are read.
     await shell.call('webhooks.create', {
       appId: productsAppId,
@@ -119,15 +125,12 @@ async function openPage(picker: 'opfs' | 'none'): Promise<Page> {
   return page
 }
 
-const settled = (page: Page) =>
-  page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'))
-
 async function openExportDialog(page: Page, appId: number, query: string): Promise<void> {
   await page.goto(`${session.shell.baseUrl}/#/apps/${appId}/logs${query}`)
   await page.locator('[data-test=log-table] tbody tr').first().waitFor()
   await page.locator('[data-test=open-export]').click()
   await page.locator('[data-test=export-dialog]').waitFor()
-  await settled(page)
+  await waitForStillness(page)
 }
 
 const readOpfs = (page: Page, name: string) =>
@@ -267,14 +270,11 @@ describe('exporting the delivery log in Chromium', () => {
     await page.goto(`${session.shell.baseUrl}/#/apps/${productsAppId}/logs?status=failure`)
     await page.locator('[data-test=log-table] tbody tr').first().waitFor()
     await page.locator('#log-heading').focus()
-    const focusIs = (css: string) =>
-      page.evaluate((selector) => document.activeElement?.matches(selector) ?? false, css)
-    for (let n = 0; n < 10 && !(await focusIs('[data-test=open-export]')); n++)
-      await page.keyboard.press('Tab')
-    expect(await focusIs('[data-test=open-export]')).toBe(true)
+    const focusIs = (css: string) => focusMatches(page, css)
+    await tabTo(page, '[data-test=open-export]', { max: 10 })
     await page.keyboard.press('Enter')
     await page.locator('[data-test=export-dialog]').waitFor()
-    await settled(page)
+    await waitForStillness(page)
     // Into the dialog, on the chosen format; the arrow key picks the other one.
     expect(await focusIs('#export-format-csv')).toBe(true)
     await page.keyboard.press('ArrowDown')
@@ -284,8 +284,7 @@ describe('exporting the delivery log in Chromium', () => {
     await page.evaluate(
       () => ((window as unknown as Record<string, unknown>).__pickerAnswer = 'close')
     )
-    for (let n = 0; n < 5 && !(await focusIs('[data-test=export-start]')); n++)
-      await page.keyboard.press('Tab')
+    await tabTo(page, '[data-test=export-start]', { max: 5 })
     await page.keyboard.press('Enter')
     await page.locator('[data-test=export-note]').waitFor()
     expect(await focusIs('[data-test=export-start]')).toBe(true)
@@ -311,7 +310,7 @@ describe('exporting the delivery log in Chromium', () => {
     // Escape closes the dialog before an export starts, and focus goes back to the button.
     await page.keyboard.press('Enter')
     await page.locator('[data-test=export-dialog]').waitFor()
-    await settled(page)
+    await waitForStillness(page)
     await page.keyboard.press('Escape')
     await page.locator('[data-test=export-dialog]').waitFor({ state: 'detached' })
     expect(await focusIs('[data-test=open-export]')).toBe(true)

@@ -3,6 +3,7 @@ import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { screenshot } from '../support/browser'
 import { e2eSession } from '../support/e2e-session'
+import { ordersFeed } from '../support/shell-fixtures'
 
 /** The delivery log answering an operator's questions: send an attempt again from a shell. */
 let appId: number
@@ -11,16 +12,7 @@ const number = `SO-O'Brien "quoted" $HOME \`id\` Grüße 🚲`
 const session = e2eSession({
   viewport: { width: 1280, height: 900 },
   prepare: async (shell, receiver) => {
-    appId = (await shell.call('apps.list', {})).find((app) => app.key === 'orders')!.id
-    const webhook = await shell.call('webhooks.create', {
-      appId,
-      name: 'ERP',
-      url: receiver.url,
-      events: ['order.created']
-    })
-    receiver.secrets.push(webhook.secret)
-    await shell.call('entities.create', { type: 'order', data: { number } })
-    await receiver.waitFor(1)
+    appId = (await ordersFeed(shell, receiver, { numbers: [number] })).appId
   }
 })
 

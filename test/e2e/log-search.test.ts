@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { blocking, describeViolations, runAxe } from '../support/axe'
-import { screenshot, waitForStillness } from '../support/browser'
+import { focusMatches, screenshot, tabTo, waitForStillness } from '../support/browser'
 import { e2eSession } from '../support/e2e-session'
+import { ordersFeed } from '../support/shell-fixtures'
 
 /**
  * Searching the delivery log in both views, with the keyboard alone: body text (inside words, in
@@ -20,44 +21,16 @@ const session = e2eSession({
     res.end(refused ? 'Unknown warehouse B7' : 'ok')
   },
   prepare: async (shell, receiver) => {
-    appId = (await shell.call('apps.list', {})).find((app) => app.key === 'orders')!.id
-    const webhook = await shell.call('webhooks.create', {
-      appId,
-      name: 'ERP',
-      url: receiver.url,
-      events: ['order.created'],
-      retrySchedule: []
+    const feed = await ordersFeed(shell, receiver, {
+      numbers: ['SO-10 Tent', 'SO-11 Stove', 'SO-12 Lamp', 'SO-13 Tent XL']
     })
-    receiver.secrets.push(webhook.secret)
-    for (const number of ['SO-10 Tent', 'SO-11 Stove', 'SO-12 Lamp'])
-      await shell.call('entities.create', { type: 'order', data: { number } })
-    refusedOrder = await shell.call('entities.create', {
-      type: 'order',
-      data: { number: 'SO-13 Tent XL' }
-    })
-    await receiver.waitFor(4)
+    appId = feed.appId
+    refusedOrder = feed.orders[3]
   }
 })
 
-const focusMatches = (selector: string) =>
-  session.page.evaluate((css) => document.activeElement?.matches(css) ?? false, selector)
-
-/** Presses `key` (Tab by default) until the element matching `selector` has focus. */
-async function tabTo(selector: string, key = 'Tab', max = 40): Promise<void> {
-  for (let i = 0; i < max; i++) {
-    await session.page.keyboard.press(key)
-    if (await focusMatches(selector)) return
-  }
-  throw new Error(`${key} never reached ${selector}`)
-}
-
-/** Menus, toasts and drawers animate: keys and axe wait until nothing moves. */
-async function settle(): Promise<void> {
-  await waitForStillness(session.page)
-}
-
 async function expectNoBlockingViolations(): Promise<void> {
-  await settle()
+  await waitForStillness(session.page)
   const violations = blocking(await runAxe(session.page))
   expect(violations, describeViolations(violations)).toEqual([])
 }
@@ -73,11 +46,11 @@ const focusedOption = () =>
  */
 async function searchIn(label: string, steps: number, key: 'ArrowDown' | 'ArrowUp') {
   await session.page.locator('#log-heading').focus()
-  await tabTo('[data-test=search-field] [role=combobox]')
+  await tabTo(session.page, '[data-test=search-field] [role=combobox]')
   await session.page.keyboard.press('ArrowDown')
   const listbox = session.page.locator('[role=listbox]')
   await listbox.waitFor()
-  await settle()
+  await waitForStillness(session.page)
   await expect.poll(focusedOption).not.toBeNull()
   for (let step = 0; step < steps; step++) {
     const before = await focusedOption()
@@ -87,7 +60,7 @@ async function searchIn(label: string, steps: number, key: 'ArrowDown' | 'ArrowU
   expect(await focusedOption()).toContain(label)
   await session.page.keyboard.press('Enter')
   await listbox.waitFor({ state: 'detached' })
-  await settle()
+  await waitForStillness(session.page)
   await expect
     .poll(() => session.page.locator('[data-test=search-field]').textContent())
     .toContain(label)
@@ -97,10 +70,10 @@ async function searchIn(label: string, steps: number, key: 'ArrowDown' | 'ArrowU
 async function screenshots(name: string): Promise<void> {
   await screenshot(session.page, `${name}-light`)
   await session.page.emulateMedia({ colorScheme: 'dark' })
-  await settle()
+  await waitForStillness(session.page)
   await screenshot(session.page, `${name}-dark`)
   await session.page.emulateMedia({ colorScheme: 'light' })
-  await settle()
+  await waitForStillness(session.page)
 }
 
 const attempts = () => session.page.locator('[data-test=log-table] tbody tr')
@@ -109,7 +82,7 @@ const searchBox = '[data-test=search-text]'
 
 async function search(text: string): Promise<void> {
   await session.page.locator('#log-heading').focus()
-  await tabTo(searchBox)
+  await tabTo(session.page, searchBox)
   await session.page.keyboard.press('Control+A')
   await session.page.keyboard.type(text)
   await session.page.keyboard.press('Enter')
@@ -123,15 +96,16 @@ describe('searching the delivery log in Chromium, by keyboard', () => {
     await search('tent x')
     await expect.poll(() => session.page.url()).toContain('q=tent')
     await expect.poll(() => attempts().count()).toBe(1)
-    await tabTo('[data-test=open-log]') // past the range's date pickers, which open and close
+    // Past the range's date pickers, which open and close.
+    await tabTo(session.page, '[data-test=open-log]')
     await session.page.keyboard.press('Enter')
     const drawer = session.page.locator('[data-test=log-detail]')
     await drawer.waitFor()
     expect(await drawer.textContent()).toContain('SO-13 Tent XL')
-    await settle()
+    await waitForStillness(session.page)
     await session.page.keyboard.press('Escape')
     await drawer.waitFor({ state: 'detached' })
-    expect(await focusMatches('[data-test=open-log]')).toBe(true)
+    expect(await focusMatches(session.page, '[data-test=open-log]')).toBe(true)
 
     await search('UNKNOWN WAREHOUSE')
     await expect.poll(() => session.page.url()).toContain('q=UNKNOWN')
@@ -144,7 +118,7 @@ describe('searching the delivery log in Chromium, by keyboard', () => {
   it('finds a record by its external id, chosen in the field list by keyboard', async () => {
     await searchIn('Record id', 2, 'ArrowDown')
     await session.page.keyboard.press('Tab')
-    expect(await focusMatches(searchBox)).toBe(true)
+    expect(await focusMatches(session.page, searchBox)).toBe(true)
     await session.page.keyboard.press('Control+A')
     await session.page.keyboard.type(refusedOrder.externalId)
     await session.page.keyboard.press('Enter')
@@ -161,7 +135,7 @@ describe('searching the delivery log in Chromium, by keyboard', () => {
     await expect.poll(() => attempts().count()).toBe(2)
     // The view switch: Tab to "By message", Space.
     await session.page.locator('#log-heading').focus()
-    await tabTo('[data-test=log-view] [aria-pressed=false]')
+    await tabTo(session.page, '[data-test=log-view] [aria-pressed=false]')
     await session.page.keyboard.press('Space')
     await expect.poll(() => session.page.url()).toContain('view=messages')
     expect(session.page.url()).toContain('q=tent')
@@ -171,7 +145,7 @@ describe('searching the delivery log in Chromium, by keyboard', () => {
 
     await search('warehouse b7')
     await expect.poll(() => messages().count()).toBe(1)
-    await tabTo('[data-test=toggle-attempts]')
+    await tabTo(session.page, '[data-test=toggle-attempts]')
     await session.page.keyboard.press('Enter')
     await expect.poll(() => session.page.locator('[data-test=open-log]').count()).toBe(1)
     await screenshots('39-log-search-by-message')

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { screenshot } from '../support/browser'
 import { e2eSession } from '../support/e2e-session'
+import { ordersFeed } from '../support/shell-fixtures'
 
 /**
  * A receiver that breaks and recovers, as the webhook manager, the dashboard and both views of
@@ -17,19 +18,13 @@ const session = e2eSession({
   },
   viewport: { width: 1280, height: 800 },
   prepare: async (shell, receiver) => {
-    appId = (await shell.call('apps.list', {})).find((app) => app.key === 'orders')!.id
-    webhookId = (
-      await shell.call('webhooks.create', {
-        appId,
-        name: 'Warehouse system with a long name that must stay readable in full on the dashboard',
-        url: receiver.url,
-        events: ['order.created'],
-        retrySchedule: [3600]
-      })
-    ).id
-    for (const number of ['SO-1', 'SO-2'])
-      await shell.call('entities.create', { type: 'order', data: { number } })
-    await receiver.waitFor(2)
+    const feed = await ordersFeed(shell, receiver, {
+      name: 'Warehouse system with a long name that must stay readable in full on the dashboard',
+      retrySchedule: [3600],
+      numbers: ['SO-1', 'SO-2']
+    })
+    appId = feed.appId
+    webhookId = feed.webhook.id
   }
 })
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { screenshot } from '../support/browser'
 import { e2eSession } from '../support/e2e-session'
+import { seededAppId, trailJacket } from '../support/shell-fixtures'
 
 /**
  * One operator session, in order, in real Chromium against the built headless shell: each step
@@ -17,14 +18,8 @@ const session = e2eSession({
   viewport: { width: 1400, height: 900 },
   prepare: async (shell) => {
     await shell.call('account.update', { name: 'Acme Outdoor', operatorName: 'Jane Doe' })
-    productsAppId = (await shell.call('apps.list', {})).find((app) => app.key === 'products')!.id
-    const brand = await shell.call('entities.create', { type: 'brand', data: { name: 'Nordwand' } })
-    productId = (
-      await shell.call('entities.create', {
-        type: 'product',
-        data: { name: 'Trail Jacket', sku: 'TJ-1', price: 129.9, brandId: brand.id }
-      })
-    ).id
+    productsAppId = await seededAppId(shell, 'products')
+    productId = (await trailJacket(shell)).id
   },
   signIn: false
 })

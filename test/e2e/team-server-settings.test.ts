@@ -1,15 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { blocking, describeViolations, runAxe } from '../support/axe'
-import { screenshot } from '../support/browser'
+import { screenshot, waitForStillness } from '../support/browser'
 import { e2eSession } from '../support/e2e-session'
-import { startPgCluster, type PgCluster } from '../support/pg-cluster'
+import { sharedPgCluster, type PgCluster } from '../support/pg-shared'
 
 /** Settings: this computer or a team server, tested against a real throwaway PostgreSQL. */
 let cluster: PgCluster
 beforeAll(async () => {
-  cluster = await startPgCluster()
+  cluster = await sharedPgCluster()
 }, 60_000)
-afterAll(() => cluster?.stop())
 
 const session = e2eSession()
 
@@ -38,9 +37,7 @@ describe('choosing a team server in Settings', () => {
       .toMatch(/Connected to PostgreSQL \d+.*The database is empty/)
     expect(await card.locator('[data-test=database-test-error]').count()).toBe(0)
     // axe measures contrast as drawn: let the message finish fading in.
-    await page.waitForFunction(() =>
-      document.getAnimations().every((animation) => animation.playState !== 'running')
-    )
+    await waitForStillness(page)
     expect(blocking(await runAxe(page)), describeViolations(await runAxe(page))).toEqual([])
     await screenshot(page, 'settings-team-server')
 

@@ -1,13 +1,12 @@
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { beforeAll, expect, it } from 'vitest'
 import { startCore, type PimCore } from '../../src/main/core/pim-core'
 import { tempDir } from '../support/core-harness'
-import { startPgCluster, type PgCluster } from '../support/pg-cluster'
+import { sharedPgCluster, type PgCluster } from '../support/pg-shared'
 
 let cluster: PgCluster
 beforeAll(async () => {
-  cluster = await startPgCluster()
+  cluster = await sharedPgCluster()
 }, 60_000)
-afterAll(() => cluster?.stop())
 
 it('lets several processes start at once on an empty shared database: one migrates, one seeds', async () => {
   const database = await cluster.createDatabase()

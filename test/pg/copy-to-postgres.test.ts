@@ -10,19 +10,18 @@ import { seedDemoCatalog } from '../../src/main/shell-common/demo/demo-seed'
 import { seededRandom } from '../../src/main/shell-common/demo/seeded-random'
 import { repoRoot } from '../support/electron-bundle'
 import { startHarness, tempDir, type Harness } from '../support/core-harness'
-import { startPgCluster, type PgCluster } from '../support/pg-cluster'
+import { sharedPgCluster, type PgCluster } from '../support/pg-shared'
 import { startReceiver, type TestReceiver } from '../support/receiver'
 
 const run = promisify(execFile)
 let cluster: PgCluster
 let receiver: TestReceiver
 beforeAll(async () => {
-  cluster = await startPgCluster()
+  cluster = await sharedPgCluster()
   receiver = await startReceiver()
 }, 60_000)
 afterAll(async () => {
   await receiver?.close()
-  await cluster?.stop()
 })
 
 /** `npm run copy-to-postgres`'s built script; resolves with its output, or rejects with it. */

@@ -2,19 +2,18 @@ import { existsSync, readFileSync, statSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { NO_POSTGRES_ANSWER } from '../../src/main/core/db/database-probe'
 import { createKnex } from '../../src/main/core/db/knex-factory'
 import { migrateToLatest } from '../../src/main/core/db/migrate'
 import { startHarness, tempDir } from '../support/core-harness'
-import { startPgCluster, type PgCluster } from '../support/pg-cluster'
+import { sharedPgCluster, type PgCluster } from '../support/pg-shared'
 import { startShell } from '../support/shell-process'
 
 let cluster: PgCluster
 beforeAll(async () => {
-  cluster = await startPgCluster()
+  cluster = await sharedPgCluster()
 }, 60_000)
-afterAll(() => cluster?.stop())
 
 describe('Settings: this computer or a team server', () => {
   it('tests a connection and says whether the app is set up there', async () => {

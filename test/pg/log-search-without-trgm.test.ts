@@ -1,14 +1,13 @@
 import pg from 'pg'
-import { afterAll, beforeAll, expect, it, vi } from 'vitest'
+import { beforeAll, expect, it, vi } from 'vitest'
 import { startHarness } from '../support/core-harness'
 import { insertAttempts } from '../support/log-rows'
-import { startPgCluster, type PgCluster } from '../support/pg-cluster'
+import { sharedPgCluster, type PgCluster } from '../support/pg-shared'
 
 let cluster: PgCluster
 beforeAll(async () => {
-  cluster = await startPgCluster()
+  cluster = await sharedPgCluster()
 }, 60_000)
-afterAll(() => cluster?.stop())
 
 /** Runs statements as the cluster's superuser in one database. */
 async function asSuperuser(database: string, statements: string[]): Promise<void> {

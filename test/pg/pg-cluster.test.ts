@@ -1,12 +1,11 @@
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { beforeAll, expect, it } from 'vitest'
 import pg from 'pg'
-import { startPgCluster, type PgCluster } from '../support/pg-cluster'
+import { sharedPgCluster, type PgCluster } from '../support/pg-shared'
 
 let cluster: PgCluster
 beforeAll(async () => {
-  cluster = await startPgCluster()
+  cluster = await sharedPgCluster()
 }, 60_000)
-afterAll(() => cluster?.stop())
 
 it('runs a throwaway PostgreSQL on a free loopback port, with a fresh database per caller', async () => {
   const first = await cluster.createDatabase()

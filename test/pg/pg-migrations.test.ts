@@ -1,13 +1,12 @@
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { beforeAll, expect, it } from 'vitest'
 import { createKnex } from '../../src/main/core/db/knex-factory'
 import { migrateToLatest } from '../../src/main/core/db/migrate'
-import { startPgCluster, type PgCluster } from '../support/pg-cluster'
+import { sharedPgCluster, type PgCluster } from '../support/pg-shared'
 
 let cluster: PgCluster
 beforeAll(async () => {
-  cluster = await startPgCluster()
+  cluster = await sharedPgCluster()
 }, 60_000)
-afterAll(() => cluster?.stop())
 
 it('creates the schema on PostgreSQL with the same migrations as on SQLite', async () => {
   const db = createKnex(await cluster.createDatabase())

@@ -3,7 +3,7 @@ import type { ApiMethod, ApiOutput } from '@shared/api-contract'
 import { migrationSource } from '../../src/main/core/db/migration-source'
 import { LogRepository, type NewLog } from '../../src/main/core/logs/log.repository'
 import { startCore, type PimCore } from '../../src/main/core/pim-core'
-import { startPgCluster, type PgCluster } from '../support/pg-cluster'
+import { sharedPgCluster, type PgCluster } from '../support/pg-shared'
 import { tempDir } from '../support/core-harness'
 
 // Several worker processes record attempts of the same hour, app and response time at once: the
@@ -23,7 +23,7 @@ async function call<M extends ApiMethod>(method: M, input: unknown): Promise<Api
 }
 
 beforeAll(async () => {
-  cluster = await startPgCluster()
+  cluster = await sharedPgCluster()
   core = await startCore({
     dataDir: tempDir('pim-rollup-'),
     database: await cluster.createDatabase(),
@@ -41,7 +41,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await core?.close(0)
-  await cluster?.stop()
 })
 
 function attempt(n: number, status: number, responseTimeMs: number, at = Date.now()): NewLog {

@@ -1,14 +1,13 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import { startPgCluster, type PgCluster } from '../support/pg-cluster'
+import { beforeAll, expect, it } from 'vitest'
+import { sharedPgCluster, type PgCluster } from '../support/pg-shared'
 import { startShell } from '../support/shell-process'
 
 let cluster: PgCluster
 beforeAll(async () => {
-  cluster = await startPgCluster()
+  cluster = await sharedPgCluster()
 }, 60_000)
-afterAll(() => cluster?.stop())
 
 it('runs two headless shells on one PostgreSQL database: what one saves, the other reads', async () => {
   const database = await cluster.createDatabase()

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { startCore, type PimCore } from '../../src/main/core/pim-core'
 import { tempDir } from '../support/core-harness'
-import { startPgCluster, type PgCluster } from '../support/pg-cluster'
+import { sharedPgCluster, type PgCluster } from '../support/pg-shared'
 import { startReceiver, type TestReceiver } from '../support/receiver'
 
 /**
@@ -14,7 +14,7 @@ let cluster: PgCluster
 let receiver: TestReceiver
 let answer = 500
 beforeAll(async () => {
-  cluster = await startPgCluster()
+  cluster = await sharedPgCluster()
   receiver = await startReceiver((_request, _req, res) => {
     res.statusCode = answer
     res.end()
@@ -22,7 +22,6 @@ beforeAll(async () => {
 }, 60_000)
 afterAll(async () => {
   await receiver?.close()
-  await cluster?.stop()
 })
 
 it('counts every exhausted delivery once in the streak, replays each once, and signs across a rotation', async () => {

@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import pg from 'pg'
-import { startPgCluster, type PgCluster } from '../support/pg-cluster'
+import { sharedPgCluster, type PgCluster } from '../support/pg-shared'
 import { startReceiver, type TestReceiver } from '../support/receiver'
 import { startShell } from '../support/shell-process'
 import { startWorkerProcess } from '../support/worker-process'
@@ -16,7 +16,7 @@ let receiver: TestReceiver
 const workers: ChildProcess[] = []
 
 beforeAll(async () => {
-  cluster = await startPgCluster()
+  cluster = await sharedPgCluster()
   // A little latency keeps attempts on the wire when a worker dies.
   receiver = await startReceiver((_request, _req, res) => {
     setTimeout(() => res.end('ok'), 2 + Math.random() * 8)
@@ -25,7 +25,6 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const worker of workers) worker.kill('SIGKILL')
   await receiver?.close()
-  await cluster?.stop()
 })
 
 const distinctIds = () => new Set(receiver.requests.map((r) => String(r.headers['webhook-id'])))
@@ -54,7 +53,8 @@ it('delivers every event at least once when two of three workers are killed mid-
   })()
   const killed: Array<{ at: number; pid: number | undefined }> = []
   for (const [index, at] of killAt.entries()) {
-    await receiver.waitFor(at, 60_000)
+    // Only a bound on a hang: with other suites running beside it the drain can be slow.
+    await receiver.waitFor(at, 120_000)
     pool[index].kill('SIGKILL')
     killed.push({ at: receiver.requests.length, pid: pool[index].pid })
   }
@@ -92,4 +92,4 @@ it('delivers every event at least once when two of three workers are killed mid-
     `worker crash test: ${EVENTS} events, ${receiver.requests.length} requests, ` +
       `${duplicates} duplicates; workers killed after ${killed.map((k) => k.at).join(' and ')} requests`
   )
-}, 180_000)
+}, 300_000)

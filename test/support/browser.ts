@@ -60,15 +60,26 @@ export function screenshotFailures(currentPage: () => Page | undefined): void {
 }
 
 /** The bits of the DOM the functions below use (this module is typechecked for Node). */
+interface FocusedElement {
+  tagName: string
+  textContent: string | null
+  matches(selector: string): boolean
+  getAttribute(name: string): string | null
+}
 interface PageGlobals {
   requestAnimationFrame(callback: () => void): number
-  document: { getAnimations(): Array<{ playState: string }> }
+  document: {
+    getAnimations(): Array<{ playState: string }>
+    activeElement: FocusedElement | null
+    body: unknown
+  }
 }
 
 /**
  * Waits until nothing on the page moves: dialogs fade in, and a colour-scheme switch starts its
  * colour transitions only at the next style update, so first let two frames pass, then wait for
- * every animation and transition to finish. Axe and keyboard work need the final state.
+ * every animation and transition to finish. Axe, screenshots and keyboard work need the final
+ * state; a dialog also moves the focus to its first field only once it has faded in.
  */
 export async function waitForStillness(page: Page): Promise<void> {
   await page.evaluate(
@@ -85,4 +96,41 @@ export async function waitForStillness(page: Page): Promise<void> {
       .getAnimations()
       .every((animation) => animation.playState !== 'running')
   )
+}
+
+/** Whether the focused element matches the CSS selector. */
+export function focusMatches(page: Page, selector: string): Promise<boolean> {
+  return page.evaluate(
+    (css) => (globalThis as unknown as PageGlobals).document.activeElement?.matches(css) ?? false,
+    selector
+  )
+}
+
+/** "TAG [data-test] name" of the focused element, for assertions and readable failures. */
+export function describeFocus(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const { activeElement: element, body } = (globalThis as unknown as PageGlobals).document
+    if (!element || element === body) return 'BODY'
+    const name = element.getAttribute('aria-label') ?? element.textContent?.trim().slice(0, 40)
+    return `${element.tagName} [${element.getAttribute('data-test') ?? ''}] ${name ?? ''}`
+  })
+}
+
+/**
+ * Presses `key` (Tab unless told) until the element matching `selector` has focus; fails after
+ * `max` presses, naming every element the focus went through. Each press waits for its answer
+ * before the next, so a loaded machine cannot run ahead of the page.
+ */
+export async function tabTo(
+  page: Page,
+  selector: string,
+  { key = 'Tab', max = 40 }: { key?: string; max?: number } = {}
+): Promise<void> {
+  const path: string[] = []
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press(key)
+    if (await focusMatches(page, selector)) return
+    path.push(await describeFocus(page))
+  }
+  throw new Error(`${key} never reached ${selector}; the focus went through:\n${path.join('\n')}`)
 }

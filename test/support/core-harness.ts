@@ -30,7 +30,8 @@ export const onPostgres = process.env.PIM_TEST_DATABASE === 'postgres'
 
 /**
  * A core on a real SQLite file in a fresh temp folder (`:memory:` when asked), or, in the
- * `postgres` project, on a fresh database of the run's throwaway PostgreSQL server.
+ * `postgres` project, on a fresh database of the run's throwaway PostgreSQL server (a copy of one
+ * already migrated, see pg-global-setup.ts; the core seeds it as on any first start).
  */
 export async function startHarness(options: Partial<CoreOptions> = {}): Promise<Harness> {
   // A folder the caller names stays theirs; one made here goes away with the harness.
@@ -42,7 +43,7 @@ export async function startHarness(options: Partial<CoreOptions> = {}): Promise<
   const database = explicit
     ? options.database
     : onPostgres
-      ? await createPgDatabase(inject('pgUrl'))
+      ? await createPgDatabase(inject('pgUrl'), 'pim_test', inject('pgTemplate'))
       : options.database
   // PIM_TEST_VERBOSE=1 shows what the core logs (internal errors) while chasing a failure.
   const logError = process.env.PIM_TEST_VERBOSE ? console.error : () => {}
@@ -92,4 +93,14 @@ export async function eventually<T>(
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`)
     await new Promise((resolve) => setTimeout(resolve, 25))
   }
+}
+
+/**
+ * Lets time pass, for a negative assertion only: "after a wake with nothing due, nothing was sent"
+ * has no event to wait for, so the test gives the code under test a moment to do what it must
+ * not, then looks. Anything a test expects to happen is waited for with `eventually` (or a
+ * receiver's `waitFor`) instead, never with this.
+ */
+export function quietPeriod(ms = 300): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
 }

@@ -70,6 +70,3 @@ export async function rig(
 /** Saves a brand, which the rig's webhook hears as brand.created. */
 export const brand = (harness: Harness, name = 'Fault') =>
   harness.call('entities.create', { type: 'brand', data: { name } })
-
-/** Lets the worker run for a moment when a test checks that nothing happens. */
-export const settle = (ms = 300) => new Promise((resolve) => setTimeout(resolve, ms))
