@@ -1,5 +1,6 @@
 import type { TestProject } from 'vitest/node'
-import { createKnex, migrateToLatest } from '../../src/main/core/db/knex-factory'
+import { createKnex } from '../../src/main/core/db/knex-factory'
+import { migrateToLatest } from '../../src/main/core/db/migrate'
 import { runPgCluster, testRunDir } from './pg-cluster'
 
 declare module 'vitest' {
