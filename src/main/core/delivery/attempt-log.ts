@@ -1,4 +1,4 @@
-import type { DeliveryErrorClass, PayloadRevision } from '@shared/dto'
+import type { PayloadRevision } from '@shared/dto'
 import type { EventName } from '@shared/entity-catalog'
 import type { NewLog } from '../logs/log.repository'
 import type { DeliveryTarget } from './delivery-targets'
@@ -13,15 +13,16 @@ export interface OutgoingMessage {
 }
 
 /** What happened on the wire (or why nothing was sent). */
-export interface AttemptRecord {
-  requestHeaders: Record<string, string>
-  responseStatus: number
-  responseBody: string
-  responseBodyTruncated: boolean
-  responseTimeMs: number
-  errorClass: DeliveryErrorClass | null
-  error: string | null
-}
+export type AttemptRecord = Pick<
+  NewLog,
+  | 'requestHeaders'
+  | 'responseStatus'
+  | 'responseBody'
+  | 'responseBodyTruncated'
+  | 'responseTimeMs'
+  | 'errorClass'
+  | 'error'
+>
 
 /** The log row of an attempt: the same shape for sent, refused and test messages. */
 export function attemptLog(
