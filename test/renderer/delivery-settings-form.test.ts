@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { setApiClient } from '../../src/renderer/src/api'
-import DeliverySettingsForm from '../../src/renderer/src/components/DeliverySettingsForm.vue'
+import DeliverySettingsForm from '../../src/renderer/src/components/settings/DeliverySettingsForm.vue'
 import { startHarness, type Harness } from '../support/core-harness'
 import { inProcessClient } from './in-process-client'
 import { mountWithApp, settle } from './mount'
