@@ -105,7 +105,9 @@ describe('batch claims and group commit', () => {
     const second = await startCore({
       dataDir: first.dataDir,
       database: first.database,
-      logError: () => {}
+      logError: () => {},
+      // As the harness does: a team database turns the guard on, and the receiver is on loopback.
+      settings: { blockPrivateNetworks: false }
     })
     try {
       await receiver.waitFor(200, 30_000)
