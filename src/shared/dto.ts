@@ -161,8 +161,15 @@ export interface LogSummaryDto {
   messageId: string
   /** A "Send test event" attempt, not a delivery of a real change. */
   test: boolean
+  /** Null once the webhook is deleted (its attempts stay in the log). */
   webhookId: number | null
   webhookExternalId: string
+  /**
+   * The webhook's name when the attempt happened, kept after the webhook is deleted; null for
+   * attempts logged before names were kept whose webhook was already gone. `logWebhookLabel`
+   * (src/shared/log-webhook.ts) turns it into what screens and exports show.
+   */
+  webhookName: string | null
   appId: number
   event: EventName
   responseStatus: number
@@ -170,6 +177,11 @@ export interface LogSummaryDto {
   errorClass: DeliveryErrorClass | null
   error: string | null
   attempt: number
+  /**
+   * Set on the attempt that switched its webhook off (a 410 Gone, or the failure that made the
+   * streak reach the auto-disable limit): the reason stored on the webhook; null otherwise.
+   */
+  disabledWebhook: string | null
   createdAt: string
 }
 
@@ -179,6 +191,13 @@ export interface LogDetailDto extends LogSummaryDto {
   requestBody: string
   responseBody: string
   responseBodyTruncated: boolean
+  /**
+   * The receiver's response headers (names lower-case), capped at 50 headers and 8 KiB; null
+   * when there was no answer or the attempt was logged before headers were kept.
+   */
+  responseHeaders: Record<string, string> | null
+  /** Headers the cap left out (0 when all were kept). */
+  responseHeadersOmitted: number
   revision: PayloadRevision | null
   delivery: {
     status: DeliveryStatus

@@ -9,6 +9,7 @@ const log = (over: Partial<LogSummaryDto>): LogSummaryDto => ({
   test: false,
   webhookId: 7,
   webhookExternalId: 'web_1',
+  webhookName: 'Shop',
   appId: 3,
   event: 'product.updated',
   responseStatus: 200,
@@ -16,6 +17,7 @@ const log = (over: Partial<LogSummaryDto>): LogSummaryDto => ({
   errorClass: null,
   error: null,
   attempt: 1,
+  disabledWebhook: null,
   createdAt: '2026-11-29T10:00:00.000Z',
   ...over
 })

@@ -11,6 +11,7 @@ import * as addWebhookFilters from './migrations/202612011400_add_webhook_filter
 import * as addLogSearchIndex from './migrations/202612011500_add_log_search_index'
 import * as addLogBodySearch from './migrations/202612021200_add_log_body_search'
 import * as spreadRollupsOnPostgres from './migrations/202612021300_spread_rollups_on_postgres'
+import * as addLogWebhookFacts from './migrations/202612041700_add_log_webhook_facts'
 
 /**
  * Migrations are imported, not read from a folder, so they ship inside the bundle and run the
@@ -28,7 +29,8 @@ const migrations: Record<string, Knex.Migration> = {
   '202612011400_add_webhook_filters': addWebhookFilters,
   '202612011500_add_log_search_index': addLogSearchIndex,
   '202612021200_add_log_body_search': addLogBodySearch,
-  '202612021300_spread_rollups_on_postgres': spreadRollupsOnPostgres
+  '202612021300_spread_rollups_on_postgres': spreadRollupsOnPostgres,
+  '202612041700_add_log_webhook_facts': addLogWebhookFacts
 }
 
 export const migrationSource: Knex.MigrationSource<string> = {

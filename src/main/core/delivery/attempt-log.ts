@@ -19,6 +19,7 @@ export type AttemptRecord = Pick<
   | 'responseStatus'
   | 'responseBody'
   | 'responseBodyTruncated'
+  | 'responseHeaders'
   | 'responseTimeMs'
   | 'errorClass'
   | 'error'
@@ -26,7 +27,7 @@ export type AttemptRecord = Pick<
 
 /** The log row of an attempt: the same shape for sent, refused and test messages. */
 export function attemptLog(
-  target: Pick<DeliveryTarget, 'id' | 'externalId' | 'appId' | 'url'>,
+  target: Pick<DeliveryTarget, 'id' | 'externalId' | 'name' | 'appId' | 'url'>,
   message: OutgoingMessage,
   attempt: number,
   record: AttemptRecord,
@@ -37,6 +38,7 @@ export function attemptLog(
     messageId: message.messageId,
     webhookId: target.id,
     webhookExternalId: target.externalId,
+    webhookName: target.name,
     appId: target.appId,
     event: message.event,
     url: target.url,

@@ -4,6 +4,7 @@ import type { SendResult } from './transport/http-sender'
 import type { Transport } from './transport/transport'
 import type { NewLog } from '../logs/log.repository'
 import { attemptLog, type OutgoingMessage } from './attempt-log'
+import { keepResponseHeaders, type KeptHeaders } from './response-headers'
 import { deliveryBody } from './delivery-content'
 import type { DeliveryRow } from './outbox.repository'
 import { deliveryHeaders } from './transport/signing'
@@ -59,6 +60,7 @@ export async function performAttempt(
       responseStatus: result.status,
       responseBody: result.responseBody,
       responseBodyTruncated: result.responseBodyTruncated,
+      responseHeaders: loggedHeaders(result),
       responseTimeMs: result.responseTimeMs,
       errorClass: result.errorClass,
       error: result.error
@@ -66,6 +68,12 @@ export async function performAttempt(
     settings.clock.now()
   )
   return { result, log }
+}
+
+/** The headers an attempt's log keeps: none without an answer, else the capped part. */
+function loggedHeaders(result: SendResult): KeptHeaders | null {
+  if (result.status === 0 && Object.keys(result.responseHeaders).length === 0) return null
+  return keepResponseHeaders(result.responseHeaders)
 }
 
 /** The message of a queued delivery: the same bytes and webhook-id for every attempt at it. */

@@ -7,6 +7,8 @@ type Row = Record<string, unknown>
 export interface Addressee {
   id: number
   externalId: string
+  /** Its name now, which the log keeps with each attempt. */
+  name: string
   appId: number
   appExternalId: string
   appName: string
@@ -34,6 +36,7 @@ export interface SecretOpener {
 /** What `fromJoinedRow` reads, from a join of `deliveries`, `webhooks` and `apps`. */
 export const TARGET_JOIN_COLUMNS = [
   'webhooks.external_id as w_external_id',
+  'webhooks.name as w_name',
   'webhooks.app_id as w_app_id',
   'webhooks.url as w_url',
   'webhooks.active as w_active',
@@ -50,6 +53,7 @@ export function addresseeOf(row: Row): Addressee {
   return {
     id: Number(row.id),
     externalId: String(row.external_id),
+    name: String(row.name),
     appId: Number(row.app_id),
     appExternalId: String(row.app_external_id),
     appName: String(row.app_name),
@@ -79,6 +83,7 @@ export class DeliveryTargets {
     return this.toTarget({
       id: row.webhook_id,
       external_id: row.w_external_id,
+      name: row.w_name,
       app_id: row.w_app_id,
       app_external_id: row.app_external_id,
       app_name: row.app_name,

@@ -8,6 +8,7 @@ import type {
   ReplayStarted
 } from '@shared/dto'
 import { isSuccessStatus } from '@shared/http-status'
+import { redeliveryRefusal } from '@shared/log-webhook'
 import { LogRepository } from '../logs/log.repository'
 import type { Clock } from '../support/clock'
 import { conflict, notFound } from '../support/core-error'
@@ -59,10 +60,9 @@ export class DeliveryService {
   async redeliver(logId: number): Promise<LogDetailDto> {
     const logged = await this.logs.get(this.db, logId)
     if (!logged) throw notFound('Log entry', logId)
-    if (logged.deliveryId === null)
-      throw conflict(
-        `Log entry ${logId} has no queued delivery to resend (it was a test send, or its webhook was deleted)`
-      )
+    const refusal = redeliveryRefusal(logged)
+    if (refusal || logged.deliveryId === null)
+      throw conflict(`Log entry ${logId} cannot be redelivered. ${refusal}`)
     const delivery = await this.deliveries.find(this.db, logged.deliveryId)
     const target = delivery && (await this.targets.target(this.db, delivery.webhookId))
     if (!delivery || !target)

@@ -108,6 +108,7 @@ function tooLargeLog(
       responseStatus: 0,
       responseBody: '',
       responseBodyTruncated: false,
+      responseHeaders: null,
       responseTimeMs: 0,
       errorClass: 'too_large',
       error:

@@ -68,7 +68,13 @@ export async function recordFinished(
       streaks.set(id, 0)
     }
   }
-  for (const attempt of kept) {
+  // The attempt that switches its webhook off says so in its log row (written above, so noted
+  // with its own UPDATE: disables are rare and the usual group pays nothing for them).
+  const noteDisabled = async (index: number, reason: string): Promise<void> => {
+    await logs.noteDisabledWebhook(db, saved[index].id, reason)
+    saved[index] = { ...saved[index], disabledWebhook: reason }
+  }
+  for (const [index, attempt] of kept.entries()) {
     const id = attempt.target.id
     const effect = healthEffect(attempt.result.status, attempt.outcome.status)
     if (effect === 'none') continue
@@ -79,7 +85,8 @@ export async function recordFinished(
     if (recovering.has(id)) await applyRecoveries()
     changed.add(id)
     if (effect === 'gone') {
-      await health.disable(db, id, GONE_REASON, attempt.now)
+      if (await health.disable(db, id, GONE_REASON, attempt.now))
+        await noteDisabled(index, GONE_REASON)
       continue
     }
     const streak = await health.recordExhausted(db, id, attempt.now)
@@ -88,7 +95,8 @@ export async function recordFinished(
       attempt.now,
       context.settings
     )
-    if (reason) await health.disable(db, id, reason, attempt.now)
+    if (reason && (await health.disable(db, id, reason, attempt.now)))
+      await noteDisabled(index, reason)
   }
   await applyRecoveries()
   return { logs: saved, changedWebhooks: [...changed] }

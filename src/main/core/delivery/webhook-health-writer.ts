@@ -40,9 +40,16 @@ export class WebhookHealthWriter {
     }
   }
 
-  async disable(db: Db, id: number, reason: string, now: number): Promise<void> {
-    await db('webhooks')
+  /**
+   * Switches the webhook off with its reason. Only the attempt that actually disables it counts:
+   * a webhook already disabled (by an earlier 410 or streak, in this group or by another worker)
+   * keeps its first reason and time, and the answer is false.
+   */
+  async disable(db: Db, id: number, reason: string, now: number): Promise<boolean> {
+    const changed = await db('webhooks')
       .where({ id })
+      .whereNull('disabled_reason')
       .update({ active: false, disabled_reason: reason, disabled_at: now, updated_at: now })
+    return Number(changed) > 0
   }
 }

@@ -1,5 +1,6 @@
 import type { LogExportFormat, LogExportInput } from '@shared/api-contract'
 import { csvRow } from '@shared/csv'
+import { logWebhookLabel } from '@shared/log-webhook'
 import type { Db } from '../db/knex-factory'
 import { LogRepository, type LogExportRow } from './log.repository'
 
@@ -11,6 +12,8 @@ const COLUMNS: Array<[string, (row: LogExportRow) => string | number | null]> = 
   ['created_at', (row) => row.createdAt],
   ['webhook_id', (row) => row.messageId],
   ['webhook', (row) => row.webhookExternalId],
+  // Named as the log screen names it: the current name, or the name it had and "(deleted)".
+  ['webhook_name', (row) => logWebhookLabel(row, row.webhookCurrentName)],
   ['event', (row) => row.event],
   ['url', (row) => row.url],
   ['attempt', (row) => row.attempt],
@@ -18,15 +21,16 @@ const COLUMNS: Array<[string, (row: LogExportRow) => string | number | null]> = 
   ['response_time_ms', (row) => row.responseTimeMs],
   ['error_class', (row) => row.errorClass],
   ['error', (row) => row.error],
+  ['disabled_webhook', (row) => row.disabledWebhook],
   ['request_body', (row) => row.requestBody],
   ['response_body', (row) => row.responseBody]
 ]
 
 function line(row: LogExportRow, format: LogExportFormat): string {
-  if (format === 'ndjson')
-    return `${JSON.stringify(Object.fromEntries(COLUMNS.map(([name, get]) => [name, get(row)])))}\n`
+  const values = COLUMNS.map(([name, get]) => [name, get(row)] as const)
+  if (format === 'ndjson') return `${JSON.stringify(Object.fromEntries(values))}\n`
   // Bodies and record values come from outside: csvRow neutralizes formulas (src/shared/csv.ts).
-  return csvRow(COLUMNS.map(([, get]) => get(row)))
+  return csvRow(values.map(([, value]) => value))
 }
 
 /**

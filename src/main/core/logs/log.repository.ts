@@ -13,12 +13,15 @@ import { isoFromMs } from '../support/clock'
 import { invalidArgument } from '../support/core-error'
 import { insertReturningId } from '../db/insert-returning-id'
 import { selectLogRows } from './log-search'
+import { keepResponseHeaders, type KeptHeaders } from '../delivery/response-headers'
 
 export interface NewLog {
   deliveryId: number | null
   messageId: string
   webhookId: number
   webhookExternalId: string
+  /** The webhook's name at the time (kept when the webhook is deleted). */
+  webhookName?: string | null
   appId: number
   event: EventName
   url: string
@@ -27,6 +30,10 @@ export interface NewLog {
   responseStatus: number
   responseBody: string
   responseBodyTruncated: boolean
+  /** What the receiver answered with, already capped (`keepResponseHeaders`); null: no answer. */
+  responseHeaders?: KeptHeaders | null
+  /** Set on the attempt that disabled its webhook: the reason (see LogSummaryDto). */
+  disabledWebhook?: string | null
   responseTimeMs: number
   errorClass: DeliveryErrorClass | null
   error: string | null
@@ -45,6 +52,7 @@ const SUMMARY_COLUMNS = [
   'message_id',
   'webhook_id',
   'webhook_external_id',
+  'webhook_name',
   'app_id',
   'event',
   'response_status',
@@ -52,11 +60,14 @@ const SUMMARY_COLUMNS = [
   'error_class',
   'error',
   'attempt',
+  'disabled_webhook',
   'created_at'
 ].map((column) => `webhook_logs.${column}`)
 
 /** An attempt as an export writes it. */
 export type LogExportRow = LogSummaryDto & {
+  /** The webhook's name now (null once deleted), which screens prefer to the name it had. */
+  webhookCurrentName: string | null
   url: string
   requestBody: string
   responseBody: string
@@ -91,6 +102,7 @@ function toSummary(row: Row): LogSummaryDto {
     test: String(row.message_id).startsWith(`${TEST_MESSAGE_PREFIX}_`),
     webhookId: row.webhook_id === null ? null : Number(row.webhook_id),
     webhookExternalId: String(row.webhook_external_id),
+    webhookName: row.webhook_name == null ? null : String(row.webhook_name),
     appId: Number(row.app_id),
     event: row.event as EventName,
     responseStatus: Number(row.response_status),
@@ -98,8 +110,21 @@ function toSummary(row: Row): LogSummaryDto {
     errorClass: (row.error_class as DeliveryErrorClass | null) ?? null,
     error: row.error === null ? null : String(row.error),
     attempt: Number(row.attempt),
+    disabledWebhook: row.disabled_webhook == null ? null : String(row.disabled_webhook),
     createdAt: isoFromMs(Number(row.created_at))
   }
+}
+
+/** Stored response headers back as the detail shows them; damaged ones read as none. */
+function storedResponseHeaders(
+  text: unknown
+): Pick<LogDetailDto, 'responseHeaders' | 'responseHeadersOmitted'> {
+  const stored = parseJson<{ headers?: unknown; omitted?: unknown } | null>(text, null)
+  if (!stored || typeof stored !== 'object')
+    return { responseHeaders: null, responseHeadersOmitted: 0 }
+  const kept = keepResponseHeaders(stored.headers)
+  const omitted = Number.isSafeInteger(stored.omitted) ? Number(stored.omitted) : 0
+  return { responseHeaders: kept.headers, responseHeadersOmitted: omitted + kept.omitted }
 }
 
 function parseJson<T>(text: unknown, fallback: T): T {
@@ -111,7 +136,7 @@ function parseJson<T>(text: unknown, fallback: T): T {
   }
 }
 
-/** Rows per multi-row INSERT: 18 columns each, well under SQLite's bound-variable limit. */
+/** Rows per multi-row INSERT: 21 columns each, well under SQLite's bound-variable limit. */
 const INSERT_CHUNK = 200
 
 function toRow(log: NewLog): Row {
@@ -120,6 +145,7 @@ function toRow(log: NewLog): Row {
     message_id: log.messageId,
     webhook_id: log.webhookId,
     webhook_external_id: log.webhookExternalId,
+    webhook_name: log.webhookName ?? null,
     app_id: log.appId,
     event: log.event,
     url: log.url,
@@ -128,10 +154,12 @@ function toRow(log: NewLog): Row {
     response_status: log.responseStatus,
     response_body: log.responseBody,
     response_body_truncated: log.responseBodyTruncated,
+    response_headers: log.responseHeaders ? JSON.stringify(log.responseHeaders) : null,
     response_time_ms: log.responseTimeMs,
     error_class: log.errorClass,
     error: log.error,
     attempt: log.attempt,
+    disabled_webhook: log.disabledWebhook ?? null,
     revision: log.revision ? JSON.stringify(log.revision) : null,
     created_at: log.createdAt
   }
@@ -155,6 +183,11 @@ export class LogRepository {
     return saved
   }
 
+  /** Marks a recorded attempt as the one that disabled its webhook (rare: no index needed). */
+  async noteDisabledWebhook(db: Db, id: number, reason: string): Promise<void> {
+    await db('webhook_logs').where({ id }).update({ disabled_webhook: reason })
+  }
+
   /** Newest first, keyset-paginated on id so pages stay stable while new rows arrive. */
   async list(db: Db, query: LogQuery): Promise<LogPage> {
     const selected = await selectLogRows(db, {
@@ -175,17 +208,22 @@ export class LogRepository {
   async exportPage(db: Db, query: LogQuery, beforeId: number | null): Promise<LogExportRow[]> {
     const selected = await selectLogRows(db, { ...query, beforeId: beforeId ?? undefined })
     if (!selected) return []
+    // The current name by primary key, in the page's own query (one query per page).
     const rows: Row[] = await selected.builder
+      .leftJoin('webhooks as current_webhook', 'current_webhook.id', 'webhook_logs.webhook_id')
       .orderBy(selected.idColumn, 'desc')
       .limit(query.limit)
       .select([
         ...SUMMARY_COLUMNS,
+        'current_webhook.name as webhook_current_name',
         'webhook_logs.url',
         'webhook_logs.request_body',
         'webhook_logs.response_body'
       ])
     return rows.map((row) => ({
       ...toSummary(row),
+      webhookCurrentName:
+        row.webhook_current_name == null ? null : String(row.webhook_current_name),
       url: String(row.url),
       requestBody: String(row.request_body),
       responseBody: String(row.response_body)
@@ -215,6 +253,7 @@ export class LogRepository {
       requestBody: String(row.request_body),
       responseBody: String(row.response_body),
       responseBodyTruncated: Boolean(row.response_body_truncated),
+      ...storedResponseHeaders(row.response_headers),
       revision: parseJson<PayloadRevision | null>(row.revision, null),
       delivery: deliveryStatus
         ? {

@@ -199,6 +199,7 @@ export class WebhookRepository {
       .select(
         'webhooks.id',
         'webhooks.external_id',
+        'webhooks.name',
         'webhooks.app_id',
         'webhooks.url',
         'webhook_events.filter',
