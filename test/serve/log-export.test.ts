@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { eventually } from '../support/core-harness'
+import { parseCsv } from '../support/parse-csv'
 import { startReceiver, type TestReceiver } from '../support/receiver'
 import { startShell, type ShellProcess } from '../support/shell-process'
 import { fetchError, jsonHeaders, productsApp } from './http-helpers'
@@ -7,12 +8,19 @@ import { fetchError, jsonHeaders, productsApp } from './http-helpers'
 let shell: ShellProcess
 let receiver: TestReceiver
 let appId: number
+let webhookId: number
 
 beforeAll(async () => {
   receiver = await startReceiver()
   shell = await startShell({ persistent: true })
   appId = (await productsApp(shell)).id
-  await shell.call('webhooks.create', { appId, url: receiver.url, events: ['product.created'] })
+  const webhook = await shell.call('webhooks.create', {
+    appId,
+    name: 'Shop front',
+    url: receiver.url,
+    events: ['product.created']
+  })
+  webhookId = webhook.id
   for (const name of ['Tent, "large"', 'Stove'])
     await shell.call('entities.create', { type: 'product', data: { name, sku: name.slice(0, 3) } })
   await receiver.waitFor(2)
@@ -81,5 +89,27 @@ describe('downloading the delivery log from the headless shell', () => {
     const bad = await ticketFor({ appId, format: 'xlsx' })
     expect(bad.status).toBe(400)
     expect((await fetchError(bad)).message).toContain('format')
+  })
+})
+
+// Last in the file: it deletes the suite's webhook.
+describe('the webhook in the exported log', () => {
+  it('is named as the log screen names it, "(deleted)" once the webhook is gone', async () => {
+    const column = async (format: 'csv' | 'ndjson'): Promise<string[]> => {
+      const text = await (
+        await fetch(`${shell.baseUrl}/api/export?ticket=${await ticket({ appId, format })}`)
+      ).text()
+      if (format === 'ndjson')
+        return text
+          .trim()
+          .split('\n')
+          .map((line) => (JSON.parse(line) as { webhook_name: string }).webhook_name)
+      const [header, ...rows] = parseCsv(text)
+      return rows.map((row) => row[header.indexOf('webhook_name')])
+    }
+    expect(await column('csv')).toEqual(['Shop front', 'Shop front'])
+    await shell.call('webhooks.bulk', { ids: [webhookId], action: 'delete' })
+    expect(await column('csv')).toEqual(['Shop front (deleted)', 'Shop front (deleted)'])
+    expect(await column('ndjson')).toEqual(['Shop front (deleted)', 'Shop front (deleted)'])
   })
 })
