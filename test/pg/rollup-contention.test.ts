@@ -115,7 +115,8 @@ it('counts every row of a many-row insert once, whatever the shards, as the dash
 it('rolling the migration back folds the shards into one row per key, counts intact', async () => {
   const before = await hourTotals()
   expect(before.rows).toBeGreaterThan(1)
-  await core.db.migrate.down({ migrationSource })
+  // By name: later migrations (the log's new columns) stay, as the insert below needs them.
+  await core.db.migrate.down({ migrationSource, name: '202612021300_spread_rollups_on_postgres' })
   try {
     const folded = await hourTotals()
     expect(folded.succeeded).toBe(before.succeeded)
