@@ -28,7 +28,7 @@ describe('webhook health comes from recent deliveries, not from the on/off switc
     expect((await health()).state).toBe('new')
 
     await brand(r.harness, 'ok')
-    await r.attempts(1)
+    await r.attempts(2) // the test send and this one
     const healthy = await health()
     expect(healthy).toMatchObject({ state: 'healthy', attempts: 1, succeeded: 1, successRate: 1 })
     expect(healthy.lastSuccessAt).toBe(healthy.lastAttemptAt)
@@ -39,7 +39,7 @@ describe('webhook health comes from recent deliveries, not from the on/off switc
     await brand(r.harness, 'a')
     await brand(r.harness, 'b')
     await brand(r.harness, 'c')
-    await r.attempts(4)
+    await r.attempts(5)
     const failing = await health()
     expect(failing).toMatchObject({
       state: 'failing',
