@@ -263,6 +263,8 @@ export interface DeliveryStats {
   failed: number
   successRate: number | null
   p95ResponseMs: number | null
+  /** Test sends in those hours, left out of every figure above (health leaves them out too). */
+  testSendsExcluded: number
 }
 
 /** Why the database cannot be written right now, for the operator (see core storage-problem). */

@@ -31,7 +31,7 @@ describe('operator flow in Chromium', () => {
       .poll(() => session.page.locator('[data-test=account-name]').textContent())
       .toBe('Acme Outdoor')
     expect(session.page.url()).not.toContain('token=') // moved out of the address bar
-    await expect.poll(() => session.page.getByText('Delivery status (last 24 h)').count()).toBe(1)
+    await expect.poll(() => session.page.getByText('Delivery attempts (last 24 h)').count()).toBe(1)
     await screenshot(session.page, '01-dashboard-empty')
   })
 
