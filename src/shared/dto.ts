@@ -87,7 +87,10 @@ export interface RevealedSecretDto {
 
 /** Recent delivery health of a webhook (test sends excluded); see shared/webhook-health.ts. */
 export interface WebhookHealthDto {
+  /** `new` until the first real attempt is logged ("No deliveries yet"). */
   state: WebhookHealthState
+  /** Why the state is what it is, in one sentence (e.g. "3 attempts in a row failed."). */
+  reason: string
   windowHours: number
   /** Attempts in the window, and how many got a 2xx. */
   attempts: number
@@ -100,6 +103,12 @@ export interface WebhookHealthDto {
   lastAttemptAt: string | null
   lastAttemptFailed: boolean | null
   lastSuccessAt: string | null
+  /** The latest attempts the state was judged on (at most 20, in or before the window). */
+  recentAttempts: number
+  recentSucceeded: number
+  /** Runs at the end of those attempts. */
+  failedInARow: number
+  succeededInARow: number
 }
 
 /**
@@ -273,6 +282,8 @@ export interface DeliveryStats {
   failed: number
   successRate: number | null
   p95ResponseMs: number | null
+  /** Test sends in those hours, left out of every figure above (health leaves them out too). */
+  testSendsExcluded: number
 }
 
 /** Why the database cannot be written right now, for the operator (see core storage-problem). */

@@ -5,7 +5,7 @@ import { brand, rig } from '../support/fault-rig'
 const HOUR = 3_600_000
 
 describe('webhook health comes from recent deliveries, not from the on/off switch', () => {
-  it('goes healthy → failing → degraded as a receiver breaks and recovers; test sends do not count', async () => {
+  it('goes new → healthy → failing → degraded as a receiver breaks and recovers; test sends do not count', async () => {
     let status = 200
     const r = await rig((_request, _req, res) => {
       res.statusCode = status
@@ -13,17 +13,22 @@ describe('webhook health comes from recent deliveries, not from the on/off switc
     })
     const health = async () => (await r.harness.call('webhooks.get', { id: r.webhookId })).health
 
+    // No evidence yet: its own state, not "healthy".
     expect(await health()).toMatchObject({
-      state: 'healthy',
+      state: 'new',
       attempts: 0,
       successRate: null,
       lastAttemptAt: null,
       lastSuccessAt: null,
-      windowHours: 24
+      windowHours: 24,
+      recentAttempts: 0
     })
+    // A test send is no delivery: still no evidence about real ones.
+    await r.harness.call('webhooks.test', { id: r.webhookId })
+    expect((await health()).state).toBe('new')
 
     await brand(r.harness, 'ok')
-    await r.attempts(1)
+    await r.attempts(2) // the test send and this one
     const healthy = await health()
     expect(healthy).toMatchObject({ state: 'healthy', attempts: 1, succeeded: 1, successRate: 1 })
     expect(healthy.lastSuccessAt).toBe(healthy.lastAttemptAt)
@@ -34,10 +39,14 @@ describe('webhook health comes from recent deliveries, not from the on/off switc
     await brand(r.harness, 'a')
     await brand(r.harness, 'b')
     await brand(r.harness, 'c')
-    await r.attempts(4)
+    await r.attempts(5)
     const failing = await health()
     expect(failing).toMatchObject({
       state: 'failing',
+      reason: '3 attempts in a row failed.',
+      failedInARow: 3,
+      recentAttempts: 4,
+      recentSucceeded: 1,
       attempts: 4,
       succeeded: 1,
       failed: 3,
@@ -54,14 +63,17 @@ describe('webhook health comes from recent deliveries, not from the on/off switc
     // A test send to the broken receiver is logged but says nothing about real deliveries.
     await r.harness.call('webhooks.test', { id: r.webhookId })
     expect((await health()).attempts).toBe(4)
+    await r.attempts(6) // both test sends are in the log
 
     // Recovered: retries go through, but one in four attempts failed in the window.
     status = 200
     r.advance(5_000)
-    await r.attempts(8)
+    await r.attempts(9)
     await eventually(async () => ((await health()).pendingRetries === 0 ? true : undefined))
+    // Three successes in a row after failing: recovering, so degraded (healthy needs five).
     expect(await health()).toMatchObject({
       state: 'degraded',
+      succeededInARow: 3,
       attempts: 7,
       succeeded: 4,
       pendingRetries: 0,
@@ -72,6 +84,29 @@ describe('webhook health comes from recent deliveries, not from the on/off switc
     // A day later the failures left the window.
     r.advance(25 * HOUR)
     expect(await health()).toMatchObject({ state: 'healthy', attempts: 0, successRate: null })
+  })
+
+  it('keeps a flaky receiver failing instead of flipping with every attempt that lands', async () => {
+    // Every other delivery fails, the first among them; failures wait an hour for their retry, so only first attempts land.
+    let calls = 0
+    const r = await rig(
+      (_request, _req, res) => {
+        res.statusCode = ++calls % 2 === 1 ? 500 : 200
+        res.end()
+      },
+      {},
+      [3600]
+    )
+    const states: string[] = []
+    for (let n = 1; n <= 10; n++) {
+      await brand(r.harness, `flaky ${n}`)
+      await r.attempts(n)
+      const webhook = (await r.harness.call('webhooks.list', { appId: r.appId }))[0]
+      states.push(webhook.health.state)
+    }
+    // F S F S ...: the old rule (latest failed and under half succeeded) said failing,
+    // degraded, failing, degraded... with every attempt. Now it settles once the evidence is in.
+    expect(states).toEqual([...Array(2).fill('degraded'), ...Array(8).fill('failing')])
   })
 
   it('says inactive when switched off by hand and disabled (with the reason) after 410 Gone', async () => {

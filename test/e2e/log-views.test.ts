@@ -41,7 +41,7 @@ describe('webhook health and the delivery log in Chromium', () => {
       .poll(() => hook.locator('[data-test=webhook-status]').textContent())
       .toBe('Failing')
     const facts = await hook.locator('[data-test=webhook-health-facts]').textContent()
-    expect(facts).toContain('0.0 % of 2 attempts')
+    expect(facts).toContain('0 of 2 attempts succeeded in 24 h')
     expect(facts).toContain('2 retries waiting')
     expect(facts).toContain('no success yet')
     await screenshot(session.page, '30-health-failing-manager')

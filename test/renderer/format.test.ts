@@ -3,6 +3,7 @@ import {
   DATE_PICKER_FORMAT,
   formatDateTime,
   formatField,
+  formatPercent,
   formatShortDateTime,
   parseDateTimeInput,
   timeZoneLabel
@@ -76,5 +77,16 @@ describe('typed date-time', () => {
       '2027-01-02'
     ])
       expect(parseDateTimeInput(text)).toBeNull()
+  })
+})
+
+describe('formatPercent', () => {
+  it('rounds down, so a single failure or a single success never disappears', () => {
+    expect(formatPercent(2000 / 2001)).toBe('99.9 %')
+    expect(formatPercent(1)).toBe('100 %')
+    expect(formatPercent(0.95)).toBe('95.0 %')
+    expect(formatPercent(1 / 3000)).toBe('0.1 %')
+    expect(formatPercent(0)).toBe('0.0 %')
+    expect(formatPercent(null)).toBe('—')
   })
 })

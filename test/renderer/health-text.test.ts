@@ -4,6 +4,7 @@ import { healthText } from '../../src/renderer/src/health-text'
 
 const quiet: WebhookHealthDto = {
   state: 'healthy',
+  reason: 'No attempts in 24 h; none is failing.',
   windowHours: 24,
   attempts: 0,
   succeeded: 0,
@@ -13,7 +14,11 @@ const quiet: WebhookHealthDto = {
   nextRetryAt: null,
   lastAttemptAt: null,
   lastAttemptFailed: null,
-  lastSuccessAt: null
+  lastSuccessAt: null,
+  recentAttempts: 0,
+  recentSucceeded: 0,
+  failedInARow: 0,
+  succeededInARow: 0
 }
 
 function webhook(health: Partial<WebhookHealthDto>, fields: Partial<WebhookDto> = {}): WebhookDto {
@@ -47,10 +52,48 @@ describe('healthText', () => {
     expect(text.facts).toEqual(['No attempts in 24 h'])
   })
 
+  it('has a neutral "No deliveries yet" for a webhook without evidence, and says test sends do not count', () => {
+    const text = healthText(webhook({ state: 'new', reason: 'No delivery attempt yet.' }))
+    expect(text).toMatchObject({ label: 'No deliveries yet', severity: 'secondary' })
+    expect(text.facts).toEqual(['Waiting for its first delivery'])
+    expect(text.summary).toContain('Test sends are not counted.')
+  })
+
+  it('shows the figures the state rests on, and why it has not recovered yet', () => {
+    const text = healthText(
+      webhook({
+        state: 'failing',
+        reason: 'Still failing until 3 attempts in a row succeed.',
+        attempts: 20,
+        succeeded: 9,
+        failed: 11,
+        successRate: 0.45,
+        pendingRetries: 2,
+        nextRetryAt: '2026-11-30T12:05:00.000Z',
+        lastAttemptAt: '2026-11-30T12:00:00.000Z',
+        lastAttemptFailed: false,
+        lastSuccessAt: '2026-11-30T12:00:00.000Z',
+        recentAttempts: 20,
+        recentSucceeded: 9,
+        succeededInARow: 2
+      })
+    )
+    expect(text.facts.slice(0, 2)).toEqual([
+      '9 of 20 attempts succeeded in 24 h',
+      'last 2 attempts succeeded'
+    ])
+    expect(text.facts[2]).toMatch(/^2 retries waiting, next /)
+    expect(text.summary).toMatch(
+      /^Failing\. Still failing until 3 attempts in a row succeed\. 9 of 20 attempts succeeded/
+    )
+  })
+
   it('spells out a failing receiver: rate, waiting retries, and when it last worked', () => {
     const text = healthText(
       webhook({
         state: 'failing',
+        reason: '3 attempts in a row failed.',
+        failedInARow: 3,
         attempts: 8,
         succeeded: 2,
         failed: 6,
@@ -63,9 +106,11 @@ describe('healthText', () => {
       })
     )
     expect(text).toMatchObject({ label: 'Failing', severity: 'danger' })
-    expect(text.facts[0]).toBe('25.0 % of 8 attempts')
-    expect(text.facts[1]).toMatch(/^3 retries waiting, next /)
-    expect(text.facts[2]).toMatch(/^last success /)
+    expect(text.facts[0]).toBe('2 of 8 attempts succeeded in 24 h')
+    expect(text.facts[1]).toBe('last 3 attempts failed')
+    expect(text.facts[2]).toMatch(/^3 retries waiting, next /)
+    expect(text.facts[3]).toMatch(/^last success /)
+    expect(text.summary).toContain('Failing. 3 attempts in a row failed.')
     expect(text.summary).toContain('2 of 8 attempts succeeded in the last 24 h')
     expect(text.summary).toContain('3 deliveries wait for a retry')
   })

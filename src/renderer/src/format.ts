@@ -156,7 +156,10 @@ export function formatMs(ms: number | null | undefined): string {
 
 export function formatPercent(ratio: number | null | undefined): string {
   if (ratio === null || ratio === undefined) return '—'
-  return `${(ratio * 100).toFixed(ratio === 1 ? 0 : 1)} %`
+  if (ratio === 1) return '100 %'
+  // Rounded down: 2000 of 2001 is 99.9 %, never a "100.0 %" that hides a failure (nor 0.0 % a success).
+  const tenths = Math.floor(ratio * 1000 + 1e-9)
+  return `${((ratio > 0 && tenths === 0 ? 1 : tenths) / 10).toFixed(1)} %`
 }
 
 /** Pretty JSON for people; falls back to the raw text when it is not JSON. */

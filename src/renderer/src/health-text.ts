@@ -13,6 +13,7 @@ export interface HealthText {
 }
 
 const labels: Record<WebhookHealthState, string> = {
+  new: 'No deliveries yet',
   healthy: 'Healthy',
   degraded: 'Degraded',
   failing: 'Failing',
@@ -21,6 +22,7 @@ const labels: Record<WebhookHealthState, string> = {
 }
 
 const severities: Record<WebhookHealthState, HealthText['severity']> = {
+  new: 'secondary',
   healthy: 'success',
   degraded: 'warn',
   failing: 'danger',
@@ -55,16 +57,23 @@ export function healthText(webhook: WebhookDto): HealthText {
   }
 
   const window = `${health.windowHours} h`
-  if (health.attempts === 0) {
+  if (health.state === 'new') {
+    facts.push('Waiting for its first delivery')
+    story.push('No delivery attempt is logged yet, so there is nothing to judge it on.')
+  } else if (health.attempts === 0) {
     facts.push(`No attempts in ${window}`)
     story.push(`No delivery attempts in the last ${window}.`)
   } else {
-    facts.push(`${formatPercent(health.successRate)} of ${plural(health.attempts, 'attempt')}`)
+    facts.push(
+      `${health.succeeded} of ${plural(health.attempts, 'attempt')} succeeded in ${window}`
+    )
     story.push(
       `${health.succeeded} of ${plural(health.attempts, 'attempt')} succeeded in the last ${window} ` +
         `(${formatPercent(health.successRate)}).`
     )
   }
+  const run = runFact(health)
+  if (run) facts.push(run)
   if (health.pendingRetries > 0) {
     facts.push(
       `${plural(health.pendingRetries, 'retry', 'retries')} waiting, next ${formatShortDateTime(health.nextRetryAt)}`
@@ -86,10 +95,28 @@ export function healthText(webhook: WebhookDto): HealthText {
           : 'no attempt has succeeded yet.')
     )
   }
+  if (health.state !== 'disabled' && health.state !== 'inactive') {
+    story.push('Test sends are not counted.')
+  }
+  // Disabled, inactive, new and an exhausted streak tell their reason in the story already.
+  const judged = ['healthy', 'degraded', 'failing'].includes(health.state)
+  const reason = judged && webhook.failureStreak === 0 && health.reason ? `${health.reason} ` : ''
   return {
     label,
     severity: severities[health.state],
     facts,
-    summary: `${label}. ${story.join(' ')}`
+    summary: `${label}. ${reason}${story.join(' ')}`
   }
+}
+
+/**
+ * The run of outcomes at the end, when it explains the state: failures in a row, or the
+ * successes a failing or degraded webhook has had since (it needs a few in a row to recover).
+ */
+function runFact(health: WebhookDto['health']): string | null {
+  if (health.failedInARow >= 2) return `last ${health.failedInARow} attempts failed`
+  const recovering = health.state === 'failing' || health.state === 'degraded'
+  if (recovering && health.succeededInARow > 0 && health.recentSucceeded < health.recentAttempts)
+    return `last ${plural(health.succeededInARow, 'attempt')} succeeded`
+  return null
 }

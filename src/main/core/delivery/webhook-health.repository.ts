@@ -1,6 +1,12 @@
 import type { Knex } from 'knex'
 import type { WebhookHealthDto } from '@shared/dto'
-import { classifyWebhookHealth, HEALTH_WINDOW_HOURS, successRate } from '@shared/webhook-health'
+import { isSuccessStatus } from '@shared/http-status'
+import {
+  HEALTH_WINDOW_HOURS,
+  judgeWebhookHealth,
+  RECENT_ATTEMPTS,
+  successRate
+} from '@shared/webhook-health'
 import type { Db } from '../db/knex-factory'
 import { isoFromMs } from '../support/clock'
 import { TEST_MESSAGE_PREFIX } from '../logs/log.repository'
@@ -18,8 +24,9 @@ export interface HealthSubject {
 
 /**
  * Reads each webhook's recent attempts and waiting retries. Test sends are left out: they say
- * nothing about the deliveries a receiver got. Every query walks the (webhook_id, created_at) or
- * (webhook_id, status, ...) indexes, a handful of rows per webhook.
+ * nothing about the deliveries a receiver got. Two grouped queries for all the webhooks (window
+ * counts, waiting retries), then per webhook one walk of the (webhook_id, created_at) index for
+ * its latest 20 attempts, and a second only when none of them succeeded (the last success).
  */
 export class WebhookHealthRepository {
   async healthOf(
@@ -57,31 +64,46 @@ export class WebhookHealthRepository {
 
     const result = new Map<number, WebhookHealthDto>()
     for (const subject of subjects) {
-      const latest: Row | undefined = await realDeliveries(
+      // The latest real attempts, newest first: one walk of (webhook_id, created_at), 20 rows.
+      const recentRows: Row[] = await realDeliveries(
         db('webhook_logs').where('webhook_id', subject.id)
       )
-        .orderBy('created_at', 'desc')
-        .first('created_at', 'response_status')
-      const lastSuccess: Row | undefined = await realDeliveries(
-        db('webhook_logs').where('webhook_id', subject.id).andWhereRaw(succeededSql())
-      )
-        .orderBy('created_at', 'desc')
-        .first('created_at')
+        .orderBy([
+          { column: 'created_at', order: 'desc' },
+          { column: 'id', order: 'desc' }
+        ])
+        .limit(RECENT_ATTEMPTS)
+        .select('created_at', 'response_status')
+      // Older attempts are no evidence about today: a day's quiet lets old failures go.
+      const recent = recentRows
+        .filter((row) => Number(row.created_at) >= since)
+        .map((row) => isSuccessStatus(Number(row.response_status)))
+        .reverse()
+      const latest = recentRows[0]
+      // Only when none of those succeeded does the last success need a look further back.
+      const lastSuccess: Row | undefined =
+        recentRows.find((row) => isSuccessStatus(Number(row.response_status))) ??
+        (await realDeliveries(
+          db('webhook_logs').where('webhook_id', subject.id).andWhereRaw(succeededSql())
+        )
+          .orderBy('created_at', 'desc')
+          .first('created_at'))
       const window = windowById.get(subject.id)
       const retries = retriesById.get(subject.id)
       const attempts = Number(window?.attempts ?? 0)
       const succeeded = Number(window?.succeeded ?? 0)
-      const status = latest ? Number(latest.response_status) : null
-      const lastAttemptFailed = status === null ? null : status < 200 || status > 299
       const pendingRetries = Number(retries?.waiting ?? 0)
+      const verdict = judgeWebhookHealth({
+        ...subject,
+        attempts,
+        succeeded,
+        pendingRetries,
+        hasAttempts: latest !== undefined,
+        recent
+      })
       result.set(subject.id, {
-        state: classifyWebhookHealth({
-          ...subject,
-          attempts,
-          succeeded,
-          pendingRetries,
-          lastAttemptFailed
-        }),
+        state: verdict.state,
+        reason: verdict.reason,
         windowHours: HEALTH_WINDOW_HOURS,
         attempts,
         succeeded,
@@ -90,8 +112,12 @@ export class WebhookHealthRepository {
         pendingRetries,
         nextRetryAt: retries?.next == null ? null : isoFromMs(Number(retries.next)),
         lastAttemptAt: latest ? isoFromMs(Number(latest.created_at)) : null,
-        lastAttemptFailed,
-        lastSuccessAt: lastSuccess ? isoFromMs(Number(lastSuccess.created_at)) : null
+        lastAttemptFailed: latest ? !isSuccessStatus(Number(latest.response_status)) : null,
+        lastSuccessAt: lastSuccess ? isoFromMs(Number(lastSuccess.created_at)) : null,
+        recentAttempts: recent.length,
+        recentSucceeded: recent.filter(Boolean).length,
+        failedInARow: verdict.failedInARow,
+        succeededInARow: verdict.succeededInARow
       })
     }
     return result
