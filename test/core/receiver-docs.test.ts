@@ -26,10 +26,7 @@ import {
 } from '../../src/main/core/delivery/transport/signing'
 import { DEFAULT_CONCURRENCY } from '../../src/main/core/pim-core'
 import { examplePayload, sampleEntity } from '@shared/sample-payload'
-import {
-  DEFAULT_PREVIOUS_SECRET_HOURS,
-  MAX_PREVIOUS_SECRET_HOURS
-} from '@shared/webhook-history'
+import { DEFAULT_PREVIOUS_SECRET_HOURS, MAX_PREVIOUS_SECRET_HOURS } from '@shared/webhook-history'
 import {
   DEFAULT_DELIVERY_SETTINGS,
   MAX_PAYLOAD_BYTES,
