@@ -197,6 +197,8 @@ describe("a webhook's own page in Chromium", () => {
             session.page.evaluate("document.documentElement.classList.contains('app-dark')")
           )
           .toBe(scheme === 'dark')
+        // No bar's tooltip left open by the pointer of the tests before.
+        await session.page.mouse.move(0, 0)
         await waitForStillness(session.page)
         await screenshot(session.page, `webhook-page-${width}x${height}-${scheme}`)
         expect(describeViolations(blocking(await runAxe(session.page)))).toBe('')
