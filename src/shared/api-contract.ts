@@ -2,6 +2,11 @@ import { z } from 'zod'
 import { externalIdSchema } from './entity-schema'
 import { allowListEntryProblem, MAX_ALLOW_LIST_ENTRIES } from './network-allow-list'
 import { webhookFiltersSchema } from './webhook-filters'
+import {
+  DEFAULT_PREVIOUS_SECRET_HOURS,
+  MAX_HISTORY_DAYS,
+  MAX_PREVIOUS_SECRET_HOURS
+} from './webhook-history'
 import type { ApiMethodName } from './api-methods'
 import type { AsyncApiDocument } from './asyncapi'
 import type { DeliverySettings } from './delivery-settings'
@@ -27,6 +32,7 @@ import type {
   DatabaseTestDto,
   TestSendResult,
   WebhookDto,
+  WebhookHistoryDto,
   WebhookWithSecretDto
 } from './api-types'
 import {
@@ -141,7 +147,16 @@ export const apiInputSchemas = {
     ids: z.array(id).min(1, 'select at least one webhook').max(1000),
     action: z.enum(bulkActions)
   }),
-  'webhooks.rotateSecret': z.strictObject({ id }),
+  // How long the rotated-out secret is still signed with (receivers catch up): 0 ends it at once.
+  'webhooks.rotateSecret': z.strictObject({
+    id,
+    previousSecretHours: z
+      .number()
+      .int('must be a whole number of hours')
+      .min(0)
+      .max(MAX_PREVIOUS_SECRET_HOURS, 'must be at most 168 hours (7 days)')
+      .default(DEFAULT_PREVIOUS_SECRET_HOURS)
+  }),
   'webhooks.revealSecret': z.strictObject({ id }),
   'webhooks.replay': replayRange
     .extend({ scope: z.enum(replayScopes).default('exhausted') })
@@ -149,6 +164,11 @@ export const apiInputSchemas = {
   'webhooks.replayPreview': replayRange.refine(fromNotAfterTo, fromNotAfterToIssue),
   'webhooks.replayProgress': z.strictObject({ batchId: z.string().min(1).max(64) }),
   'webhooks.test': z.strictObject({ id, event: eventFilter.optional() }),
+  // One webhook's real attempts over the last `days`, per hour (1 day) or per 24 h (more).
+  'webhooks.history': z.strictObject({
+    id,
+    days: z.number().int('must be a whole number of days').min(1).max(MAX_HISTORY_DAYS)
+  }),
 
   'logs.list': z
     .strictObject({
@@ -248,6 +268,7 @@ export interface ApiOutputs {
   'webhooks.replayPreview': ReplayPreview
   'webhooks.replayProgress': ReplayProgress
   'webhooks.test': TestSendResult
+  'webhooks.history': WebhookHistoryDto
   'logs.list': LogPage
   'logs.messages': MessagePage
   'logs.get': LogDetailDto

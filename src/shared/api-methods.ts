@@ -28,6 +28,7 @@ export const apiMethodNames = [
   'webhooks.replayPreview',
   'webhooks.replayProgress',
   'webhooks.test',
+  'webhooks.history',
   'logs.list',
   'logs.messages',
   'logs.get',

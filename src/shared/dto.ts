@@ -111,6 +111,28 @@ export interface WebhookHealthDto {
   succeededInARow: number
 }
 
+/** Real attempts (test sends left out) of one webhook in one bucket of its history. */
+export interface WebhookHistoryBucket {
+  start: string
+  end: string
+  attempts: number
+  succeeded: number
+  failed: number
+}
+
+/** A webhook's real attempts over the last `days`, oldest bucket first (`webhooks.history`). */
+export interface WebhookHistoryDto {
+  webhookId: number
+  days: number
+  /** 1 for a day's history, 24 for longer ones. */
+  bucketHours: number
+  buckets: WebhookHistoryBucket[]
+  attempts: number
+  succeeded: number
+  failed: number
+  successRate: number | null
+}
+
 /**
  * What a replay picks: `failed` takes every delivery whose latest attempt failed, pending retries
  * included; `exhausted` only those that used up every retry.

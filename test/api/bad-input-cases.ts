@@ -275,6 +275,36 @@ export const cases: Case[] = [
     'from'
   ],
   [
+    'rotation window over a week',
+    'webhooks.rotateSecret',
+    { id: 1, previousSecretHours: 169 },
+    'invalid_argument',
+    'previousSecretHours: must be at most 168 hours (7 days)'
+  ],
+  [
+    'rotation window in fractions of an hour',
+    'webhooks.rotateSecret',
+    { id: 1, previousSecretHours: 0.5 },
+    'invalid_argument',
+    'previousSecretHours: must be a whole number of hours'
+  ],
+  [
+    'negative rotation window',
+    'webhooks.rotateSecret',
+    { id: 1, previousSecretHours: -1 },
+    'invalid_argument',
+    'previousSecretHours'
+  ],
+  ['history without days', 'webhooks.history', { id: 1 }, 'invalid_argument', 'days'],
+  [
+    'history longer than the log keeps',
+    'webhooks.history',
+    { id: 1, days: 31 },
+    'invalid_argument',
+    'days'
+  ],
+  ['history of no webhook', 'webhooks.history', { id: 99, days: 7 }, 'not_found', 'Webhook 99'],
+  [
     'replay progress of nothing',
     'webhooks.replayProgress',
     { batchId: 'rpl_nope' },

@@ -26,7 +26,7 @@ import {
 } from '../../src/main/core/delivery/transport/signing'
 import { DEFAULT_CONCURRENCY } from '../../src/main/core/pim-core'
 import { examplePayload, sampleEntity } from '@shared/sample-payload'
-import { SECRET_OVERLAP_MS } from '../../src/main/core/webhooks/webhook.service'
+import { DEFAULT_PREVIOUS_SECRET_HOURS, MAX_PREVIOUS_SECRET_HOURS } from '@shared/webhook-history'
 import {
   DEFAULT_DELIVERY_SETTINGS,
   MAX_PAYLOAD_BYTES,
@@ -575,7 +575,8 @@ describe('docs/PAYLOADS.md against the code', () => {
       `within ${settings.totalTimeoutMs / 1000} seconds`,
       `at most **${RESPONSE_BODY_CAP_BYTES / 1024} KiB**`,
       `larger than **${MAX_PAYLOAD_BYTES / 1024} KiB** (${MAX_PAYLOAD_BYTES.toLocaleString('en-US')} bytes`,
-      `valid for ${SECRET_OVERLAP_MS / 3_600_000} hours`,
+      `valid for ${DEFAULT_PREVIOUS_SECRET_HOURS} hours`,
+      `up to ${MAX_PREVIOUS_SECRET_HOURS} hours`,
       `after ${settings.autoDisableAfterFailures} messages in a row`,
       `for ${settings.autoDisableAfterDays} days`,
       `(${settings.logRetentionDays} days by default)`,

@@ -52,7 +52,9 @@ describe('webhook health and the delivery log in Chromium', () => {
       .poll(() => dashboardRow.locator('[data-test=webhook-status]').textContent())
       .toBe('Failing')
     // The full name is there to read, not clamped away.
-    expect(await dashboardRow.getByRole('link').textContent()).toContain('in full on the dashboard')
+    expect(await dashboardRow.locator('[data-test=webhook-page-link]').textContent()).toContain(
+      'in full on the dashboard'
+    )
     await screenshot(session.page, '31-health-failing-dashboard')
   })
 

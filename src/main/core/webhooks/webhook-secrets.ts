@@ -39,18 +39,21 @@ export class WebhookSecrets implements SecretOpener {
     return secret
   }
 
-  /** A new secret; the old one stays valid until `previousValidUntil` (receivers catch up). */
+  /**
+   * A new secret; the old one stays valid until `previousValidUntil` (receivers catch up), or is
+   * dropped at once with null.
+   */
   async rotate(
     db: Db,
     id: number,
     secret: string,
-    previousValidUntil: number,
+    previousValidUntil: number | null,
     now: number
   ): Promise<void> {
     await db('webhooks')
       .where({ id })
       .update({
-        previous_secret: db.ref('secret'),
+        previous_secret: previousValidUntil === null ? null : db.ref('secret'),
         previous_secret_expires_at: previousValidUntil,
         ...this.columns(secret),
         updated_at: now

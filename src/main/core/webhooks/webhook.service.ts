@@ -7,8 +7,10 @@ import type {
   RevealedSecretDto,
   TestSendResult,
   WebhookDto,
+  WebhookHistoryDto,
   WebhookWithSecretDto
 } from '@shared/dto'
+import { HOUR_MS } from '@shared/webhook-history'
 import { AccountRepository } from '../account/account.repository'
 import type { Clock } from '../support/clock'
 import { invalidArgument, notFound } from '../support/core-error'
@@ -16,6 +18,7 @@ import { externalId } from '../support/ids'
 import { inTransaction } from '../support/transaction'
 import { performAttempt, type AttemptSettings } from '../delivery/delivery-attempt'
 import { LogRepository, TEST_MESSAGE_PREFIX } from '../logs/log.repository'
+import { webhookHistory } from '../logs/webhook-history'
 import type { EventName } from '@shared/entity-catalog'
 import type { WebhookFilters } from '@shared/webhook-filters'
 import { sampleBody } from '@shared/sample-payload'
@@ -24,8 +27,6 @@ import { generateSecret } from '../delivery/transport/signing'
 import { WebhookHealthRepository } from '../delivery/webhook-health.repository'
 import type { WebhookRecord, WebhookRepository } from './webhook.repository'
 import type { WebhookSecrets } from './webhook-secrets'
-
-export const SECRET_OVERLAP_MS = 24 * 3_600_000
 
 export interface WebhookServiceEvents {
   /** Something deliveries depend on changed (activation, URL): the worker should look again. */
@@ -129,14 +130,26 @@ export class WebhookService {
     return { action: input.action, affected }
   }
 
-  async rotateSecret(id: number): Promise<WebhookWithSecretDto> {
+  /**
+   * A new secret; the old one is still signed with for `previousSecretHours` so receivers can
+   * catch up, or not at all with 0 (a leaked secret).
+   */
+  async rotateSecret(input: ApiParsed<'webhooks.rotateSecret'>): Promise<WebhookWithSecretDto> {
+    const { id, previousSecretHours } = input
     const secret = generateSecret()
     await inTransaction(this.db, async (unit) => {
       if (!(await this.webhooks.find(unit.db, id))) throw notFound('Webhook', id)
       const now = this.clock.now()
-      await this.secrets.rotate(unit.db, id, secret, now + SECRET_OVERLAP_MS, now)
+      const validUntil = previousSecretHours === 0 ? null : now + previousSecretHours * HOUR_MS
+      await this.secrets.rotate(unit.db, id, secret, validUntil, now)
     })
     return { ...(await this.get(id)), secret }
+  }
+
+  /** The webhook's real attempts per hour or day, for its page's charts. */
+  async history(input: ApiParsed<'webhooks.history'>): Promise<WebhookHistoryDto> {
+    if (!(await this.webhooks.find(this.db, input.id))) throw notFound('Webhook', input.id)
+    return webhookHistory(this.db, input.id, input.days, this.clock.now())
   }
 
   /** Lists and reads carry only a hint; the secret itself is shown when an operator asks. */

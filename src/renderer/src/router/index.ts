@@ -31,6 +31,12 @@ export function createAppRouter(): Router {
             name: 'webhooks',
             component: () => import('../views/WebhookManagerView.vue')
           },
+          {
+            path: 'webhooks/:webhookId(\\d+)',
+            name: 'webhook',
+            component: () => import('../views/WebhookDetailView.vue'),
+            props: (route) => ({ webhookId: Number(route.params.webhookId) })
+          },
           { path: 'logs', name: 'logs', component: () => import('../views/LogViewerView.vue') }
         ]
       },

@@ -9,6 +9,7 @@ import type {
   ReplayStarted,
   TestSendResult,
   WebhookDto,
+  WebhookHistoryDto,
   WebhookWithSecretDto
 } from '@shared/dto'
 import type { EventName } from '@shared/entity-catalog'
@@ -64,12 +65,26 @@ export const useWebhooksStore = defineStore('webhooks', () => {
     return result
   }
 
-  async function rotateSecret(id: number): Promise<WebhookWithSecretDto> {
-    const webhook = await api().call('webhooks.rotateSecret', { id })
+  /** `previousSecretHours`: how long the old secret is still signed with (default 24, 0 ends it). */
+  async function rotateSecret(
+    id: number,
+    previousSecretHours?: number
+  ): Promise<WebhookWithSecretDto> {
+    const webhook = await api().call('webhooks.rotateSecret', { id, previousSecretHours })
     // The list keeps secret-free rows, like every read.
     const { secret: _secret, ...row } = webhook
     webhooks.value = webhooks.value.map((existing) => (existing.id === id ? row : existing))
     return webhook
+  }
+
+  /** One webhook, fresh from the core (its page); not found answers an ApiError. */
+  function get(id: number): Promise<WebhookDto> {
+    return api().call('webhooks.get', { id })
+  }
+
+  /** A webhook's real attempts per hour (1 day) or per 24 h (more), test sends left out. */
+  function history(id: number, days: number): Promise<WebhookHistoryDto> {
+    return api().call('webhooks.history', { id, days })
   }
 
   /** The signing secret in clear: lists and reads carry only a hint. */
@@ -120,6 +135,8 @@ export const useWebhooksStore = defineStore('webhooks', () => {
     bulk,
     rotateSecret,
     revealSecret,
+    get,
+    history,
     sendTest,
     overview,
     replayPreview,
