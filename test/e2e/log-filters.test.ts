@@ -12,7 +12,8 @@ import { ordersFeed } from '../support/shell-fixtures'
 
 /**
  * The delivery log's filters say what they do: a date field filters only once a date is chosen,
- * and every active filter is a chip that clears on its own. The receiver always fails.
+ * every active filter is a chip that clears on its own, and a replay's progress follows every
+ * delivery to its end. The receiver always fails, so every delivery exhausts its retries.
  */
 let appId: number
 let webhookId: number
@@ -159,5 +160,23 @@ describe('the delivery log filters in Chromium', () => {
     await expect.poll(() => chips().count()).toBe(0)
     expect(url()).not.toMatch(/event=|webhookId=|q=/)
     expect(await focusMatches(session.page, '#log-heading')).toBe(true)
+  })
+
+  it('follows a replay whose deliveries fail again to its end', async () => {
+    await session.shell.call('webhooks.update', { id: webhookId, retrySchedule: [1] })
+    await openLog()
+    await session.page.locator('[data-test=open-replay]').click()
+    await expect
+      .poll(() => session.page.locator('[data-test=scope-exhausted-count]').textContent())
+      .toContain('3 that used up every retry')
+    await session.page.locator('[data-test=start-replay]').click()
+    const progress = session.page.locator('[data-test=replay-progress]')
+    // Each delivery fails, waits its one-second retry, fails again and is done.
+    await expect
+      .poll(() => progress.textContent(), { timeout: 20_000 })
+      .toContain('Finished: 0 delivered, 3 failed after every retry')
+    expect(await progress.textContent()).not.toContain('waiting for a retry')
+    await screenshot(session.page, '62-replay-finished')
+    expect(session.pageErrors).toEqual([])
   })
 })
