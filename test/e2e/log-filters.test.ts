@@ -85,7 +85,9 @@ describe('the delivery log filters in Chromium', () => {
     expect(await chips().allTextContents()).toEqual([
       expect.stringMatching(/^From: 1 .*, 00:00:00/)
     ])
-    expect(await session.page.locator('#log-from').inputValue()).toMatch(/^1 \w{3} \d{4}, 00:00$/)
+    expect(await session.page.locator('#log-from').inputValue()).toMatch(
+      /^1 \w{3} \d{4}, 00:00:00$/
+    )
     await session.page.locator('#log-from').click()
     await panel.locator('.p-datepicker-time-picker').waitFor()
     await waitForStillness(session.page)
@@ -160,6 +162,36 @@ describe('the delivery log filters in Chromium', () => {
     await expect.poll(() => chips().count()).toBe(0)
     expect(url()).not.toMatch(/event=|webhookId=|q=/)
     expect(await focusMatches(session.page, '#log-heading')).toBe(true)
+  })
+
+  it('lays the chips out at 1024×700 and 1280×800 in both schemes, with no axe finding', async () => {
+    const from = new Date(Date.now() - 86_400_000).toISOString()
+    for (const viewport of [
+      { width: 1024, height: 700 },
+      { width: 1280, height: 800 }
+    ])
+      for (const scheme of ['light', 'dark'] as const) {
+        await session.page.setViewportSize(viewport)
+        await session.page.emulateMedia({ colorScheme: scheme })
+        await session.page.goto(
+          `${session.shell.baseUrl}/#/apps/${appId}/logs?view=messages&state=failed` +
+            `&webhookId=${webhookId}&q=order&from=${from}`
+        )
+        await expect.poll(() => chips().count()).toBe(4)
+        await expect
+          .poll(() =>
+            session.page.evaluate("document.documentElement.classList.contains('app-dark')")
+          )
+          .toBe(scheme === 'dark')
+        await waitForStillness(session.page)
+        // The message view has the same chips: its state stands where the status would.
+        expect(await session.page.locator('[data-filter=state]').textContent()).toContain(
+          'Failed (retries exhausted)'
+        )
+        await screenshot(session.page, `63-log-chips-${viewport.width}-${scheme}`)
+        expect(describeViolations(blocking(await runAxe(session.page)))).toBe('')
+      }
+    await session.page.emulateMedia({ colorScheme: 'light' })
   })
 
   it('follows a replay whose deliveries fail again to its end', async () => {
