@@ -164,6 +164,15 @@ export interface ReplayProgress {
   retrying: number
   /** Not attempted since the replay started. */
   pending: number
+  /** When the first of the `retrying` ones is sent again (ISO); null when none waits. */
+  nextRetryAt: string | null
+  /**
+   * Every delivery of the batch has ended (delivered, or failed after every retry): the counts
+   * no longer change. Until then a client keeps following them.
+   */
+  finished: boolean
+  /** False while the webhook is turned off: its unfinished deliveries wait until it is on. */
+  webhookActive: boolean
 }
 
 export interface BulkResult {

@@ -101,7 +101,10 @@ describe('webhook health', () => {
       succeeded: 3,
       failed: 0,
       retrying: 0,
-      pending: 0
+      pending: 0,
+      nextRetryAt: null,
+      finished: true,
+      webhookActive: true
     })
     const firstIds = r.receiver.requests.slice(0, 3).map((request) => request.headers['webhook-id'])
     const replayedIds = r.receiver.requests.slice(4).map((request) => request.headers['webhook-id'])

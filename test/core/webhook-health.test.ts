@@ -190,7 +190,10 @@ describe('replay: every delivery whose latest attempt failed, or only the exhaus
       succeeded: 0,
       failed: 0,
       retrying: 2,
-      pending: 0
+      pending: 0,
+      nextRetryAt: expect.any(String),
+      finished: false,
+      webhookActive: true
     })
     const bAttempts = await r.harness.call('logs.list', {
       appId: r.appId,

@@ -68,7 +68,7 @@ describe('delivery controls in Chromium', () => {
     await session.page.locator('[data-test=start-replay]').click()
     await expect
       .poll(() => session.page.locator('[data-test=replay-progress]').textContent())
-      .toContain('2 delivered · 0 failed again · 0 waiting for a retry · 0 pending of 2')
+      .toContain('Finished: 2 delivered, 0 failed after every retry')
     await screenshot(session.page, '22-replay-progress')
     await session.page.locator('[data-test=close-replay]').click()
     await expect.poll(() => session.page.locator('[data-test=log-table] tbody tr').count()).toBe(4)

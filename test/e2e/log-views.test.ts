@@ -124,7 +124,7 @@ describe('webhook health and the delivery log in Chromium', () => {
     await session.page.locator('[data-test=start-replay]').click()
     await expect
       .poll(() => session.page.locator('[data-test=replay-progress]').textContent())
-      .toContain('2 delivered · 0 failed again · 0 waiting for a retry · 0 pending of 2')
+      .toContain('Finished: 2 delivered, 0 failed after every retry')
     await session.page.locator('[data-test=close-replay]').click()
     expect(await focusedTestId()).toBe('open-replay')
     await expect

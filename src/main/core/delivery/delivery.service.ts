@@ -126,9 +126,19 @@ export class DeliveryService {
   }
 
   async replayProgress(batchId: string): Promise<ReplayProgress> {
-    const counts = await this.replays.replayProgress(this.db, batchId)
+    const { nextRetryAt, webhookActive, ...counts } = await this.replays.replayProgress(
+      this.db,
+      batchId
+    )
     const total = counts.pending + counts.retrying + counts.succeeded + counts.failed
     if (total === 0) throw notFound('Replay', batchId)
-    return { batchId, total, ...counts }
+    return {
+      batchId,
+      total,
+      ...counts,
+      nextRetryAt: nextRetryAt === null ? null : new Date(nextRetryAt).toISOString(),
+      finished: counts.pending + counts.retrying === 0,
+      webhookActive: webhookActive ?? false
+    }
   }
 }

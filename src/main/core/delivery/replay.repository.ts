@@ -76,27 +76,54 @@ export class ReplayRepository {
 
   /**
    * A batch's deliveries by where they stand: `retrying` failed the replayed attempt and waits for
-   * a scheduled retry; `pending` has not been attempted since the replay began.
+   * a scheduled retry (`nextRetryAt`: the earliest, epoch ms); `pending` has not been attempted
+   * since the replay began. `webhookActive` is null when the batch has no deliveries (left).
    */
-  async replayProgress(
-    db: Db,
-    batchId: string
-  ): Promise<{ pending: number; retrying: number; succeeded: number; failed: number }> {
+  async replayProgress(db: Db, batchId: string): Promise<ReplayCounts> {
     const rows: Row[] = await db('deliveries')
-      .where({ replay_batch: batchId })
+      .join('webhooks', 'webhooks.id', 'deliveries.webhook_id')
+      .where({ 'deliveries.replay_batch': batchId })
       .select(
         db.raw(
           `CASE
-             WHEN status IN ('succeeded', 'failed') THEN status
-             WHEN status = 'pending' AND attempts > 0 AND replay_resume_at IS NULL THEN 'retrying'
+             WHEN deliveries.status IN ('succeeded', 'failed') THEN deliveries.status
+             WHEN deliveries.status = 'pending' AND deliveries.attempts > 0
+               AND deliveries.replay_resume_at IS NULL THEN 'retrying'
              ELSE 'pending'
            END AS standing`
-        )
+        ),
+        'webhooks.active as active'
       )
       .count({ count: '*' })
-      .groupBy('standing')
-    const counts = { pending: 0, retrying: 0, succeeded: 0, failed: 0 }
-    for (const row of rows) counts[row.standing as keyof typeof counts] = Number(row.count)
+      .min({ next: 'deliveries.next_attempt_at' })
+      .groupBy('standing', 'webhooks.active')
+    const counts: ReplayCounts = {
+      pending: 0,
+      retrying: 0,
+      succeeded: 0,
+      failed: 0,
+      nextRetryAt: null,
+      webhookActive: null
+    }
+    for (const row of rows) {
+      const standing = row.standing as 'pending' | 'retrying' | 'succeeded' | 'failed'
+      counts[standing] += Number(row.count)
+      // A batch is one webhook's, so every row says the same; SQLite answers 0/1.
+      counts.webhookActive = Boolean(row.active)
+      if (standing === 'retrying' && row.next != null) {
+        const next = Number(row.next)
+        counts.nextRetryAt = counts.nextRetryAt === null ? next : Math.min(counts.nextRetryAt, next)
+      }
+    }
     return counts
   }
+}
+
+export interface ReplayCounts {
+  pending: number
+  retrying: number
+  succeeded: number
+  failed: number
+  nextRetryAt: number | null
+  webhookActive: boolean | null
 }
