@@ -7,7 +7,12 @@ import { send, servePageRoute, streamMessage, type PageContext } from './page-ro
 import { RECEIVER_PREFIX } from './receiver-page'
 import { displayHost, hostAllowList } from './receiver-hosts'
 import { checkSecret, secretHint } from './receiver-secrets'
-import { checkSignatures, DEFAULT_TOLERANCE_SECONDS, VERDICT_LABELS } from './signature-check'
+import {
+  checkSignatures,
+  DEFAULT_TOLERANCE_SECONDS,
+  VERDICT_LABELS,
+  type Verdict
+} from './signature-check'
 
 export type { AnswerRule } from './answer-rules'
 export type { DeliveryCounts, ReceivedDelivery } from './delivery-record'
@@ -36,6 +41,12 @@ export interface ReceiverOptions {
   allowedHosts?: string[]
   /** Told about each request refused for its `Host` or `Origin` (the CLI prints it). */
   onRefused?: (problem: string, host: string | undefined) => void
+  /**
+   * Called before judging a signed request that none of the secrets verifies in full, then the
+   * request is checked again: a receiver that can ask the app (the demo's) learns a secret
+   * rotated a moment ago here, instead of recording a mismatch for the first send after it.
+   */
+  refreshSecrets?: () => Promise<void>
 }
 
 export interface WebhookReceiver {
@@ -53,6 +64,13 @@ export interface WebhookReceiver {
   onRecord(listener: (record: ReceivedDelivery) => void): () => void
   close(): Promise<void>
 }
+
+/** Verdicts a secret the receiver has not learnt yet would explain. */
+const SECRET_MISSES: ReadonlySet<Verdict> = new Set([
+  'invalid',
+  'no-secret',
+  'x-signature-mismatch'
+])
 
 /** Four times the app's 256 KiB limit: room for a wrong sender, not for a memory attack. */
 const MAX_BODY_BYTES = 1024 * 1024
@@ -132,6 +150,15 @@ export async function startWebhookReceiver(
     })
   }
 
+  // Requests that miss together wait for one refresh, not one each.
+  let refreshing: Promise<void> | null = null
+  function refreshOnce(): Promise<void> {
+    refreshing ??= options.refreshSecrets!()
+      .catch(() => {})
+      .finally(() => (refreshing = null))
+    return refreshing
+  }
+
   function publish(record: ReceivedDelivery): void {
     const message = streamMessage(record, book.counts())
     for (const stream of streams) stream.write(message)
@@ -153,14 +180,20 @@ export async function startWebhookReceiver(
       ? { json: undefined, error: `over ${MAX_BODY_BYTES} bytes, not read` }
       : parseJson(text)
     const webhookExternalId = stringAt(json, 'webhook', 'external_id')
-    const check = checkSignatures({
-      body,
-      headers,
-      secrets,
-      toleranceSeconds,
-      nowSeconds: Math.floor(Date.now() / 1000),
-      jsonError: error
-    })
+    const judge = () =>
+      checkSignatures({
+        body,
+        headers,
+        secrets,
+        toleranceSeconds,
+        nowSeconds: Math.floor(Date.now() / 1000),
+        jsonError: error
+      })
+    let check = judge()
+    if (options.refreshSecrets && SECRET_MISSES.has(check.verdict)) {
+      await refreshOnce()
+      check = judge()
+    }
     // A body cut short cannot be checked, whatever its signatures say.
     const verdict = tooLarge ? 'malformed' : check.verdict
     const detail = tooLarge ? `body is ${bytes} bytes, over the receiver's limit` : check.detail
@@ -242,8 +275,12 @@ export async function startWebhookReceiver(
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(
         error.code === 'EADDRINUSE'
-          ? new Error(
-              `port ${options.port} on ${host} is already in use; pick another (0 = any free port)`
+          ? // Keeps the code, so a caller (the demo) can name its own option for the port.
+            Object.assign(
+              new Error(
+                `port ${options.port} on ${host} is already in use; pick another (0 = any free port)`
+              ),
+              { code: 'EADDRINUSE' }
             )
           : error
       )

@@ -32,6 +32,11 @@ export interface FieldSpec {
   relation?: EntityType
   /** For `datetime`: this field may not be earlier than the named one (validTo >= validFrom). */
   notBefore?: string
+  /**
+   * For `number`: an amount of money, shown with two decimals (and the currency, where the
+   * record has one). Display only: stored and sent as the number it is.
+   */
+  money?: boolean
 }
 
 export interface EntitySpec {
@@ -107,7 +112,7 @@ export const entitySpecs: Record<EntityType, EntitySpec> = {
     name,
     field('sku', 'string', { required: true, unique: true, maxLength: 100, label: 'SKU' }),
     description,
-    field('price', 'number', { min: 0 }),
+    field('price', 'number', { min: 0, money: true }),
     field('status', 'enum', { options: productStatuses }),
     field('brandId', 'relation', { relation: 'brand' }),
     field('categoryId', 'relation', { relation: 'category' }),
@@ -133,7 +138,7 @@ export const entitySpecs: Record<EntityType, EntitySpec> = {
     [
       field('number', 'string', { required: true, unique: true, maxLength: 100 }),
       field('customerId', 'relation', { relation: 'customer' }),
-      field('total', 'number', { min: 0 }),
+      field('total', 'number', { min: 0, money: true }),
       field('status', 'enum', { options: orderStatuses })
     ],
     'number'
@@ -147,7 +152,7 @@ export const entitySpecs: Record<EntityType, EntitySpec> = {
   pricing_rule: spec('pricing_rule', 'pricing_rules', 'prule', [
     name,
     field('productId', 'relation', { relation: 'product' }),
-    field('price', 'number', { min: 0 }),
+    field('price', 'number', { min: 0, money: true }),
     field('validFrom', 'datetime'),
     field('validTo', 'datetime', { notBefore: 'validFrom' })
   ]),

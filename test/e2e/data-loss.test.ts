@@ -61,14 +61,14 @@ describe('edit pages reached by changing the URL', () => {
     expect(await formShows('Product Five')).toEqual({
       name: 'Product Five',
       sku: 'SKU-5',
-      price: '50',
+      price: '50.00', // money: two decimals
       status: 'draft'
     })
     await session.page.goto(recordUrl(6)) // only the hash changes: the same page, the same view
     expect(await formShows('Product Six')).toEqual({
       name: 'Product Six',
       sku: 'SKU-6',
-      price: '60',
+      price: '60.00',
       status: 'active'
     })
     await expect
@@ -98,7 +98,7 @@ describe('edit pages reached by changing the URL', () => {
     expect((await stored(6)).fields).toEqual({ ...six.fields, price: 65 })
     expect(await stored(5)).toEqual(five)
     expect(await session.shell.call('entities.revisions', { productId: 5 })).toHaveLength(1)
-    await expect.poll(() => value('price')).toBe('65')
+    await expect.poll(() => value('price')).toBe('65.00')
   })
 
   it('asks before Back throws away edits, and keeps them on "Keep editing"', async () => {
@@ -125,7 +125,7 @@ describe('edit pages reached by changing the URL', () => {
 
     await session.page.goBack()
     await session.page.getByRole('button', { name: 'Discard' }).click()
-    expect((await formShows('Product Five')).price).toBe('50')
+    expect((await formShows('Product Five')).price).toBe('50.00')
     expect((await stored(6)).fields.name).toBe('Product Six') // the draft was never saved
     expect(session.receiver.requests).toHaveLength(1)
   })

@@ -38,7 +38,10 @@ const session = e2eSession({
 })
 
 /** Loads a screen and starts keyboard navigation from the top of the document. */
-async function open(hash: string, ready: string): Promise<void> {
+async function open(hash: string, ready: string, { fresh = false } = {}): Promise<void> {
+  // A hash change keeps the document and where sequential focus navigation starts from; a count
+  // of keys from the top needs a new document.
+  if (fresh) await session.page.goto('about:blank')
   await session.page.goto(`${session.shell.baseUrl}/#${hash}`)
   await session.page.locator(ready).first().waitFor()
   await session.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
@@ -54,13 +57,59 @@ describe('keyboard only, in Chromium', () => {
     expect(await focusMatches(session.page, '[data-test=skip-link]')).toBe(true)
     const shown = await link.boundingBox()
     expect(shown!.y).toBeGreaterThanOrEqual(0)
-    expect(await link.textContent()).toBe('Skip to content')
+    expect(await link.textContent()).toBe('Skip to main content')
     await screenshot(session.page, 'kb-01-skip-link')
     await session.page.keyboard.press('Enter')
-    expect(await focusMatches(session.page, 'main#main')).toBe(true)
+    expect(await focusMatches(session.page, 'main#main .page')).toBe(true)
     // The next Tab stop is inside the session.page, past the whole sidebar.
     await session.page.keyboard.press('Tab')
     expect(await focusMatches(session.page, 'main *')).toBe(true)
+  })
+
+  it('has a banner, navigation and main landmark on every screen', async () => {
+    for (const [hash, ready] of [
+      ['/', '[data-test=delivery-chart]'],
+      [`/apps/${productsAppId}/webhooks`, '[data-test=webhook-table] tbody tr']
+    ]) {
+      await open(hash, ready)
+      expect(await session.page.getByRole('banner').count(), hash).toBe(1)
+      expect(await session.page.getByRole('main').count(), hash).toBe(1)
+      expect(await session.page.getByRole('navigation').count(), hash).toBeGreaterThanOrEqual(1)
+    }
+  })
+
+  it("reaches the page's main action and the first table row in a few keys", async () => {
+    // Past the sidebar and the Products app's eleven section links: at most four keys after
+    // "Skip to main content" to "Add webhook".
+    await open(`/apps/${productsAppId}/webhooks`, '[data-test=webhook-table] tbody tr', {
+      fresh: true
+    })
+    await session.page.keyboard.press('Tab')
+    await session.page.keyboard.press('Enter')
+    await tabTo(session.page, '[data-test=add-webhook]', { max: 4 })
+
+    // Three keys to the table's first row: Tab, Tab, Enter.
+    await open(`/apps/${productsAppId}/webhooks`, '[data-test=webhook-table] tbody tr', {
+      fresh: true
+    })
+    await session.page.keyboard.press('Tab')
+    await session.page.keyboard.press('Tab')
+    expect(await describeFocus(session.page)).toContain('Skip to table')
+    await screenshot(session.page, 'kb-01b-skip-to-table')
+    await session.page.keyboard.press('Enter')
+    expect(await focusMatches(session.page, '[data-test=webhook-table] tbody tr:first-child')).toBe(
+      true
+    )
+    // The next Tab is the row's first control.
+    await session.page.keyboard.press('Tab')
+    expect(await describeFocus(session.page)).toContain('Select Shop sync')
+
+    // The log too: its first entry opens after Tab, Tab, Enter, then Tab to its button.
+    await open(`/apps/${productsAppId}/logs`, '[data-test=open-log]', { fresh: true })
+    await session.page.keyboard.press('Tab')
+    await session.page.keyboard.press('Tab')
+    await session.page.keyboard.press('Enter')
+    await tabTo(session.page, '[data-test=open-log]', { max: 2 })
   })
 
   it('creates a webhook from the manager with the keyboard alone', async () => {
@@ -119,10 +168,21 @@ describe('keyboard only, in Chromium', () => {
       active: true
     })
 
-    // The dialog stays open in edit mode; closing it gives focus back to "Add webhook".
+    // The dialog stays open in edit mode; closing it puts focus on the new webhook's row, from
+    // where Tab reaches its controls.
     await session.page.keyboard.press('Escape')
     await session.page.locator('[data-test=webhook-form]').waitFor({ state: 'detached' })
-    await expect.poll(() => describeFocus(session.page)).toContain('[add-webhook]')
+    await expect
+      .poll(() =>
+        session.page.evaluate(() => {
+          const focused = document.activeElement!
+          return `${focused.tagName} ${focused.closest('[data-test=webhook-table]') ? 'in table' : ''} ${focused.textContent}`
+        })
+      )
+      .toMatch(/^TR in table .*Keyboard hook/)
+    await screenshot(session.page, 'kb-03b-new-row-focused')
+    await session.page.keyboard.press('Tab')
+    expect(await describeFocus(session.page)).toContain('Select Keyboard hook')
   })
 
   it('renames an app from the sidebar with the keyboard, and focus returns to the button', async () => {
@@ -234,7 +294,7 @@ describe('keyboard only, in Chromium', () => {
     expect(await session.page.locator('[data-test=save-disabled-reason]').count()).toBe(0)
 
     // Leave through the sidebar's Dashboard link: the question focuses "Keep editing".
-    await tabTo(session.page, 'aside a[href="#/"]', { key: 'Shift+Tab' })
+    await tabTo(session.page, 'header a[href="#/"]', { key: 'Shift+Tab' })
     await session.page.keyboard.press('Enter')
     await session.page.locator('.p-confirmdialog').waitFor()
     await expect.poll(() => describeFocus(session.page)).toContain('Keep editing')

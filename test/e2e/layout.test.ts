@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { blocking, describeViolations, runAxe } from '../support/axe'
-import { waitForStillness } from '../support/browser'
+import { SCREENSHOT_DIR, screenshot, waitForStillness } from '../support/browser'
 import { e2eSession } from '../support/e2e-session'
+import { clipped, splitWords, underFrozenColumn, visibleAndOnTop } from './geometry'
 
 /**
  * Two layout regressions at 1280×800, the window size the README recommends: the Products app's
@@ -28,6 +29,20 @@ const session = e2eSession({
       url: receiver.url,
       events: ['product.updated']
     })
+    // Long words and long event names, a paused webhook and a test send: the widest cells.
+    const wide = await shell.call('webhooks.create', {
+      appId: productsAppId,
+      name: 'Marketplace synchronisation (slow)',
+      url: `${receiver.url}/marketplace/feed`,
+      events: ['pricing_rule.created', 'pricing_rule.updated', 'product.updated'],
+      active: false
+    })
+    await shell.call('webhooks.test', { id: wide.id })
+    await shell.call('entities.create', {
+      type: 'product',
+      data: { name: 'Trail Jacket', sku: 'TJ-1', price: 129.5 }
+    })
+    await receiver.waitFor(2)
   }
 })
 
@@ -106,7 +121,7 @@ describe('layout at 1280×800', () => {
   it('shows every Created date of the webhook table whole, clear of the frozen actions', async () => {
     await visit(`/apps/${productsAppId}/webhooks`)
     const created = session.page.locator('[data-test=webhook-created]')
-    await expect.poll(() => created.count()).toBe(2)
+    await expect.poll(() => created.count()).toBe(3)
     const cells = await created.evaluateAll((spans) =>
       spans.map((span) => {
         const cell = span.closest('td')!
@@ -130,6 +145,96 @@ describe('layout at 1280×800', () => {
       .locator('[data-test=webhook-table] .p-datatable-table-container')
       .evaluate((element) => ({ scroll: element.scrollWidth, client: element.clientWidth }))
     expect(container.scroll).toBeLessThanOrEqual(container.client)
+  })
+
+  for (const size of [
+    { width: 1024, height: 700 },
+    { width: 1280, height: 800 }
+  ]) {
+    const at = `${size.width}×${size.height}`
+    it(`hides, cuts and splits nothing in the webhook, log and dashboard tables at ${at}`, async () => {
+      await session.page.setViewportSize(size)
+      await visit(`/apps/${productsAppId}/webhooks`)
+      const webhooks = session.page.locator('[data-test=webhook-table]')
+      await expect.poll(() => webhooks.locator('tbody tr').count()).toBe(3)
+      await waitForStillness(session.page)
+      expect(await underFrozenColumn(webhooks)).toEqual([])
+      expect(await splitWords(webhooks.locator('tbody td'))).toEqual([])
+      expect(await clipped(webhooks.locator('.p-datatable-table-container'))).toEqual([])
+      await screenshot(session.page, `layout-webhooks-${size.width}`)
+
+      await visit(`/apps/${productsAppId}/logs`)
+      const log = session.page.locator('[data-test=log-table]')
+      await expect.poll(() => log.locator('tbody tr').count()).toBe(2)
+      await waitForStillness(session.page)
+      expect(await underFrozenColumn(log)).toEqual([])
+      expect(await splitWords(log.locator('tbody td'))).toEqual([])
+      await screenshot(session.page, `layout-log-${size.width}`)
+
+      await visit('/')
+      const overview = session.page.locator('.p-datatable', { hasText: 'Marketplace' })
+      await overview.locator('tbody tr').first().waitFor()
+      await waitForStillness(session.page)
+      expect(await splitWords(overview.locator('tbody td'))).toEqual([])
+      expect(await clipped(overview.locator('.p-datatable-table-container'))).toEqual([])
+      await screenshot(session.page, `layout-dashboard-${size.width}`)
+      await session.page.setViewportSize({ width: 1280, height: 800 })
+    })
+
+    it(`keeps Save in the window and the section links on one row at ${at}`, async () => {
+      await session.page.setViewportSize(size)
+      await visit(`/apps/${productsAppId}/webhooks`)
+      // The tallest form: three events, two of them with a narrowing editor each.
+      await session.row('Marketplace synchronisation').locator('[data-test=edit-webhook]').click()
+      await session.page.locator('[data-test=webhook-form]').waitFor()
+      await waitForStillness(session.page)
+      expect(
+        await visibleAndOnTop(session.page, session.page.locator('[data-test=save-webhook]'))
+      ).toBeNull()
+      await screenshot(session.page, `layout-webhook-dialog-${size.width}`)
+      await session.page.keyboard.press('Escape')
+      await session.page.locator('[data-test=webhook-form]').waitFor({ state: 'detached' })
+
+      await visit(`/apps/${productsAppId}/records/product`)
+      await session.page.getByRole('button', { name: 'New product' }).click()
+      await waitForStillness(session.page)
+      expect(
+        await visibleAndOnTop(session.page, session.page.locator('[data-test=save-record]'))
+      ).toBeNull()
+      await session.page.keyboard.press('Escape')
+      const tops = await tabs().evaluateAll((links) =>
+        links.map((link) => Math.round(link.getBoundingClientRect().top))
+      )
+      expect(new Set(tops).size, `tops: ${tops.join(', ')}`).toBe(1)
+
+      await session.row('Trail Jacket').click()
+      await session.page.locator('[data-test=save-record]').waitFor()
+      await waitForStillness(session.page)
+      expect(
+        await visibleAndOnTop(session.page, session.page.locator('[data-test=save-record]'))
+      ).toBeNull()
+      // Not the full page: the window as the operator sees it, Save at its bottom edge.
+      await session.page.screenshot({ path: `${SCREENSHOT_DIR}/layout-product-${size.width}.png` })
+      await session.page.setViewportSize({ width: 1280, height: 800 })
+    })
+  }
+
+  it("shows prices as money and the revision's time in the app's date format", async () => {
+    await visit(`/apps/${productsAppId}/records/product`)
+    const row = session.row('Trail Jacket')
+    await row.waitFor()
+    expect(await row.textContent()).toMatch(/129[.,]50/)
+
+    await visit(`/apps/${productsAppId}/logs?event=product.created`)
+    await session.page.locator('[data-test=open-log]').first().click()
+    const revision = session.page.locator('[data-test=log-revision]')
+    await revision.waitFor()
+    // "created by … at 4 Dec 2026, 16:32:38 UTC", not the payload's ISO timestamp.
+    expect(await revision.locator('p').textContent()).toMatch(
+      /at\s+\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}:\d{2} UTC/
+    )
+    expect(await revision.textContent()).toMatch(/129[.,]50/)
+    await session.page.keyboard.press('Escape')
   })
 
   for (const scheme of ['light', 'dark'] as const) {

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import {
   DATE_PICKER_FORMAT,
+  formatChangeValue,
   formatDateTime,
   formatField,
+  formatMoney,
   formatPercent,
   formatShortDateTime,
   parseDateTimeInput,
@@ -88,5 +90,39 @@ describe('formatPercent', () => {
     expect(formatPercent(1 / 3000)).toBe('0.1 %')
     expect(formatPercent(0)).toBe('0.0 %')
     expect(formatPercent(null)).toBe('—')
+  })
+})
+
+describe('money', () => {
+  const price = entitySpecs.product.fields.find((field) => field.name === 'price')!
+  const total = entitySpecs.order.fields.find((field) => field.name === 'total')!
+  const size = entitySpecs.file.fields.find((field) => field.name === 'size')!
+
+  it('shows prices and totals with two decimals, other numbers as they are', () => {
+    expect(formatField(price, 129.5)).toBe(formatMoney(129.5))
+    expect(formatMoney(129.5)).toMatch(/^129[.,]50$/)
+    expect(formatMoney(119)).toMatch(/^119[.,]00$/)
+    expect(formatField(total, 0.1 + 0.2)).toMatch(/^0[.,]30$/)
+    expect(formatField(size, 2048)).not.toMatch(/[.,]00$/)
+    expect(formatField(price, null)).toBe('—')
+  })
+
+  it('adds the currency when the record names one, and refuses a malformed code', () => {
+    expect(formatMoney(129.5, 'EUR')).toMatch(/€/)
+    expect(formatMoney(129.5, 'eur')).toBe(formatMoney(129.5, 'EUR'))
+    expect(formatMoney(129.5, 'CHF')).toMatch(/CHF/)
+    expect(formatMoney(129.5, 'CHF')).toMatch(/129[.,]50/)
+    expect(() => formatMoney(1, 'euro')).toThrow('"euro" is not an ISO 4217 currency code')
+  })
+
+  it("shows a delivered revision's changes as the record screens do", () => {
+    expect(formatChangeValue('product.updated', 'price', 17.9)).toBe(formatMoney(17.9))
+    expect(formatChangeValue('pricing_rule.created', 'validFrom', '2026-11-30T13:05:09Z')).toBe(
+      formatDateTime('2026-11-30T13:05:09Z')
+    )
+    // Relations stay the id the payload carries; unknown fields and types stay as sent.
+    expect(formatChangeValue('product.updated', 'brandId', 3)).toBe('3')
+    expect(formatChangeValue('product.updated', 'colour', 'red')).toBe('red')
+    expect(formatChangeValue('gadget.updated', 'price', 5)).toBe('5')
   })
 })

@@ -1,7 +1,7 @@
 import { rendererDirBeside, transportThreadBeside } from '../shell-common/built-files'
 import { parseDemoArgs } from '../shell-common/demo/demo-args'
 import { prepareDemoFolder } from '../shell-common/demo/demo-folder'
-import { prepareDemo } from '../shell-common/demo/demo-session'
+import { DemoStartError, prepareDemo } from '../shell-common/demo/demo-session'
 import { startHeadlessShell, type HeadlessShell } from '../shell-common/headless/headless-shell'
 import { stopOnSignals } from '../shell-common/stop-on-signals'
 
@@ -19,7 +19,14 @@ async function main(): Promise<void> {
     console.error(`demo: ${(error as Error).message}`)
     process.exit(2)
   }
-  const demo = await prepareDemo({ ...args, log })
+  let demo
+  try {
+    demo = await prepareDemo({ ...args, log })
+  } catch (error) {
+    if (!(error instanceof DemoStartError)) throw error
+    console.error(`demo: ${error.message}`)
+    process.exit(2)
+  }
   let shell: HeadlessShell
   try {
     shell = await startHeadlessShell({

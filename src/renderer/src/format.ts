@@ -1,4 +1,4 @@
-import type { FieldSpec } from '@shared/entity-fields'
+import { entitySpecs, type FieldSpec } from '@shared/entity-fields'
 
 /** Display helpers shared by the views. */
 
@@ -178,12 +178,51 @@ export function formatValue(value: unknown): string {
 }
 
 const decimal = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 })
+const cents = new Intl.NumberFormat(undefined, {
+  minimumFractionDigits: 2,
+  maximumFractionDigits: 2
+})
+const currencyFormats = new Map<string, Intl.NumberFormat>()
 
-/** A record field for display: numbers rounded for people, instants in the full date form. */
+/**
+ * An amount of money: always two decimals ("129.50", not "129.5"), and with its currency when
+ * the record names its ISO 4217 code ("€129.50", "CHF 129.50"). A malformed code is refused with
+ * an error that names it, rather than printed as if it were a currency.
+ */
+export function formatMoney(amount: number, currency?: string | null): string {
+  if (!currency) return cents.format(amount)
+  const code = currency.toUpperCase()
+  if (!/^[A-Z]{3}$/.test(code)) throw new Error(`"${currency}" is not an ISO 4217 currency code`)
+  let formatter = currencyFormats.get(code)
+  if (!formatter) {
+    formatter = new Intl.NumberFormat(undefined, { style: 'currency', currency: code })
+    currencyFormats.set(code, formatter)
+  }
+  return formatter.format(amount)
+}
+
+/**
+ * A record field for display: money with two decimals, other numbers rounded for people,
+ * instants in the full date form.
+ */
 export function formatField(field: FieldSpec, value: unknown): string {
   if (value === null || value === undefined || value === '') return '—'
+  if (field.money && typeof value === 'number') return formatMoney(value)
   if ((field.kind === 'number' || field.kind === 'integer') && typeof value === 'number')
     return decimal.format(value)
   if (field.kind === 'datetime' && typeof value === 'string') return formatDateTime(value)
   return formatValue(value)
+}
+
+/**
+ * A changed value of a delivered revision ("product.updated", field "price") as the record
+ * screens show it: money with two decimals, instants in the full date form. Relations and fields
+ * of an unknown type stay as sent (an id, a string).
+ */
+export function formatChangeValue(event: string, fieldName: string, value: unknown): string {
+  const spec = (entitySpecs as Record<string, { fields: readonly FieldSpec[] } | undefined>)[
+    event.split('.')[0]
+  ]
+  const field = spec?.fields.find((candidate) => candidate.name === fieldName)
+  return field && field.kind !== 'relation' ? formatField(field, value) : formatValue(value)
 }

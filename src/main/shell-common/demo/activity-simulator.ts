@@ -74,7 +74,7 @@ export class ActivitySimulator {
     if (!this.api) throw new Error('the simulator has not been started')
     const { random } = this.options
     const activity = pickWeighted(ACTIVITIES, random).run
-    const line = await activity(this.api, random, random.pick(DEMO_OPERATORS))
+    const line = await activity(this.api, random, random.pick(await colleagues(this.api)))
     this.changes++
     return line
   }
@@ -93,6 +93,16 @@ export class ActivitySimulator {
         })
     }, this.options.intervalMs)
   }
+}
+
+/**
+ * The people the simulator works as: the demo's operators except the account's own operator
+ * (read each time: Settings may rename them), so the revision history tells the operator's own
+ * edits, which carry the account's name, from simulated ones.
+ */
+async function colleagues(api: DemoApi): Promise<readonly string[]> {
+  const { operatorName } = await api('account.get', {})
+  return DEMO_OPERATORS.filter((name) => name !== operatorName)
 }
 
 function pickWeighted<T extends { weight: number }>(items: readonly T[], random: DemoRandom): T {

@@ -10,7 +10,7 @@ import { allWebhooks, DEMO_WEBHOOKS, ensureDemoWebhooks } from './demo-webhooks'
 import { seededRandom } from './seeded-random'
 
 export interface DemoOptions {
-  /** Where the built-in receiver listens; a busy port falls back to a free one. */
+  /** Where the built-in receiver listens; a busy port stops the demo, naming --receiver-port. */
   receiverPort: number
   /** Pause between two simulated changes. */
   intervalMs: number
@@ -39,7 +39,11 @@ const SECRET_SYNC_MS = 3_000
  * so webhooks can point at it), a clock for seeding history, and the activity simulator.
  */
 export async function prepareDemo(options: DemoOptions): Promise<DemoSession> {
-  const receiver = await startReceiverOnPort(options.receiverPort)
+  // Set once the core is attached; the receiver asks before judging a signature it cannot verify.
+  let learnSecrets: (() => Promise<void>) | null = null
+  const receiver = await startReceiverOnPort(options.receiverPort, () =>
+    learnSecrets ? learnSecrets() : Promise.resolve()
+  )
   const clock = new DemoClock()
   const simulator = new ActivitySimulator({
     intervalMs: options.intervalMs,
@@ -76,12 +80,15 @@ export async function prepareDemo(options: DemoOptions): Promise<DemoSession> {
       await ensureDemoWebhooks(api, receiver.url)
       const known = new Map<number, string>()
       await teachReceiverSecrets(api, receiver, known)
-      // An operator who rotates a secret in the app keeps a receiver that verifies.
-      secretSync = setInterval(() => {
+      // An operator who rotates a secret in the app keeps a receiver that verifies: the first
+      // send after a rotation makes the receiver ask for the new secret before it judges (a
+      // timer alone left a window where "Send test event" was recorded as a mismatch); the
+      // timer keeps the receiver page's list of secrets current between sends.
+      learnSecrets = () =>
         teachReceiverSecrets(api, receiver, known).catch((error: unknown) =>
           options.log(`demo: cannot read webhook secrets: ${(error as Error).message}`)
         )
-      }, SECRET_SYNC_MS)
+      secretSync = setInterval(() => void learnSecrets?.(), SECRET_SYNC_MS)
       secretSync.unref()
       simulator.start(api, options.paused)
       return seeded
@@ -94,17 +101,27 @@ export async function prepareDemo(options: DemoOptions): Promise<DemoSession> {
   }
 }
 
-async function startReceiverOnPort(port: number): Promise<WebhookReceiver> {
+async function startReceiverOnPort(
+  port: number,
+  refreshSecrets: () => Promise<void>
+): Promise<WebhookReceiver> {
   const rules = Object.fromEntries(
     DEMO_WEBHOOKS.flatMap((webhook) => (webhook.answer ? [[webhook.path, webhook.answer]] : []))
   )
   try {
-    return await startWebhookReceiver({ port, rules })
+    return await startWebhookReceiver({ port, rules, refreshSecrets })
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error
-    return startWebhookReceiver({ port: 0, rules })
+    // Names the flag that changes it: the operator reads this, not the receiver's own options.
+    throw new DemoStartError(
+      `the demo receiver's port ${port} is already in use (another demo or receiver?); ` +
+        'choose another with --receiver-port N (0 = any free port)'
+    )
   }
 }
+
+/** A reason the demo cannot start that the operator can fix; printed without a stack. */
+export class DemoStartError extends Error {}
 
 /** Gives the receiver the secret of every webhook pointed at it that it does not know yet. */
 async function teachReceiverSecrets(
