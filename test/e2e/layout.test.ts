@@ -159,6 +159,11 @@ describe('layout at 1280×800', () => {
       await expect.poll(() => webhooks.locator('tbody tr').count()).toBe(3)
       await waitForStillness(session.page)
       expect(await underFrozenColumn(webhooks)).toEqual([])
+      // Each creation date is shown once: in its column, or under the URL when that is narrow.
+      const createdShown = webhooks.locator(
+        '[data-test=webhook-created]:visible, [data-test=webhook-created-inline]:visible'
+      )
+      expect(await createdShown.count()).toBe(3)
       expect(await splitWords(webhooks.locator('tbody td'))).toEqual([])
       expect(await clipped(webhooks.locator('.p-datatable-table-container'))).toEqual([])
       await screenshot(session.page, `layout-webhooks-${size.width}`)

@@ -39,6 +39,9 @@ const chips = () => session.page.locator('[data-test=filter-chip]')
 const url = () => session.page.url()
 
 async function openLog(query = ''): Promise<void> {
+  // A fresh page each time: a date picker an earlier test left open would survive a change of
+  // the query alone (the view stays mounted), and its calendar is not what is under test here.
+  await session.page.goto('about:blank')
   await session.page.goto(`${session.shell.baseUrl}/#/apps/${appId}/logs${query}`)
   await expect.poll(() => rows().count()).toBe(3)
   await waitForStillness(session.page)
