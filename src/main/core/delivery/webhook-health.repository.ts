@@ -1,4 +1,3 @@
-import type { Knex } from 'knex'
 import type { WebhookHealthDto } from '@shared/dto'
 import { isSuccessStatus } from '@shared/http-status'
 import {
@@ -9,7 +8,7 @@ import {
 } from '@shared/webhook-health'
 import type { Db } from '../db/knex-factory'
 import { isoFromMs } from '../support/clock'
-import { TEST_MESSAGE_PREFIX } from '../logs/log.repository'
+import { withoutTestSends } from '../logs/test-sends-sql'
 import { succeededSql } from '../logs/success-sql'
 
 type Row = Record<string, unknown>
@@ -37,13 +36,8 @@ export class WebhookHealthRepository {
     const ids = subjects.map((subject) => subject.id)
     if (ids.length === 0) return new Map()
     const since = now - HEALTH_WINDOW_HOURS * 3_600_000
-    const realDeliveries = (query: Knex.QueryBuilder) =>
-      query.whereRaw('substr(message_id, 1, ?) <> ?', [
-        TEST_MESSAGE_PREFIX.length + 1,
-        `${TEST_MESSAGE_PREFIX}_`
-      ])
 
-    const windowRows: Row[] = await realDeliveries(
+    const windowRows: Row[] = await withoutTestSends(
       db('webhook_logs').whereIn('webhook_id', ids).andWhere('created_at', '>=', since)
     )
       .groupBy('webhook_id')
@@ -65,7 +59,7 @@ export class WebhookHealthRepository {
     const result = new Map<number, WebhookHealthDto>()
     for (const subject of subjects) {
       // The latest real attempts, newest first: one walk of (webhook_id, created_at), 20 rows.
-      const recentRows: Row[] = await realDeliveries(
+      const recentRows: Row[] = await withoutTestSends(
         db('webhook_logs').where('webhook_id', subject.id)
       )
         .orderBy([
@@ -83,7 +77,7 @@ export class WebhookHealthRepository {
       // Only when none of those succeeded does the last success need a look further back.
       const lastSuccess: Row | undefined =
         recentRows.find((row) => isSuccessStatus(Number(row.response_status))) ??
-        (await realDeliveries(
+        (await withoutTestSends(
           db('webhook_logs').where('webhook_id', subject.id).andWhereRaw(succeededSql())
         )
           .orderBy('created_at', 'desc')

@@ -2,14 +2,10 @@ import type { Knex } from 'knex'
 import type { DeliveryStats, DeliveryStatsBucket } from '@shared/dto'
 import type { Clock } from '../support/clock'
 import { isoFromMs } from '../support/clock'
-import { TEST_MESSAGE_PREFIX } from './log.repository'
+import { onlyTestSends } from './test-sends-sql'
 import { succeededSql } from './success-sql'
 
 const HOUR_MS = 3_600_000
-
-/** The first string after every one that starts with the test prefix ("msgtest" → "msgtesu"). */
-const AFTER_TEST_PREFIX =
-  TEST_MESSAGE_PREFIX.slice(0, -1) + String.fromCharCode(TEST_MESSAGE_PREFIX.charCodeAt(6) + 1)
 
 type Row = Record<string, unknown>
 interface TestSendCount {
@@ -79,16 +75,7 @@ export class StatsService {
   private async testSends(firstHour: number, appId?: number): Promise<TestSendCount[]> {
     const apps = appId ? [appId] : (await this.db('apps').pluck('id')).map(Number)
     if (apps.length === 0) return []
-    const rows: Row[] = await this.db('webhook_logs')
-      .whereIn('app_id', apps)
-      // The range walks the index whatever the database's collation does with '_' (letters
-      // sort the same in all of them); the exact prefix test then keeps only test sends.
-      .andWhere('message_id', '>=', TEST_MESSAGE_PREFIX)
-      .andWhere('message_id', '<', AFTER_TEST_PREFIX)
-      .andWhereRaw('substr(message_id, 1, ?) = ?', [
-        TEST_MESSAGE_PREFIX.length + 1,
-        `${TEST_MESSAGE_PREFIX}_`
-      ])
+    const rows: Row[] = await onlyTestSends(this.db('webhook_logs').whereIn('app_id', apps))
       .andWhere('created_at', '>=', firstHour * HOUR_MS)
       .groupBy('hour', 'response_ms')
       .select(
