@@ -76,8 +76,11 @@ export function threadCpuMs(pid: number | undefined): Record<string, number> {
   for (const tid of tids) {
     try {
       const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')
+      // Threads share names (libuv's pool and worker threads are all `node`): the id tells them apart.
       const name =
-        tid === String(pid) ? 'main' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+        tid === String(pid)
+          ? 'main'
+          : `${stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))}#${tid}`
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
       groups[name] = (groups[name] ?? 0) + (Number(fields[11]) + Number(fields[12])) * 10
     } catch {

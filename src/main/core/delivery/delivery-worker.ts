@@ -29,16 +29,31 @@ interface Claimed {
 }
 
 /**
- * Drains the outbox. Up to `concurrency` attempts are on the wire at once, and up to as many more
- * rows wait claimed in memory, so a finished attempt's slot is refilled at once instead of after
- * the next commit. Rows claimed for a free slot are `delivering` (on the wire) when the claim
- * commits; prefetched ones are `claimed` and become `delivering` in the first commit after they
- * took a slot. Finished attempts collect in memory and one write transaction (group commit)
- * records all of them — log rows, outbox outcomes, webhook health — and claims rows for the
- * places they freed. Entity saves only `wake()` it; they never wait.
+ * Rows claimed per slot: one on the wire and the rest waiting in memory. Deep enough that the
+ * slots stay busy while a group commit runs, so one commit records many attempts (measured: 2
+ * rounds gave groups of 8 and 1.42 ms of CPU per delivery, 8 rounds groups of about 30 and
+ * 0.92 ms, 16 no better). The cost: a crash repeats the attempts that finished but were not yet
+ * recorded, at most this many per slot.
+ */
+export const PREFETCH_ROUNDS = 8
+
+/** A held lease shorter than this (plus the attempt timeout) is renewed by the next commit. */
+const LEASE_RENEW_MARGIN_MS = 15_000
+
+/**
+ * Drains the outbox. Up to `concurrency` attempts are on the wire at once, and up to
+ * `PREFETCH_ROUNDS - 1` times as many rows wait claimed in memory, so a finished attempt's slot is
+ * refilled at once instead of after the next commit. Rows claimed for a free slot are
+ * `delivering` (on the wire) when the claim commits; prefetched ones are `claimed` and become
+ * `delivering` in the first commit after they took a slot. Finished attempts collect in memory and
+ * one write transaction (group commit) records all of them — log rows, outbox outcomes, webhook
+ * health — and claims rows for the places they freed. Entity saves only `wake()` it; they never
+ * wait.
  *
- * A prefetched row waits for at most one attempt in every slot, so its lease (total timeout +
- * 30 s) still covers the wait and its own attempt.
+ * Leases: a row waits in memory for several attempts in every slot, which a slow receiver can
+ * make longer than one lease (total timeout + 30 s). Every commit renews the leases of the rows
+ * the worker holds (queued or on the wire) that would end within an attempt's timeout, so no
+ * other worker (nor this one's own claim of run-out leases) takes a row that is still held.
  */
 export class DeliveryWorker {
   private readonly deliveries = new OutboxRepository()
@@ -50,6 +65,8 @@ export class DeliveryWorker {
   private finished: FinishedAttempt[] = []
   /** Prefetched (`claimed`) rows that took a slot: the next commit marks them `delivering`. */
   private claimedOnWire = new Set<number>()
+  /** Every row this worker holds a lease on (queued or on the wire) and when that lease ends. */
+  private readonly leases = new Map<number, number>()
   private timer: NodeJS.Timeout | null = null
   private pumping: Promise<void> | null = null
   private pumpAgain = false
@@ -107,6 +124,7 @@ export class DeliveryWorker {
     // A pass that was running when we stopped may have claimed more: hand those back too (on a
     // shared PostgreSQL nobody else would release them before their lease runs out).
     queued.push(...this.queue.splice(0))
+    for (const { delivery } of queued) this.leases.delete(delivery.id)
     if (queued.length > 0)
       await this.deliveries
         .releaseLeases(
@@ -129,7 +147,7 @@ export class DeliveryWorker {
           const done = this.finished.splice(0)
           const { concurrency } = this.options
           const busy = this.queue.length + this.inFlight.size
-          const wanted = this.running ? 2 * concurrency - busy : 0
+          const wanted = this.running ? PREFETCH_ROUNDS * concurrency - busy : 0
           if (done.length === 0 && wanted <= 0 && this.claimedOnWire.size === 0) break
           const claimed = await this.recordAndClaim(done, wanted, Math.max(0, concurrency - busy))
           this.queue.push(...claimed)
@@ -156,6 +174,7 @@ export class DeliveryWorker {
     const now = this.options.clock.now()
     const started = [...this.claimedOnWire]
     this.claimedOnWire.clear()
+    const renewing = this.leasesToRenew(now)
     let recorded: Awaited<ReturnType<typeof recordFinished>> = { logs: [], changedWebhooks: [] }
     let claimed: Claimed[] = []
     try {
@@ -166,6 +185,8 @@ export class DeliveryWorker {
             now
           })
         if (started.length > 0) await this.deliveries.markOnWire(unit.db, started, now)
+        if (renewing.length > 0)
+          await this.deliveries.renewLeases(unit.db, renewing, now + this.leaseMs, now)
         if (wanted <= 0) return []
         return this.deliveries.claimDue(
           unit.db,
@@ -182,9 +203,20 @@ export class DeliveryWorker {
       for (const id of started) this.claimedOnWire.add(id)
       throw error
     }
+    for (const attempt of done) this.leases.delete(attempt.deliveryId)
+    for (const id of renewing) if (this.leases.has(id)) this.leases.set(id, now + this.leaseMs)
+    for (const { delivery } of claimed) this.leases.set(delivery.id, now + this.leaseMs)
     for (const log of recorded.logs) this.options.onLog?.(log)
     for (const id of recorded.changedWebhooks) this.options.onWebhookChanged?.(id)
     return claimed
+  }
+
+  /** Held rows whose lease could run out before an attempt started now would end. */
+  private leasesToRenew(now: number): number[] {
+    const needed = now + this.options.settings().totalTimeoutMs + LEASE_RENEW_MARGIN_MS
+    const renewing: number[] = []
+    for (const [id, until] of this.leases) if (until < needed) renewing.push(id)
+    return renewing
   }
 
   private fillSlots(): void {

@@ -177,6 +177,16 @@ export class OutboxRepository {
         .update({ status: 'delivering', updated_at: now })
   }
 
+  /** Extends the leases this worker still holds (rows waiting in its memory or on the wire). */
+  async renewLeases(db: Db, ids: number[], leaseUntil: number, now: number): Promise<void> {
+    for (let start = 0; start < ids.length; start += INSERT_CHUNK)
+      await db('deliveries')
+        .whereIn('id', ids.slice(start, start + INSERT_CHUNK))
+        .whereIn('status', LEASED)
+        .andWhere('lease_owner', LEASE_OWNER)
+        .update({ lease_until: leaseUntil, updated_at: now })
+  }
+
   /** Earliest time something becomes due, or null when the outbox holds nothing to send. */
   async nextWakeAt(db: Db): Promise<number | null> {
     const earliest = async (status: 'pending' | 'leased', column: string) => {
