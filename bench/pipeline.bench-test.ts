@@ -1,6 +1,7 @@
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, it } from 'vitest'
+import { bulkSaveScenario } from './scenarios/bulk-save'
 import { eventLatencyScenario } from './scenarios/event-latency'
 import { logExportScenario } from './scenarios/log-export'
 import { logVolumeScenario } from './scenarios/log-volume'
@@ -18,6 +19,7 @@ writeResultsTo(file)
 
 it('throughput: pipeline vs bare got and node:http', throughputScenario, 600_000)
 it('save latency: no webhook vs 50 webhooks delivering', saveLatencyScenario, 300_000)
+it('bulk saves: 2,000 creates with no webhook vs 10 delivering', bulkSaveScenario, 300_000)
 it('event-to-delivery latency at low load vs a bare POST', eventLatencyScenario, 300_000)
 it('a 1,000,000-row log: pages, stats, the log viewer', logVolumeScenario, 900_000)
 it('log search index: what it costs the log writers', logSearchWritesScenario, 600_000)

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex'
 import type { LogSummaryDto } from '@shared/dto'
-import { inTransaction } from '../support/transaction'
+import { giveWayToOperatorWrites, inTransaction } from '../support/transaction'
 import { attemptOutcome } from './attempt-outcome'
 import type { DeliveryTarget, DeliveryTargets } from './delivery-targets'
 import { performAttempt, queuedMessage, type AttemptSettings } from './delivery-attempt'
@@ -144,6 +144,9 @@ export class DeliveryWorker {
       do {
         this.pumpAgain = false
         for (;;) {
+          // The operator's saves first: a save that finds a group commit running waits for all
+          // of it. Attempts that finish meanwhile join this group.
+          await giveWayToOperatorWrites(this.options.db)
           const done = this.finished.splice(0)
           const { concurrency } = this.options
           const busy = this.queue.length + this.inFlight.size
@@ -178,25 +181,29 @@ export class DeliveryWorker {
     let recorded: Awaited<ReturnType<typeof recordFinished>> = { logs: [], changedWebhooks: [] }
     let claimed: Claimed[] = []
     try {
-      claimed = await inTransaction(this.options.db, async (unit) => {
-        if (done.length > 0)
-          recorded = await recordFinished(unit.db, done, {
-            settings: this.options.settings(),
-            now
-          })
-        if (started.length > 0) await this.deliveries.markOnWire(unit.db, started, now)
-        if (renewing.length > 0)
-          await this.deliveries.renewLeases(unit.db, renewing, now + this.leaseMs, now)
-        if (wanted <= 0) return []
-        return this.deliveries.claimDue(
-          unit.db,
-          now,
-          wanted,
-          now + this.leaseMs,
-          onWire,
-          this.options.targets
-        )
-      })
+      claimed = await inTransaction(
+        this.options.db,
+        async (unit) => {
+          if (done.length > 0)
+            recorded = await recordFinished(unit.db, done, {
+              settings: this.options.settings(),
+              now
+            })
+          if (started.length > 0) await this.deliveries.markOnWire(unit.db, started, now)
+          if (renewing.length > 0)
+            await this.deliveries.renewLeases(unit.db, renewing, now + this.leaseMs, now)
+          if (wanted <= 0) return []
+          return this.deliveries.claimDue(
+            unit.db,
+            now,
+            wanted,
+            now + this.leaseMs,
+            onWire,
+            this.options.targets
+          )
+        },
+        { background: true }
+      )
     } catch (error) {
       // Nothing was written: keep the outcomes for the next pass rather than lose them.
       this.finished.unshift(...done)
