@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { eventually } from '../support/core-harness'
 import { hook, receiverWith, setup } from '../support/semantics-rig'
+import { queuedDeliveries, queueSavedFanOuts } from '../support/queued-fan-outs'
 
 describe('event matching', () => {
   it('delivers to every active webhook whose events contain the exact name, across apps', async () => {
@@ -53,8 +54,10 @@ describe('event matching', () => {
     const receiver = await receiverWith()
     await hook(harness, receiver, byKey('products').id, ['product.created'])
     await harness.call('entities.create', { type: 'product', data: { name: 'One', sku: 'DUP' } })
-    const count = async () => Number((await harness.core.db('deliveries').count({ n: '*' }))[0].n)
-    expect(await count()).toBe(1) // committed together: visible the moment the save returns
+    // Committed together: the event and the webhooks it goes to are stored the moment the save
+    // returns (the worker writes their outbox rows in its next group commit).
+    const count = () => queuedDeliveries(harness.core.db)
+    expect(await count()).toBe(1)
     const error = await harness.fail('entities.create', {
       type: 'product',
       data: { name: 'Two', sku: 'DUP' }
@@ -62,6 +65,8 @@ describe('event matching', () => {
     expect(error.code).toBe('conflict')
     expect(await count()).toBe(1)
     expect(receiver.requests).toHaveLength(0) // worker off: saving never waits for delivery
+    await queueSavedFanOuts(harness.core.db)
+    expect(await harness.core.db('deliveries').pluck('status')).toEqual(['pending'])
   })
 
   it('does not emit an event for an update that changes nothing', async () => {

@@ -4,6 +4,7 @@ import { DeliveryTargets } from '../../src/main/core/delivery/delivery-targets'
 import { OutboxRepository } from '../../src/main/core/delivery/outbox.repository'
 import { startHarness } from '../support/core-harness'
 import { hook, receiverWith, setup } from '../support/semantics-rig'
+import { queueSavedFanOuts } from '../support/queued-fan-outs'
 
 describe('batch claims and group commit', () => {
   it('never claims a row twice: consecutive batch claims are disjoint and cover the due rows', async () => {
@@ -13,6 +14,7 @@ describe('batch claims and group commit', () => {
       await hook(harness, receiver, byKey('products').id, ['brand.created'])
     for (let n = 0; n < 20; n++)
       await harness.call('entities.create', { type: 'brand', data: { name: `B${n}` } })
+    await queueSavedFanOuts(harness.core.db)
     const outbox = new OutboxRepository()
     const targets = new DeliveryTargets({ open: (stored) => stored })
     const now = Date.now()

@@ -179,7 +179,7 @@ async function openCore(options: CoreOptions, opened: Openings): Promise<PimCore
     onWebhookChanged: (webhookId) => signals.webhookChanged(webhookId),
     onError: backgroundError('delivery worker:')
   })
-  deliveriesDueHere = () => worker.wake()
+  deliveriesDueHere = () => worker.deliveriesDue()
   const pruner = new RetentionPruner(db, clock, currentSettings)
   opened.add((graceMs) => Promise.all([worker.stop(graceMs), pruner.stop()]))
   opened.add(() => storage.stop())

@@ -21,6 +21,8 @@ export interface NewEvent {
   apps: Record<string, string>
   revision: PayloadRevision | null
   occurredAt: number
+  /** The webhooks it goes to, for the worker to queue (`fanOutColumn`); null for none. */
+  fanOut: string | null
 }
 
 /** Who a body is for: the webhook's immutable identity and its app (for old events). */
@@ -69,6 +71,7 @@ export async function insertEvent(db: Db, event: NewEvent, now: number): Promise
     apps: JSON.stringify(event.apps),
     revision: event.revision ? JSON.stringify(event.revision) : null,
     occurred_at: event.occurredAt,
-    created_at: now
+    created_at: now,
+    fan_out: event.fanOut
   })
 }

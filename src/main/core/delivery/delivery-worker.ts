@@ -1,11 +1,12 @@
 import type { Knex } from 'knex'
 import type { LogSummaryDto } from '@shared/dto'
-import { giveWayToOperatorWrites, inTransaction } from '../support/transaction'
+import { giveWayToOperatorWrites, inTransaction, operatorWroteWithin } from '../support/transaction'
 import { attemptOutcome } from './attempt-outcome'
 import type { DeliveryTarget, DeliveryTargets } from './delivery-targets'
 import { performAttempt, queuedMessage, type AttemptSettings } from './delivery-attempt'
 import { recordFinished, type FinishedAttempt } from './finished-attempts'
 import { OutboxRepository, type DeliveryRow } from './outbox.repository'
+import { FAN_OUT_ROWS_PER_PASS, queueFanOuts, type FanOutPass } from './queued-fan-outs'
 
 export interface DeliveryWorkerOptions extends AttemptSettings {
   db: Knex
@@ -36,6 +37,15 @@ interface Claimed {
  * recorded, at most this many per slot.
  */
 export const PREFETCH_ROUNDS = 8
+
+/**
+ * While the operator is saving (a write in the last `OPERATOR_AT_WORK_MS`), group commits stay
+ * small: a save that arrives behind one waits for all of it. Attempts recorded and outbox rows
+ * queued per commit then; the rest follow in the next ones.
+ */
+const OPERATOR_AT_WORK_MS = 1_000
+const SMALL_GROUP_ATTEMPTS = 16
+const SMALL_GROUP_FAN_OUT_ROWS = 100
 
 /** A held lease shorter than this (plus the attempt timeout) is renewed by the next commit. */
 const LEASE_RENEW_MARGIN_MS = 15_000
@@ -71,6 +81,8 @@ export class DeliveryWorker {
   private pumping: Promise<void> | null = null
   private pumpAgain = false
   private running = false
+  /** Saved events may wait for their outbox rows (`queueFanOuts`): the next pass looks. */
+  private fanOutsWaiting = true
 
   constructor(private readonly options: DeliveryWorkerOptions) {}
 
@@ -81,6 +93,12 @@ export class DeliveryWorker {
   async start(): Promise<void> {
     await this.deliveries.releaseAllLeases(this.options.db, this.options.clock.now())
     this.running = true
+    this.wake()
+  }
+
+  /** Something was saved or queued (here, or by another process on a shared PostgreSQL). */
+  deliveriesDue(): void {
+    this.fanOutsWaiting = true
     this.wake()
   }
 
@@ -147,15 +165,22 @@ export class DeliveryWorker {
           // The operator's saves first: a save that finds a group commit running waits for all
           // of it. Attempts that finish meanwhile join this group.
           await giveWayToOperatorWrites(this.options.db)
-          const done = this.finished.splice(0)
+          const small = operatorWroteWithin(this.options.db, OPERATOR_AT_WORK_MS)
+          const done = this.finished.splice(0, small ? SMALL_GROUP_ATTEMPTS : this.finished.length)
           const { concurrency } = this.options
           const busy = this.queue.length + this.inFlight.size
           const wanted = this.running ? PREFETCH_ROUNDS * concurrency - busy : 0
-          if (done.length === 0 && wanted <= 0 && this.claimedOnWire.size === 0) break
-          const claimed = await this.recordAndClaim(done, wanted, Math.max(0, concurrency - busy))
+          const queueing = this.running && this.fanOutsWaiting
+          if (done.length === 0 && wanted <= 0 && this.claimedOnWire.size === 0 && !queueing) break
+          const claimed = await this.recordAndClaim(
+            done,
+            wanted,
+            Math.max(0, concurrency - busy),
+            small ? SMALL_GROUP_FAN_OUT_ROWS : FAN_OUT_ROWS_PER_PASS
+          )
           this.queue.push(...claimed)
           this.fillSlots()
-          if (claimed.length < wanted && this.finished.length === 0) break
+          if (claimed.length < wanted && this.finished.length === 0 && !this.fanOutsWaiting) break
         }
       } while (this.pumpAgain && (this.running || this.finished.length > 0))
       await this.scheduleNextWake()
@@ -172,18 +197,23 @@ export class DeliveryWorker {
   private async recordAndClaim(
     done: FinishedAttempt[],
     wanted: number,
-    onWire: number
+    onWire: number,
+    fanOutRows: number
   ): Promise<Claimed[]> {
     const now = this.options.clock.now()
     const started = [...this.claimedOnWire]
     this.claimedOnWire.clear()
     const renewing = this.leasesToRenew(now)
+    const queueing = this.running && this.fanOutsWaiting
+    let fanOuts: FanOutPass = { queued: 0, more: false, damaged: [] }
     let recorded: Awaited<ReturnType<typeof recordFinished>> = { logs: [], changedWebhooks: [] }
     let claimed: Claimed[] = []
     try {
       claimed = await inTransaction(
         this.options.db,
         async (unit) => {
+          // Outbox rows of new saves first, so this claim can take them at once.
+          if (queueing) fanOuts = await queueFanOuts(unit.db, now, fanOutRows)
           if (done.length > 0)
             recorded = await recordFinished(unit.db, done, {
               settings: this.options.settings(),
@@ -210,6 +240,11 @@ export class DeliveryWorker {
       for (const id of started) this.claimedOnWire.add(id)
       throw error
     }
+    if (queueing) this.fanOutsWaiting = fanOuts.more
+    for (const id of fanOuts.damaged)
+      this.options.onError?.(
+        new Error(`event ${id}: its list of webhooks is damaged and could not be queued`)
+      )
     for (const attempt of done) this.leases.delete(attempt.deliveryId)
     for (const id of renewing) if (this.leases.has(id)) this.leases.set(id, now + this.leaseMs)
     for (const { delivery } of claimed) this.leases.set(delivery.id, now + this.leaseMs)

@@ -8,6 +8,7 @@ import { attemptLog } from './attempt-log'
 import { deliveryBody, insertEvent } from './delivery-content'
 import type { Addressee } from './delivery-targets'
 import { OutboxRepository, type NewDelivery } from './outbox.repository'
+import { fanOutColumn } from './queued-fan-outs'
 
 /** A webhook an event goes to, as the subscriber found it. */
 export interface Recipient extends Addressee {
@@ -27,10 +28,12 @@ export interface FanOutOptions {
 export type FanOut = (event: EntityEvent, recipients: Recipient[]) => Promise<void>
 
 /**
- * Queues "this event, these webhooks": the event's content is serialized and stored once, and
- * each webhook gets one small outbox row referring to it (one multi-row INSERT); the worker
- * assembles a webhook's body from it at send time. Workers hear of the rows only after commit:
- * a rolled-back save sends nothing.
+ * Queues "this event, these webhooks": the event's content is serialized and stored once with the
+ * list of webhooks it goes to (`events.fan_out`), one row however many match; the worker writes
+ * each webhook's small outbox row referring to it in its next group commit, and assembles a
+ * webhook's body from it at send time. Workers hear of the event only after commit: a rolled-back
+ * save sends nothing. A body over the size limit is refused here, with its failed row and log
+ * entry in the save's own transaction.
  */
 export function createFanOut(options: FanOutOptions): FanOut {
   const deliveries = new OutboxRepository()
@@ -51,18 +54,27 @@ export function createFanOut(options: FanOutOptions): FanOut {
     const apps: Record<string, string> = {}
     for (const to of recipients)
       apps[to.appId] ??= appJson({ externalId: to.appExternalId, name: to.appName })
-    const eventId = await insertEvent(
-      db,
-      { name, parts, apps, revision: event.revision, occurredAt: event.occurredAt },
-      event.occurredAt
-    )
     // Byte size without building every body: the shared parts plus each webhook's own middle.
     const shared = Buffer.byteLength(parts.head) + Buffer.byteLength(parts.tail)
-    const middle = (to: Recipient) =>
-      Buffer.byteLength(apps[to.appId]) + Buffer.byteLength(to.externalId) + 36
-    const queued: NewDelivery[] = []
+    const fits = (to: Recipient) =>
+      shared + Buffer.byteLength(apps[to.appId]) + Buffer.byteLength(to.externalId) + 36 <=
+      options.maxPayloadBytes
+    const queued = recipients.filter(fits)
+    const eventId = await insertEvent(
+      db,
+      {
+        name,
+        parts,
+        apps,
+        revision: event.revision,
+        occurredAt: event.occurredAt,
+        fanOut: fanOutColumn(queued)
+      },
+      event.occurredAt
+    )
     const refused: LogSummaryDto[] = []
     for (const to of recipients) {
+      if (fits(to)) continue
       const delivery: NewDelivery = {
         messageId: externalId('msg'),
         webhookId: to.id,
@@ -71,17 +83,12 @@ export function createFanOut(options: FanOutOptions): FanOut {
         eventId,
         matched: to.matched
       }
-      if (shared + middle(to) <= options.maxPayloadBytes) {
-        queued.push(delivery)
-        continue
-      }
       const id = await deliveries.insert(db, delivery, event.occurredAt, 'failed')
       const body = deliveryBody({ ...parts, apps, revision: event.revision }, to)
       refused.push(
         await logs.insert(db, tooLargeLog(to, { ...delivery, body }, id, options, event))
       )
     }
-    await deliveries.insertMany(db, queued, event.occurredAt)
     event.unit.afterCommit(() => {
       if (queued.length > 0) options.deliveriesDue()
       for (const log of refused) options.onLog(log)

@@ -15,6 +15,8 @@ export interface NewDelivery {
   eventId: number
   /** For a narrowed webhook: the watched fields the save changed, as a JSON array. */
   matched?: string | null
+  /** When its save queued it (its event's time): due, and claimed, in the order of the saves. */
+  queuedAt?: number
 }
 
 /** Rows per multi-row INSERT, well under SQLite's bound-variable limit. */
@@ -63,6 +65,7 @@ function toDelivery(row: Row): DeliveryRow {
  */
 export class OutboxRepository {
   private row(delivery: NewDelivery, now: number, status: 'pending' | 'failed'): Row {
+    const at = delivery.queuedAt ?? now
     return {
       message_id: delivery.messageId,
       webhook_id: delivery.webhookId,
@@ -72,9 +75,9 @@ export class OutboxRepository {
       matched: delivery.matched ?? null,
       status,
       attempts: 0,
-      next_attempt_at: now,
-      created_at: now,
-      updated_at: now
+      next_attempt_at: at,
+      created_at: at,
+      updated_at: at
     }
   }
 

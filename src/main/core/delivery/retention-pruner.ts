@@ -114,6 +114,8 @@ export class RetentionPruner {
           'id',
           this.db('events')
             .where('created_at', '<', logCutoff)
+            // An event whose outbox rows are not written yet still has deliveries to make.
+            .whereNull('fan_out')
             .whereNotExists(
               this.db('deliveries')
                 .whereRaw('deliveries.event_id = events.id')

@@ -24,6 +24,8 @@ export const BACKGROUND_MAX_WAIT_MS = 50
 interface OperatorWrites {
   /** Operator transactions waiting for the connection or running. */
   active: number
+  /** When the last one started (`performance.now()`). */
+  lastAt: number
   /** Background work waiting for `active` to reach 0. */
   waiters: Array<() => void>
 }
@@ -33,7 +35,7 @@ const operatorWrites = new WeakMap<Knex, OperatorWrites>()
 
 function writesOn(db: Knex): OperatorWrites {
   let writes = operatorWrites.get(db)
-  if (!writes) operatorWrites.set(db, (writes = { active: 0, waiters: [] }))
+  if (!writes) operatorWrites.set(db, (writes = { active: 0, lastAt: -Infinity, waiters: [] }))
   return writes
 }
 
@@ -57,13 +59,22 @@ export async function giveWayToOperatorWrites(db: Knex): Promise<void> {
   if (waiting >= 0) writes.waiters.splice(waiting, 1)
 }
 
+/** Whether an operator write started within the last `ms` (the operator is at work). */
+export function operatorWroteWithin(db: Knex, ms: number): boolean {
+  const writes = writesOn(db)
+  return writes.active > 0 || performance.now() - writes.lastAt < ms
+}
+
 export async function inTransaction<T>(
   db: Knex,
   work: (unit: UnitOfWork) => Promise<T>,
   options: TransactionOptions = {}
 ): Promise<T> {
   const writes = writesOn(db)
-  if (!options.background) writes.active++
+  if (!options.background) {
+    writes.active++
+    writes.lastAt = performance.now()
+  }
   const callbacks: Array<() => void> = []
   let result: T
   try {
