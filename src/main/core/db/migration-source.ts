@@ -13,6 +13,7 @@ import * as addLogBodySearch from './migrations/202612021200_add_log_body_search
 import * as spreadRollupsOnPostgres from './migrations/202612021300_spread_rollups_on_postgres'
 import * as addLogWebhookFacts from './migrations/202612041700_add_log_webhook_facts'
 import * as addEventFanOut from './migrations/202612050800_add_event_fan_out'
+import * as lighterHotIndexes from './migrations/202612050900_lighter_hot_indexes'
 
 /**
  * Migrations are imported, not read from a folder, so they ship inside the bundle and run the
@@ -32,7 +33,8 @@ const migrations: Record<string, Knex.Migration> = {
   '202612021200_add_log_body_search': addLogBodySearch,
   '202612021300_spread_rollups_on_postgres': spreadRollupsOnPostgres,
   '202612041700_add_log_webhook_facts': addLogWebhookFacts,
-  '202612050800_add_event_fan_out': addEventFanOut
+  '202612050800_add_event_fan_out': addEventFanOut,
+  '202612050900_lighter_hot_indexes': lighterHotIndexes
 }
 
 export const migrationSource: Knex.MigrationSource<string> = {

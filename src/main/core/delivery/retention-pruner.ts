@@ -7,6 +7,11 @@ const DAY_MS = 86_400_000
 export const PRUNE_BATCH = 500
 const PRUNE_EVERY_MS = 3_600_000
 const FIRST_PRUNE_AFTER_MS = 60_000
+/**
+ * Finished outbox rows, written out exactly as the partial index of their `updated_at` says
+ * (migration 202612050900): a bound list would not prove the index's predicate to either planner.
+ */
+const FINISHED_SQL = "status IN ('succeeded', 'failed')"
 
 export interface PruneResult {
   logsDeleted: number
@@ -101,7 +106,7 @@ export class RetentionPruner {
         .whereIn(
           'id',
           this.db('deliveries')
-            .whereIn('status', ['succeeded', 'failed'])
+            .whereRaw(FINISHED_SQL)
             .andWhere('updated_at', '<', logCutoff)
             .limit(PRUNE_BATCH)
             .select('id')
