@@ -6,6 +6,7 @@ import { startHarness, tempDir } from '../support/core-harness'
 import { killInsideMigration } from '../support/killed-migration'
 import { queuedDeliveries } from '../support/queued-fan-outs'
 import { receiverWith } from '../support/semantics-rig'
+import { INLINE_FAN_OUT } from '../../src/main/core/delivery/fan-out'
 
 const MIGRATION = '202612050800_add_event_fan_out'
 const DAY_MS = 86_400_000
@@ -50,36 +51,60 @@ describe('saves store their fan-out; the worker writes the outbox rows', () => {
     }
   })
 
+  it('a save with few webhooks writes their outbox rows itself', async () => {
+    const saving = await startHarness({ deliver: false })
+    const receiver = await receiverWith()
+    const [app] = await saving.call('apps.list')
+    for (let n = 0; n < INLINE_FAN_OUT; n++)
+      await saving.call('webhooks.create', {
+        appId: app.id,
+        url: receiver.url,
+        events: ['brand.created']
+      })
+    await saving.call('entities.create', { type: 'brand', data: { name: 'Few' } })
+    try {
+      expect(await saving.core.db('deliveries').pluck('status')).toEqual(
+        Array(INLINE_FAN_OUT).fill('pending')
+      )
+      expect(await saving.core.db('events').whereNotNull('fan_out').count({ n: '*' })).toEqual([
+        { n: 0 }
+      ])
+    } finally {
+      await saving.close()
+    }
+  })
+
   it('a webhook deleted before its row was written gets nothing; the others are sent', async () => {
     const dataDir = tempDir()
     const saving = await startHarness({ dataDir, deliver: false })
     const receiver = await receiverWith()
     const [app] = await saving.call('apps.list')
-    const kept = await saving.call('webhooks.create', {
-      appId: app.id,
-      url: receiver.url,
-      events: ['brand.created']
-    })
-    receiver.secrets.push(kept.secret)
-    const gone = await saving.call('webhooks.create', {
-      appId: app.id,
-      url: receiver.url,
-      events: ['brand.created']
-    })
+    const hooks = []
+    // More webhooks than a save writes rows for itself: the worker writes them.
+    for (let n = 0; n <= INLINE_FAN_OUT; n++) {
+      const webhook = await saving.call('webhooks.create', {
+        appId: app.id,
+        url: receiver.url,
+        events: ['brand.created']
+      })
+      receiver.secrets.push(webhook.secret)
+      hooks.push(webhook)
+    }
     await saving.call('entities.create', { type: 'brand', data: { name: 'Half' } })
+    const [gone, ...kept] = hooks
     await saving.call('webhooks.bulk', { ids: [gone.id], action: 'delete' })
     await saving.close()
 
     const sending = await startHarness({ dataDir, database: saving.database })
     try {
-      await receiver.waitFor(1)
+      await receiver.waitFor(kept.length)
       await expect
-        .poll(async () => sending.core.db('deliveries').pluck('webhook_id'))
-        .toEqual([kept.id])
+        .poll(async () => sending.core.db('deliveries').orderBy('webhook_id').pluck('webhook_id'))
+        .toEqual(kept.map((webhook) => webhook.id))
       await expect
-        .poll(async () => (await sending.core.db('deliveries').first('status'))?.status)
-        .toBe('succeeded')
-      expect(receiver.requests).toHaveLength(1)
+        .poll(async () => sending.core.db('deliveries').distinct().pluck('status'))
+        .toEqual(['succeeded'])
+      expect(receiver.requests).toHaveLength(kept.length)
     } finally {
       await sending.close()
     }
@@ -91,12 +116,15 @@ describe('saves store their fan-out; the worker writes the outbox rows', () => {
     const database = first.database ?? join(dataDir, 'pim.sqlite')
     const receiver = await receiverWith()
     const [app] = await first.call('apps.list')
-    const webhook = await first.call('webhooks.create', {
-      appId: app.id,
-      url: receiver.url,
-      events: ['brand.created']
-    })
-    receiver.secrets.push(webhook.secret)
+    const webhooks = INLINE_FAN_OUT + 1
+    for (let n = 0; n < webhooks; n++) {
+      const webhook = await first.call('webhooks.create', {
+        appId: app.id,
+        url: receiver.url,
+        events: ['brand.created']
+      })
+      receiver.secrets.push(webhook.secret)
+    }
     for (const name of ['Before one', 'Before two'])
       await first.call('entities.create', { type: 'brand', data: { name } })
     await first.close()
@@ -106,7 +134,7 @@ describe('saves store their fan-out; the worker writes the outbox rows', () => {
     await old.migrate.down({ migrationSource, name: MIGRATION })
     expect(await old.schema.hasColumn('events', 'fan_out')).toBe(false)
     const before = await old('deliveries').orderBy('id').select('message_id', 'status')
-    expect(before.map((row) => row.status)).toEqual(['pending', 'pending'])
+    expect(before.map((row) => row.status)).toEqual(Array(2 * webhooks).fill('pending'))
     await old.destroy()
 
     await killInsideMigration(database, MIGRATION)
@@ -118,13 +146,13 @@ describe('saves store their fan-out; the worker writes the outbox rows', () => {
     // The next start migrates to the end and sends the queued rows with their own webhook-ids.
     const second = await startHarness({ dataDir, database: first.database })
     try {
-      await receiver.waitFor(2)
+      await receiver.waitFor(2 * webhooks)
       const sent = receiver.requests.map((r) => r.headers['webhook-id']).sort()
       expect(sent).toEqual(before.map((row) => row.message_id).sort())
       expect(receiver.requests.every((r) => r.standardSignatureValid)).toBe(true)
       // A save after the upgrade takes the new path and is delivered too.
       await second.call('entities.create', { type: 'brand', data: { name: 'After' } })
-      await receiver.waitFor(3)
+      await receiver.waitFor(3 * webhooks)
     } finally {
       await second.close()
     }

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex'
 import type { LogSummaryDto } from '@shared/dto'
-import { giveWayToOperatorWrites, inTransaction, operatorWroteWithin } from '../support/transaction'
+import { giveWayToOperatorWrites, operatorWroteWithin } from '../support/operator-writes'
+import { inTransaction } from '../support/transaction'
 import { attemptOutcome } from './attempt-outcome'
 import type { DeliveryTarget, DeliveryTargets } from './delivery-targets'
 import { performAttempt, queuedMessage, type AttemptSettings } from './delivery-attempt'
@@ -163,8 +164,10 @@ export class DeliveryWorker {
         this.pumpAgain = false
         for (;;) {
           // The operator's saves first: a save that finds a group commit running waits for all
-          // of it. Attempts that finish meanwhile join this group.
-          await giveWayToOperatorWrites(this.options.db)
+          // of it. Attempts that finish meanwhile join this group. With every slot busy there is
+          // a backlog, and a burst of saves is worth a short gap.
+          const backlog = this.inFlight.size >= this.options.concurrency
+          await giveWayToOperatorWrites(this.options.db, backlog)
           const small = operatorWroteWithin(this.options.db, OPERATOR_AT_WORK_MS)
           const done = this.finished.splice(0, small ? SMALL_GROUP_ATTEMPTS : this.finished.length)
           const { concurrency } = this.options
