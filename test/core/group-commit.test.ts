@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { PREFETCH_ROUNDS } from '../../src/main/core/delivery/delivery-worker'
+import { onPostgres } from '../support/core-harness'
 import { DeliveryTargets } from '../../src/main/core/delivery/delivery-targets'
 import { OutboxRepository } from '../../src/main/core/delivery/outbox.repository'
 import { startHarness } from '../support/core-harness'
@@ -67,8 +68,9 @@ describe('batch claims and group commit', () => {
     )
     const appId = byKey('products').id
     await hook(harness, receiver, appId, ['brand.created'])
-    // One slot holds PREFETCH_ROUNDS rows: one on the wire, the rest claimed; one more is pending.
-    const brands = PREFETCH_ROUNDS + 1
+    // One slot holds its rounds of rows: one on the wire, the rest claimed; one more is pending.
+    const rounds = PREFETCH_ROUNDS[onPostgres ? 'postgres' : 'sqlite']
+    const brands = rounds + 1
     for (let n = 0; n < brands; n++)
       await harness.call('entities.create', { type: 'brand', data: { name: `Brand ${n}` } })
     const claimed = (count: number) => Array<string>(count).fill('claimed')
@@ -77,7 +79,7 @@ describe('batch claims and group commit', () => {
       (await harness.core.db('deliveries').orderBy('id').select('status')).map((row) => row.status)
     await receiver.waitFor(1)
     // One slot: the first is on the wire; the next rows wait claimed in memory, the last pending.
-    await expect.poll(statusOf).toEqual(['delivering', ...claimed(PREFETCH_ROUNDS - 1), 'pending'])
+    await expect.poll(statusOf).toEqual(['delivering', ...claimed(rounds - 1), 'pending'])
     const states = async () =>
       (await harness.call('logs.messages', { appId })).items.map((item) => item.state).reverse()
     expect(await states()).toEqual(['delivering', ...pending(brands - 1)])
@@ -86,9 +88,7 @@ describe('batch claims and group commit', () => {
     await receiver.waitFor(2)
     // The prefetched row took the slot; the commit that recorded the first marks it on the wire.
     // The place it freed in memory claims the last row.
-    await expect
-      .poll(statusOf)
-      .toEqual(['succeeded', 'delivering', ...claimed(PREFETCH_ROUNDS - 1)])
+    await expect.poll(statusOf).toEqual(['succeeded', 'delivering', ...claimed(rounds - 1)])
     expect(await states()).toEqual(['succeeded', 'delivering', ...pending(brands - 2)])
 
     // Stopping hands the claimed row back (the one on the wire keeps its lease for a restart).

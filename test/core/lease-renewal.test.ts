@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { PREFETCH_ROUNDS } from '../../src/main/core/delivery/delivery-worker'
 import { hook, receiverWith, setup } from '../support/semantics-rig'
+import { onPostgres } from '../support/core-harness'
 
 describe('leases of rows the worker holds', () => {
   it('renews them while they wait, so a wait longer than a lease never sends a row twice', async () => {
@@ -19,7 +20,9 @@ describe('leases of rows the worker holds', () => {
         })
     )
     await hook(harness, receiver, byKey('products').id, ['brand.created'])
-    const names = ['first', 'second', 'third', 'fourth']
+    // As many as one slot holds: one on the wire, the others claimed in memory.
+    const rounds = PREFETCH_ROUNDS[onPostgres ? 'postgres' : 'sqlite']
+    const names = Array.from({ length: Math.min(rounds, 4) }, (_, n) => `Brand ${n}`)
     for (const name of names)
       await harness.call('entities.create', { type: 'brand', data: { name } })
     await receiver.waitFor(1)
@@ -27,7 +30,7 @@ describe('leases of rows the worker holds', () => {
       harness.core.db('deliveries').orderBy('id').select('id', 'status', 'lease_until')
     await expect
       .poll(async () => (await rows()).map((row) => row.status))
-      .toEqual(['delivering', 'claimed', 'claimed', 'claimed'])
+      .toEqual(['delivering', ...Array<string>(names.length - 1).fill('claimed')])
 
     // Two minutes pass with the first attempt on the wire: every lease (timeout + 30 s) ran out.
     offset = 120_000
@@ -46,11 +49,10 @@ describe('leases of rows the worker holds', () => {
     held.shift()!()
     await expect
       .poll(async () => (await rows()).map((row) => row.status))
-      .toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded'])
+      .toEqual(Array<string>(names.length).fill('succeeded'))
     // Each message went out once: no claim of run-out leases took a row still waiting in memory.
     const ids = receiver.requests.map((request) => request.headers['webhook-id'])
     expect(ids).toHaveLength(names.length)
     expect(new Set(ids).size).toBe(names.length)
-    expect(PREFETCH_ROUNDS).toBeGreaterThanOrEqual(names.length)
   })
 })

@@ -88,7 +88,7 @@ it('delivers every event at least once when two of three workers are killed mid-
   // Only attempts the killed workers had leased can come twice: at most the rows each held
   // (PREFETCH_ROUNDS per slot), and each repeat carries its delivery's webhook-id.
   const duplicates = duplicatesNow()
-  expect(duplicates).toBeLessThanOrEqual(2 * PREFETCH_ROUNDS * DEFAULT_CONCURRENCY)
+  expect(duplicates).toBeLessThanOrEqual(2 * PREFETCH_ROUNDS.postgres * DEFAULT_CONCURRENCY)
   expect(receiver.requests.every((r) => r.standardSignatureValid && r.hexSignatureValid)).toBe(true)
   console.log(
     `worker crash test: ${EVENTS} events, ${receiver.requests.length} requests, ` +
