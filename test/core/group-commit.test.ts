@@ -4,7 +4,7 @@ import { onPostgres } from '../support/core-harness'
 import { DeliveryTargets } from '../../src/main/core/delivery/delivery-targets'
 import { OutboxRepository } from '../../src/main/core/delivery/outbox.repository'
 import { startHarness } from '../support/core-harness'
-import { hook, receiverWith, setup } from '../support/semantics-rig'
+import { heldReceiver, hook, receiverWith, setup } from '../support/semantics-rig'
 import { queueSavedFanOuts } from '../support/queued-fan-outs'
 
 describe('batch claims and group commit', () => {
@@ -56,16 +56,7 @@ describe('batch claims and group commit', () => {
 
   it('prefetches claimed rows that wait as pending and are delivering only once on the wire', async () => {
     const { harness, byKey } = await setup({ concurrency: 1 })
-    const held: Array<() => void> = []
-    const receiver = await receiverWith(
-      (_request, _req, res) =>
-        new Promise<void>((resolve) => {
-          held.push(() => {
-            res.end()
-            resolve()
-          })
-        })
-    )
+    const { receiver, held } = await heldReceiver()
     const appId = byKey('products').id
     await hook(harness, receiver, appId, ['brand.created'])
     // One slot holds its rounds of rows: one on the wire, the rest claimed; one more is pending.

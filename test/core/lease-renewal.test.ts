@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { PREFETCH_ROUNDS } from '../../src/main/core/delivery/delivery-worker'
-import { hook, receiverWith, setup } from '../support/semantics-rig'
+import { heldReceiver, hook, setup } from '../support/semantics-rig'
 import { onPostgres } from '../support/core-harness'
 
 describe('leases of rows the worker holds', () => {
@@ -9,16 +9,7 @@ describe('leases of rows the worker holds', () => {
     let offset = 0
     const clock = { now: () => Date.now() + offset }
     const { harness, byKey } = await setup({ concurrency: 1, clock })
-    const held: Array<() => void> = []
-    const receiver = await receiverWith(
-      (_request, _req, res) =>
-        new Promise<void>((resolve) => {
-          held.push(() => {
-            res.end()
-            resolve()
-          })
-        })
-    )
+    const { receiver, held } = await heldReceiver()
     await hook(harness, receiver, byKey('products').id, ['brand.created'])
     // As many as one slot holds: one on the wire, the others claimed in memory.
     const rounds = PREFETCH_ROUNDS[onPostgres ? 'postgres' : 'sqlite']

@@ -25,6 +25,21 @@ export async function receiverWith(
   return receiver
 }
 
+/** A receiver that answers each request only when the test calls its entry in `held`, in order. */
+export async function heldReceiver(): Promise<{ receiver: TestReceiver; held: Array<() => void> }> {
+  const held: Array<() => void> = []
+  const receiver = await receiverWith(
+    (_request, _req, res) =>
+      new Promise<void>((resolve) => {
+        held.push(() => {
+          res.end()
+          resolve()
+        })
+      })
+  )
+  return { receiver, held }
+}
+
 export async function hook(
   harness: Harness,
   receiver: TestReceiver,

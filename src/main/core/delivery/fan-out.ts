@@ -83,30 +83,19 @@ export function createFanOut(options: FanOutOptions): FanOut {
       },
       event.occurredAt
     )
-    if (inline)
-      await deliveries.insertMany(
-        db,
-        queued.map((to) => ({
-          messageId: externalId('msg'),
-          webhookId: to.id,
-          appId: to.appId,
-          event: name,
-          eventId,
-          matched: to.matched
-        })),
-        event.occurredAt
-      )
+    const deliveryTo = (to: Recipient): NewDelivery => ({
+      messageId: externalId('msg'),
+      webhookId: to.id,
+      appId: to.appId,
+      event: name,
+      eventId,
+      matched: to.matched
+    })
+    if (inline) await deliveries.insertMany(db, queued.map(deliveryTo), event.occurredAt)
     const refused: LogSummaryDto[] = []
     for (const to of recipients) {
       if (fits(to)) continue
-      const delivery: NewDelivery = {
-        messageId: externalId('msg'),
-        webhookId: to.id,
-        appId: to.appId,
-        event: name,
-        eventId,
-        matched: to.matched
-      }
+      const delivery = deliveryTo(to)
       const id = await deliveries.insert(db, delivery, event.occurredAt, 'failed')
       const body = deliveryBody({ ...parts, apps, revision: event.revision }, to)
       refused.push(
