@@ -6,7 +6,7 @@ import { USER_AGENT } from '@shared/version'
 import { AccountService } from './account/account.service'
 import { createDispatcher, type ApiCall } from './api/api-dispatcher'
 import { AppService } from './apps/app.service'
-import { createKnex } from './db/knex-factory'
+import { createKnex, isPostgresUrl } from './db/knex-factory'
 import { migrateToLatest } from './db/migrate'
 import { EntityService } from './entities/entity.service'
 import { EntityEventEmitter } from './events/entity-event-emitter'
@@ -179,7 +179,9 @@ async function openCore(options: CoreOptions, opened: Openings): Promise<PimCore
     onWebhookChanged: (webhookId) => signals.webhookChanged(webhookId),
     onError: backgroundError('delivery worker:')
   })
-  deliveriesDueHere = () => worker.deliveriesDue()
+  // On SQLite only this process's saves store lists (fan-out says so); on PostgreSQL any
+  // process's may, and a notification cannot tell which.
+  deliveriesDueHere = isPostgresUrl(database) ? () => worker.fanOutsQueued() : () => worker.wake()
   const pruner = new RetentionPruner(db, clock, currentSettings)
   opened.add((graceMs) => Promise.all([worker.stop(graceMs), pruner.stop()]))
   opened.add(() => storage.stop())
@@ -188,6 +190,7 @@ async function openCore(options: CoreOptions, opened: Openings): Promise<PimCore
   const fanOut = createFanOut({
     maxPayloadBytes: options.maxPayloadBytes ?? MAX_PAYLOAD_BYTES,
     deliveriesDue: () => signals.deliveriesDue(),
+    fanOutsQueued: () => worker.fanOutsQueued(),
     onLog: (log) => signals.logCreated(log)
   })
   entityEvents.on(createWebhookSubscriber(stores.webhooks, fanOut))

@@ -106,8 +106,12 @@ export class DeliveryWorker {
     this.wake()
   }
 
-  /** Something was saved or queued (here, or by another process on a shared PostgreSQL). */
-  deliveriesDue(): void {
+  /**
+   * A save stored a list of webhooks to write outbox rows from (here, or possibly another process
+   * on a shared PostgreSQL): the next pass looks for them. Other signals only `wake()`, so an
+   * idle worker's pass costs no extra statement.
+   */
+  fanOutsQueued(): void {
     this.fanOutsWaiting = true
     this.wake()
   }

@@ -21,6 +21,8 @@ export interface FanOutOptions {
   maxPayloadBytes: number
   /** New rows were queued (called after the commit). */
   deliveriesDue: () => void
+  /** A save stored a list of webhooks for the worker to write rows from (after the commit). */
+  fanOutsQueued: () => void
   onLog: (log: LogSummaryDto) => void
 }
 
@@ -103,6 +105,7 @@ export function createFanOut(options: FanOutOptions): FanOut {
       )
     }
     event.unit.afterCommit(() => {
+      if (queued.length > 0 && !inline) options.fanOutsQueued()
       if (queued.length > 0) options.deliveriesDue()
       for (const log of refused) options.onLog(log)
     })
