@@ -57,13 +57,13 @@ const LEASE_RENEW_MARGIN_MS = 15_000
 
 /**
  * Drains the outbox. Up to `concurrency` attempts are on the wire at once, and up to
- * `PREFETCH_ROUNDS - 1` times as many rows (per database) wait claimed in memory, so a finished attempt's slot is
- * refilled at once instead of after the next commit. Rows claimed for a free slot are
- * `delivering` (on the wire) when the claim commits; prefetched ones are `claimed` and become
- * `delivering` in the first commit after they took a slot. Finished attempts collect in memory and
- * one write transaction (group commit) records all of them — log rows, outbox outcomes, webhook
- * health — and claims rows for the places they freed. Entity saves only `wake()` it; they never
- * wait.
+ * `PREFETCH_ROUNDS - 1` times as many rows (per database) wait claimed in memory, so a finished
+ * attempt's slot is refilled at once instead of after the next commit. Rows claimed for a free
+ * slot are `delivering` (on the wire) when the claim commits; prefetched ones are `claimed` and
+ * become `delivering` in the first commit after they took a slot. Finished attempts collect in
+ * memory and one write transaction (group commit) writes the outbox rows of new saves, records
+ * all of them — log rows, outbox outcomes, webhook health — and claims rows for the places they
+ * freed. Entity saves only wake it (`wake`, `fanOutsQueued`); they never wait for it.
  *
  * Leases: a row waits in memory for several attempts in every slot, which a slow receiver can
  * make longer than one lease (total timeout + 30 s). Every commit renews the leases of the rows
@@ -186,13 +186,14 @@ export class DeliveryWorker {
           const { concurrency } = this.options
           const busy = this.queue.length + this.inFlight.size
           const wanted = this.running ? this.rounds * concurrency - busy : 0
-          const queueing = this.running && this.fanOutsWaiting
-          if (done.length === 0 && wanted <= 0 && this.claimedOnWire.size === 0 && !queueing) break
+          const fanOutRows = this.fanOutRowsToQueue(small)
+          const idle = done.length === 0 && wanted <= 0 && this.claimedOnWire.size === 0
+          if (idle && fanOutRows === 0) break
           const claimed = await this.recordAndClaim(
             done,
             wanted,
             Math.max(0, concurrency - busy),
-            small ? SMALL_GROUP_FAN_OUT_ROWS : FAN_OUT_ROWS_PER_PASS
+            fanOutRows
           )
           this.queue.push(...claimed)
           this.fillSlots()
@@ -214,13 +215,13 @@ export class DeliveryWorker {
     done: FinishedAttempt[],
     wanted: number,
     onWire: number,
+    /** Outbox rows of new saves to write first, at most; 0: none wait. */
     fanOutRows: number
   ): Promise<Claimed[]> {
     const now = this.options.clock.now()
     const started = [...this.claimedOnWire]
     this.claimedOnWire.clear()
     const renewing = this.leasesToRenew(now)
-    const queueing = this.running && this.fanOutsWaiting
     let fanOuts: FanOutPass = { queued: 0, more: false, damaged: [] }
     let recorded: Awaited<ReturnType<typeof recordFinished>> = { logs: [], changedWebhooks: [] }
     let claimed: Claimed[] = []
@@ -229,7 +230,7 @@ export class DeliveryWorker {
         this.options.db,
         async (unit) => {
           // Outbox rows of new saves first, so this claim can take them at once.
-          if (queueing) fanOuts = await queueFanOuts(unit.db, now, fanOutRows)
+          if (fanOutRows > 0) fanOuts = await queueFanOuts(unit.db, now, fanOutRows)
           if (done.length > 0)
             recorded = await recordFinished(unit.db, done, {
               settings: this.options.settings(),
@@ -256,7 +257,7 @@ export class DeliveryWorker {
       for (const id of started) this.claimedOnWire.add(id)
       throw error
     }
-    if (queueing) this.fanOutsWaiting = fanOuts.more
+    if (fanOutRows > 0) this.fanOutsWaiting = fanOuts.more
     for (const id of fanOuts.damaged)
       this.options.onError?.(
         new Error(`event ${id}: its list of webhooks is damaged and could not be queued`)
@@ -267,6 +268,12 @@ export class DeliveryWorker {
     for (const log of recorded.logs) this.options.onLog?.(log)
     for (const id of recorded.changedWebhooks) this.options.onWebhookChanged?.(id)
     return claimed
+  }
+
+  /** Outbox rows of new saves the next commit writes at most; 0 when none wait. */
+  private fanOutRowsToQueue(small: boolean): number {
+    if (!this.running || !this.fanOutsWaiting) return 0
+    return small ? SMALL_GROUP_FAN_OUT_ROWS : FAN_OUT_ROWS_PER_PASS
   }
 
   /** Held rows whose lease could run out before an attempt started now would end. */

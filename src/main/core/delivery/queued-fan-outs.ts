@@ -101,10 +101,7 @@ export async function queueFanOuts(
   const live = await existingWebhooks(db, [...new Set(rows.map((row) => row.webhookId))])
   const queued = rows.filter((row) => live.has(row.webhookId))
   await outbox.insertMany(db, queued, now)
-  for (let start = 0; start < taken.length; start += EVENTS_PER_PASS)
-    await db('events')
-      .whereIn('id', taken.slice(start, start + EVENTS_PER_PASS))
-      .update({ fan_out: null })
+  await db('events').whereIn('id', taken).update({ fan_out: null })
   return {
     queued: queued.length,
     more: taken.length < events.length || events.length === EVENTS_PER_PASS,
