@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { externalIdSchema } from './entity-schema'
 import { allowListEntryProblem, MAX_ALLOW_LIST_ENTRIES } from './network-allow-list'
 import { webhookFiltersSchema } from './webhook-filters'
+import { maxInFlight, orderedPerRecord, ratePerSecond } from './flow-controls'
 import {
   DEFAULT_PREVIOUS_SECRET_HOURS,
   MAX_HISTORY_DAYS,
@@ -28,6 +29,7 @@ import type {
   RevisionDto,
   SystemStatusDto,
   DemoStatusDto,
+  DiscardedHeld,
   DatabaseStatusDto,
   DatabaseTestDto,
   TestSendResult,
@@ -131,7 +133,11 @@ export const apiInputSchemas = {
     active: z.boolean().default(true),
     retrySchedule: retrySchedule.optional(),
     /** Field-level narrowing of `*.updated` events (src/shared/webhook-filters.ts). */
-    filters: webhookFiltersSchema.optional()
+    filters: webhookFiltersSchema.optional(),
+    /** Flow controls (src/shared/flow-controls.ts): unlimited and unordered when left out. */
+    ratePerSecond: ratePerSecond.optional(),
+    maxInFlight: maxInFlight.optional(),
+    orderedPerRecord: orderedPerRecord.optional()
   }),
   'webhooks.update': z.strictObject({
     id,
@@ -141,8 +147,16 @@ export const apiInputSchemas = {
     active: z.boolean().optional(),
     retrySchedule: retrySchedule.optional(),
     /** Replaces every narrowing; `{}` removes them. Events left out of `events` lose theirs. */
-    filters: webhookFiltersSchema.optional()
+    filters: webhookFiltersSchema.optional(),
+    /** `null` removes a limit. Ordering applies to deliveries queued after it is turned on. */
+    ratePerSecond: ratePerSecond.optional(),
+    maxInFlight: maxInFlight.optional(),
+    orderedPerRecord: orderedPerRecord.optional()
   }),
+  // The hold: deliveries keep queuing but none is sent until `resume`; `discardHeld` drops them.
+  'webhooks.hold': z.strictObject({ id }),
+  'webhooks.resume': z.strictObject({ id }),
+  'webhooks.discardHeld': z.strictObject({ id }),
   'webhooks.bulk': z.strictObject({
     ids: z.array(id).min(1, 'select at least one webhook').max(1000),
     action: z.enum(bulkActions)
@@ -264,6 +278,9 @@ export interface ApiOutputs {
   'webhooks.bulk': BulkResult
   'webhooks.rotateSecret': WebhookWithSecretDto
   'webhooks.revealSecret': RevealedSecretDto
+  'webhooks.hold': WebhookDto
+  'webhooks.resume': WebhookDto
+  'webhooks.discardHeld': DiscardedHeld
   'webhooks.replay': ReplayStarted
   'webhooks.replayPreview': ReplayPreview
   'webhooks.replayProgress': ReplayProgress

@@ -73,9 +73,33 @@ export interface WebhookDto {
   /** Deliveries in a row that exhausted every retry; any success resets it. */
   failureStreak: number
   failingSince: string | null
+  /** Deliveries per second at most, spaced evenly; null: unlimited. */
+  ratePerSecond: number | null
+  /** Requests to it on the wire at once at most; null: unlimited. */
+  maxInFlight: number | null
+  /** Deliveries about one record go one at a time, in the order of the saves. */
+  orderedPerRecord: boolean
+  /** When the operator put it on hold (deliveries queue, none is sent); null while it sends. */
+  heldSince: string | null
+  flow: WebhookFlowDto
   health: WebhookHealthDto
   createdAt: string
   updatedAt: string
+}
+
+/** What waits to be sent to a webhook because of its flow controls. */
+export interface WebhookFlowDto {
+  /** Deliveries waiting while it is on hold, and when the oldest of them was queued. */
+  held: number
+  oldestHeldAt: string | null
+  /** Due deliveries waiting their turn under its rate limit (0 without a limit). */
+  waitingForLimit: number
+}
+
+/** The answer to `webhooks.discardHeld`. */
+export interface DiscardedHeld {
+  webhookId: number
+  discarded: number
 }
 
 /** A webhook with its signing secret: only the answers to creating it and rotating its secret. */
@@ -192,6 +216,8 @@ export type DeliveryErrorClass =
   | 'redirect'
   | 'too_large'
   | 'blocked_address'
+  /** Never sent: the operator discarded it while its webhook was on hold. */
+  | 'discarded'
   | 'network'
   | 'http_status'
 

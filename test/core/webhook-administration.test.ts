@@ -102,8 +102,10 @@ describe('worker load', () => {
     harness.core.db.on('query', count)
     await new Promise((resolve) => setTimeout(resolve, 500))
     harness.core.db.off('query', count)
-    // Both slots are held open and four deliveries are due: nothing to do but wait.
-    expect(queries).toBeLessThan(10)
+    // Both slots are held open and four deliveries are due: nothing to do but wait. At most the
+    // two passes that claimed the backlog (each: a transaction, the claim's statements and the
+    // look at limited webhooks); a spinning worker would send hundreds.
+    expect(queries).toBeLessThanOrEqual(12)
     expect(receiver.requests).toHaveLength(2)
     hold = false
     for (const release of held.splice(0)) release()

@@ -200,6 +200,7 @@ async function openCore(options: CoreOptions, opened: Openings): Promise<PimCore
   const entities = new EntityService(db, entityEvents, clock)
   const serviceEvents = {
     deliveriesDue: () => signals.deliveriesDue(),
+    webhookHeld: (id: number) => worker.holdBack(id),
     logCreated: (log: LogSummaryDto) => signals.logCreated(log)
   }
   const services = {

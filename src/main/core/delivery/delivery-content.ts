@@ -21,6 +21,8 @@ export interface NewEvent {
   apps: Record<string, string>
   revision: PayloadRevision | null
   occurredAt: number
+  /** The record it is about (`orderKeyOf`): the order key of its rows for ordered webhooks. */
+  recordKey: string
   /** The webhooks it goes to, for the worker to queue (`fanOutColumn`); null for none. */
   fanOut: string | null
 }
@@ -72,6 +74,7 @@ export async function insertEvent(db: Db, event: NewEvent, now: number): Promise
     revision: event.revision ? JSON.stringify(event.revision) : null,
     occurred_at: event.occurredAt,
     created_at: now,
-    fan_out: event.fanOut
+    fan_out: event.fanOut,
+    record_key: event.recordKey
   })
 }

@@ -9,6 +9,7 @@ import { performAttempt, queuedMessage, type AttemptSettings } from './delivery-
 import { recordFinished, type FinishedAttempt } from './finished-attempts'
 import { OutboxRepository, type DeliveryRow } from './outbox.repository'
 import { FAN_OUT_ROWS_PER_PASS, queueFanOuts, type FanOutPass } from './queued-fan-outs'
+import { claimLimited } from './limited-claims'
 
 export interface DeliveryWorkerOptions extends AttemptSettings {
   db: Knex
@@ -88,6 +89,11 @@ export class DeliveryWorker {
   private running = false
   /** Saved events may wait for their outbox rows (`queueFanOuts`): the next pass looks. */
   private fanOutsWaiting = true
+  /**
+   * When a rate- or in-flight-limited webhook may take its next delivery (`claimLimited`, which
+   * also runs in every pass that claims); null when none waits.
+   */
+  private limitedWakeAt: number | null = 0
 
   /** Rows claimed per slot on this database (`PREFETCH_ROUNDS`). */
   private readonly rounds: number
@@ -167,6 +173,21 @@ export class DeliveryWorker {
         .catch((error: unknown) => this.options.onError?.(error))
   }
 
+  /**
+   * A webhook went on hold: rows claimed for it that wait in memory go back to the outbox (the
+   * claim skips held webhooks, so they stay there). Attempts already on the wire finish.
+   */
+  holdBack(webhookId: number): void {
+    const back = this.queue.filter((claimed) => claimed.target.id === webhookId)
+    if (back.length === 0) return
+    this.queue = this.queue.filter((claimed) => claimed.target.id !== webhookId)
+    const ids = back.map((claimed) => claimed.delivery.id)
+    for (const id of ids) this.leases.delete(id)
+    this.deliveries
+      .releaseLeases(this.options.db, ids, this.options.clock.now())
+      .catch((error: unknown) => this.options.onError?.(error))
+  }
+
   get activeAttempts(): number {
     return this.inFlight.size
   }
@@ -187,15 +208,18 @@ export class DeliveryWorker {
           const busy = this.queue.length + this.inFlight.size
           const wanted = this.running ? this.rounds * concurrency - busy : 0
           const fanOutRows = this.fanOutRowsToQueue(small)
+          const limited = this.running && (wanted > 0 || this.limitedDue())
           const idle = done.length === 0 && wanted <= 0 && this.claimedOnWire.size === 0
-          if (idle && fanOutRows === 0) break
-          const claimed = await this.recordAndClaim(
+          if (idle && fanOutRows === 0 && !limited) break
+          const { claimed, sendNow } = await this.recordAndClaim(
             done,
             wanted,
             Math.max(0, concurrency - busy),
-            fanOutRows
+            fanOutRows,
+            limited
           )
           this.queue.push(...claimed)
+          for (const row of sendNow) this.launch(row)
           this.fillSlots()
           if (claimed.length < wanted && this.finished.length === 0 && !this.fanOutsWaiting) break
         }
@@ -216,8 +240,10 @@ export class DeliveryWorker {
     wanted: number,
     onWire: number,
     /** Outbox rows of new saves to write first, at most; 0: none wait. */
-    fanOutRows: number
-  ): Promise<Claimed[]> {
+    fanOutRows: number,
+    /** Also claim for limited webhooks (`claimLimited`): those go on the wire at once. */
+    limited: boolean
+  ): Promise<{ claimed: Claimed[]; sendNow: Claimed[] }> {
     const now = this.options.clock.now()
     const started = [...this.claimedOnWire]
     this.claimedOnWire.clear()
@@ -225,6 +251,7 @@ export class DeliveryWorker {
     let fanOuts: FanOutPass = { queued: 0, more: false, damaged: [] }
     let recorded: Awaited<ReturnType<typeof recordFinished>> = { logs: [], changedWebhooks: [] }
     let claimed: Claimed[] = []
+    let sendNow: Claimed[] = []
     try {
       claimed = await inTransaction(
         this.options.db,
@@ -239,6 +266,11 @@ export class DeliveryWorker {
           if (started.length > 0) await this.deliveries.markOnWire(unit.db, started, now)
           if (renewing.length > 0)
             await this.deliveries.renewLeases(unit.db, renewing, now + this.leaseMs, now)
+          if (limited) {
+            const pass = await claimLimited(unit.db, now, now + this.leaseMs, this.options.targets)
+            sendNow = pass.claimed
+            this.limitedWakeAt = pass.wakeAt
+          }
           if (wanted <= 0) return []
           return this.deliveries.claimDue(
             unit.db,
@@ -264,10 +296,15 @@ export class DeliveryWorker {
       )
     for (const attempt of done) this.leases.delete(attempt.deliveryId)
     for (const id of renewing) if (this.leases.has(id)) this.leases.set(id, now + this.leaseMs)
-    for (const { delivery } of claimed) this.leases.set(delivery.id, now + this.leaseMs)
+    for (const { delivery } of [...claimed, ...sendNow])
+      this.leases.set(delivery.id, now + this.leaseMs)
     for (const log of recorded.logs) this.options.onLog?.(log)
     for (const id of recorded.changedWebhooks) this.options.onWebhookChanged?.(id)
-    return claimed
+    return { claimed, sendNow }
+  }
+
+  private limitedDue(): boolean {
+    return this.limitedWakeAt !== null && this.limitedWakeAt <= this.options.clock.now()
   }
 
   /** Outbox rows of new saves the next commit writes at most; 0 when none wait. */
@@ -288,27 +325,34 @@ export class DeliveryWorker {
     while (this.running && this.inFlight.size < this.options.concurrency) {
       const next = this.queue.shift()
       if (!next) return
-      const { id, status } = next.delivery
-      if (status === 'claimed') this.claimedOnWire.add(id)
-      const attempt = this.attempt(next)
-        .catch((error: unknown) => this.options.onError?.(error))
-        .finally(() => {
-          this.claimedOnWire.delete(id)
-          this.inFlight.delete(attempt)
-          this.fillSlots()
-          this.wake()
-        })
-      this.inFlight.add(attempt)
+      this.launch(next)
     }
+  }
+
+  /** Puts one claimed row on the wire (a slot's, or a limited webhook's, which takes none). */
+  private launch(next: Claimed): void {
+    const { id, status } = next.delivery
+    if (status === 'claimed') this.claimedOnWire.add(id)
+    const attempt = this.attempt(next)
+      .catch((error: unknown) => this.options.onError?.(error))
+      .finally(() => {
+        this.claimedOnWire.delete(id)
+        this.inFlight.delete(attempt)
+        this.fillSlots()
+        this.wake()
+      })
+    this.inFlight.add(attempt)
   }
 
   private async scheduleNextWake(): Promise<void> {
     if (!this.running) return
     // Slots or the queue are busy: a finishing attempt wakes the pump, so a backlog must not spin it.
-    if (this.inFlight.size > 0 || this.queue.length > 0) return this.armTimer(MAX_IDLE_MS)
-    const next = await this.deliveries.nextWakeAt(this.options.db)
-    const delay = next === null ? MAX_IDLE_MS : next - this.options.clock.now()
-    this.armTimer(Math.min(Math.max(delay, 0), MAX_IDLE_MS))
+    const limited = this.limitedWakeAt ?? Infinity
+    const now = this.options.clock.now()
+    if (this.inFlight.size > 0 || this.queue.length > 0)
+      return this.armTimer(Math.min(Math.max(limited - now, 0), MAX_IDLE_MS))
+    const next = Math.min((await this.deliveries.nextWakeAt(this.options.db)) ?? Infinity, limited)
+    this.armTimer(Math.min(Math.max(next - now, 0), MAX_IDLE_MS))
   }
 
   private armTimer(delayMs: number): void {

@@ -14,6 +14,8 @@ import { fanOutColumn } from './queued-fan-outs'
 export interface Recipient extends Addressee {
   /** For a narrowed webhook: the watched fields the save changed, as a JSON array; else null. */
   matched: string | null
+  /** Its deliveries about one record go in the order of the saves. */
+  ordered: boolean
 }
 
 export interface FanOutOptions {
@@ -33,6 +35,11 @@ export interface FanOutOptions {
  * grow with the webhooks.
  */
 export const INLINE_FAN_OUT = 2
+
+/** The key that keeps one record's deliveries in order: its type and id (`product:42`). */
+export function orderKeyOf(type: string, id: number | string): string {
+  return `${type}:${id}`
+}
 
 /** Queues one event for these webhooks, inside the event's own transaction. */
 export type FanOut = (event: EntityEvent, recipients: Recipient[]) => Promise<void>
@@ -73,6 +80,7 @@ export function createFanOut(options: FanOutOptions): FanOut {
     // Few webhooks: the save writes their rows itself, so a lone save's delivery leaves with the
     // worker's next claim; more: it stores the list and the worker writes them.
     const inline = queued.length <= INLINE_FAN_OUT
+    const recordKey = orderKeyOf(event.type, event.entity.id)
     const eventId = await insertEvent(
       db,
       {
@@ -81,6 +89,7 @@ export function createFanOut(options: FanOutOptions): FanOut {
         apps,
         revision: event.revision,
         occurredAt: event.occurredAt,
+        recordKey,
         fanOut: inline ? null : fanOutColumn(queued)
       },
       event.occurredAt
@@ -91,7 +100,8 @@ export function createFanOut(options: FanOutOptions): FanOut {
       appId: to.appId,
       event: name,
       eventId,
-      matched: to.matched
+      matched: to.matched,
+      orderKey: to.ordered ? recordKey : null
     })
     if (inline) await deliveries.insertMany(db, queued.map(deliveryTo), event.occurredAt)
     const refused: LogSummaryDto[] = []

@@ -5,6 +5,7 @@ import { LEASE_OWNER } from './lease-owner'
 import { CONTENT_COLUMNS, contentOf, type EventContent } from './delivery-content'
 import { TARGET_JOIN_COLUMNS, type DeliveryTarget, type DeliveryTargets } from './delivery-targets'
 import { insertReturningId } from '../db/insert-returning-id'
+import { whereFreeToClaim } from './flow-controls'
 
 /** One event occurrence for one webhook; the content lives once in `events`. */
 export interface NewDelivery {
@@ -17,6 +18,8 @@ export interface NewDelivery {
   matched?: string | null
   /** When its save queued it (its event's time): due, and claimed, in the order of the saves. */
   queuedAt?: number
+  /** For a webhook that delivers in order: its record (`orderKeyOf`); else null. */
+  orderKey?: string | null
 }
 
 /** Rows per multi-row INSERT, well under SQLite's bound-variable limit. */
@@ -43,7 +46,7 @@ export interface DeliveryRow extends NewDelivery {
 
 type Row = Record<string, unknown>
 
-function toDelivery(row: Row): DeliveryRow {
+export function toDelivery(row: Row): DeliveryRow {
   return {
     id: Number(row.id),
     messageId: String(row.message_id),
@@ -73,6 +76,7 @@ export class OutboxRepository {
       event: delivery.event,
       event_id: delivery.eventId,
       matched: delivery.matched ?? null,
+      order_key: delivery.orderKey ?? null,
       status,
       attempts: 0,
       next_attempt_at: at,
@@ -112,8 +116,9 @@ export class OutboxRepository {
   /**
    * Leases up to `limit` due rows, oldest due first, each with its webhook and app read in the
    * same statement; the caller must be inside a transaction. Pending rows come off the
-   * (status, next_attempt_at, webhook_id) index in order, so the scan stops after `limit` rows of
-   * active webhooks; rows of inactive webhooks wait (not fail) so re-activating resumes them.
+   * (status, next_attempt_at, webhook_id) index in order, so the scan stops after `limit` rows it
+   * may take (`whereFreeToClaim`); rows of inactive or held webhooks wait (not fail) so turning
+   * them on resumes them, rows of limited webhooks are `claimLimited`'s.
    * Leases that ran out (a crashed or hung attempt) come after. The first `onWire` rows become
    * `delivering` (they go on the wire as soon as this commits), the rest `claimed` (they wait in
    * memory for a slot: see `markOnWire`).
@@ -134,9 +139,8 @@ export class OutboxRepository {
         .join('apps', 'apps.id', 'webhooks.app_id')
       if (leased) void query.whereIn('deliveries.status', LEASED)
       else void query.where('deliveries.status', 'pending')
-      void query
+      void whereFreeToClaim(query)
         .andWhere(`deliveries.${column}`, leased ? '<' : '<=', now)
-        .andWhere('webhooks.active', true)
         .orderBy(`deliveries.${column}`)
         .limit(count)
         .select('deliveries.*', ...CONTENT_COLUMNS, ...TARGET_JOIN_COLUMNS)
@@ -196,8 +200,7 @@ export class OutboxRepository {
       const query = db('deliveries').join('webhooks', 'webhooks.id', 'deliveries.webhook_id')
       if (status === 'leased') void query.whereIn('deliveries.status', LEASED)
       else void query.where('deliveries.status', status)
-      const row = await query
-        .andWhere('webhooks.active', true)
+      const row = await whereFreeToClaim(query)
         .orderBy(`deliveries.${column}`)
         .first({ at: `deliveries.${column}` })
       return row?.at == null ? null : Number(row.at)

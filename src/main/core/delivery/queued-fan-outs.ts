@@ -70,7 +70,7 @@ export async function queueFanOuts(
     .whereNotNull('fan_out')
     .orderBy('id')
     .limit(EVENTS_PER_PASS)
-    .select('id', 'name', 'fan_out', 'occurred_at')
+    .select('id', 'name', 'fan_out', 'occurred_at', 'record_key')
   const events: Array<Record<string, unknown>> =
     dialectOf(db) === 'postgres' ? await query.forUpdate().skipLocked() : await query
   if (events.length === 0) return { queued: 0, more: false, damaged: [] }
@@ -95,11 +95,14 @@ export async function queueFanOuts(
         event: event.name as EventName,
         eventId: id,
         matched,
-        queuedAt: Number(event.occurred_at)
+        queuedAt: Number(event.occurred_at),
+        orderKey: event.record_key == null ? null : String(event.record_key)
       })
   }
   const live = await existingWebhooks(db, [...new Set(rows.map((row) => row.webhookId))])
   const queued = rows.filter((row) => live.has(row.webhookId))
+  // Ordered as the webhook is now: one turned on since the save orders this save's rows too.
+  for (const row of queued) if (!live.get(row.webhookId)) row.orderKey = null
   await outbox.insertMany(db, queued, now)
   await db('events').whereIn('id', taken).update({ fan_out: null })
   return {
@@ -109,8 +112,11 @@ export async function queueFanOuts(
   }
 }
 
-async function existingWebhooks(db: Db, ids: number[]): Promise<Set<number>> {
-  if (ids.length === 0) return new Set()
-  const rows: Array<{ id: number }> = await db('webhooks').whereIn('id', ids).select('id')
-  return new Set(rows.map((row) => Number(row.id)))
+/** The webhooks that still exist, each with whether it delivers in order. */
+async function existingWebhooks(db: Db, ids: number[]): Promise<Map<number, boolean>> {
+  if (ids.length === 0) return new Map()
+  const rows: Array<{ id: number; ordered: unknown }> = await db('webhooks')
+    .whereIn('id', ids)
+    .select('id', 'ordered')
+  return new Map(rows.map((row) => [Number(row.id), Boolean(row.ordered)]))
 }

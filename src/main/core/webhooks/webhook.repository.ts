@@ -11,12 +11,14 @@ import type { WebhookSecrets } from './webhook-secrets'
 type Row = Record<string, unknown>
 
 /** A webhook as stored; the service adds its health, which comes from its deliveries. */
-export type WebhookRecord = Omit<WebhookDto, 'health'>
+export type WebhookRecord = Omit<WebhookDto, 'health' | 'flow'>
 
 /** What fanning an event out needs of a webhook: who it is, and its narrowing of the event. */
 export type WebhookSubscriber = Addressee & {
   /** The narrowing of this event for this webhook; null when every save is delivered. */
   filter: EventFilter | null
+  /** Its deliveries about one record go in the order of the saves (an `order_key` per row). */
+  ordered: boolean
 }
 
 export interface NewWebhook {
@@ -29,6 +31,30 @@ export interface NewWebhook {
   active: boolean
   secret: string
   retrySchedule: number[] | null
+  flowControls: FlowControls
+}
+
+/** A webhook's rate limit and ordering (`null`: unlimited). */
+export interface FlowControls {
+  ratePerSecond: number | null
+  maxInFlight: number | null
+  orderedPerRecord: boolean
+}
+
+const FLOW_COLUMNS = {
+  ratePerSecond: 'rate_per_second',
+  maxInFlight: 'max_in_flight',
+  orderedPerRecord: 'ordered'
+} as const satisfies Record<keyof FlowControls, string>
+
+/** The columns of the flow controls given (all of them, or the changed ones). */
+function flowColumns(controls: Partial<FlowControls>): Row {
+  const row: Row = {}
+  for (const [key, column] of Object.entries(FLOW_COLUMNS)) {
+    const value = controls[key as keyof FlowControls]
+    if (value !== undefined) row[column] = value
+  }
+  return row
 }
 
 export interface WebhookChanges {
@@ -39,6 +65,7 @@ export interface WebhookChanges {
   filters?: WebhookFilters
   active?: boolean
   retrySchedule?: number[] | null
+  flowControls?: Partial<FlowControls>
 }
 
 const optionalIso = (value: unknown): string | null =>
@@ -68,6 +95,10 @@ export class WebhookRepository {
       retrySchedule: storedRetrySchedule(row.retry_schedule),
       failureStreak: Number(row.failure_streak ?? 0),
       failingSince: optionalIso(row.failing_since),
+      ratePerSecond: row.rate_per_second == null ? null : Number(row.rate_per_second),
+      maxInFlight: row.max_in_flight == null ? null : Number(row.max_in_flight),
+      orderedPerRecord: Boolean(row.ordered),
+      heldSince: optionalIso(row.held_since),
       createdAt: isoFromMs(Number(row.created_at)),
       updatedAt: isoFromMs(Number(row.updated_at))
     }
@@ -119,6 +150,7 @@ export class WebhookRepository {
       active: webhook.active,
       ...this.secrets.columns(webhook.secret),
       retry_schedule: webhook.retrySchedule ? JSON.stringify(webhook.retrySchedule) : null,
+      ...flowColumns(webhook.flowControls),
       created_at: now,
       updated_at: now
     })
@@ -133,6 +165,7 @@ export class WebhookRepository {
     if (changes.active !== undefined) Object.assign(row, this.activeColumns(changes.active))
     if (changes.retrySchedule !== undefined)
       row.retry_schedule = changes.retrySchedule ? JSON.stringify(changes.retrySchedule) : null
+    if (changes.flowControls) Object.assign(row, flowColumns(changes.flowControls))
     await db('webhooks').where({ id }).update(row)
     if (changes.events || changes.filters) {
       const current = changes.events && changes.filters ? null : await this.find(db, id)
@@ -162,6 +195,18 @@ export class WebhookRepository {
           failing_since: null
         }
       : { active: false }
+  }
+
+  /**
+   * Puts webhooks on hold (`held`) or takes them off it; returns those that changed. A hold keeps
+   * its first time: holding a held webhook again does not restart its clock.
+   */
+  async setHeld(db: Db, ids: number[], held: boolean, now: number): Promise<number[]> {
+    const query = db('webhooks').whereIn('id', ids)
+    void (held ? query.whereNull('held_since') : query.whereNotNull('held_since'))
+    const changing: Row[] = await query.clone().select('id')
+    if (changing.length > 0) await query.update({ held_since: held ? now : null, updated_at: now })
+    return changing.map((row) => Number(row.id))
   }
 
   async delete(db: Db, ids: number[]): Promise<number> {
@@ -202,10 +247,15 @@ export class WebhookRepository {
         'webhooks.name',
         'webhooks.app_id',
         'webhooks.url',
+        'webhooks.ordered',
         'webhook_events.filter',
         'apps.external_id as app_external_id',
         'apps.name as app_name'
       )
-    return rows.map((row) => ({ ...addresseeOf(row), filter: parseStoredFilter(row.filter) }))
+    return rows.map((row) => ({
+      ...addresseeOf(row),
+      filter: parseStoredFilter(row.filter),
+      ordered: Boolean(row.ordered)
+    }))
   }
 }

@@ -3,6 +3,7 @@ import type { Knex } from 'knex'
 import type { ApiParsed } from '@shared/api-contract'
 import type {
   BulkResult,
+  DiscardedHeld,
   LogSummaryDto,
   RevealedSecretDto,
   TestSendResult,
@@ -25,12 +26,15 @@ import { sampleBody } from '@shared/sample-payload'
 import type { DeliveryTargets } from '../delivery/delivery-targets'
 import { generateSecret } from '../delivery/transport/signing'
 import { WebhookHealthRepository } from '../delivery/webhook-health.repository'
+import { discardHeld, flowOf } from '../delivery/held-deliveries'
 import type { WebhookRecord, WebhookRepository } from './webhook.repository'
 import type { WebhookSecrets } from './webhook-secrets'
 
 export interface WebhookServiceEvents {
   /** Something deliveries depend on changed (activation, URL): the worker should look again. */
   deliveriesDue(): void
+  /** A webhook went on hold: rows the worker already claimed for it must not go out. */
+  webhookHeld(id: number): void
   logCreated(log: LogSummaryDto): void
 }
 
@@ -73,8 +77,14 @@ export class WebhookService {
   }
 
   private async withHealth(records: WebhookRecord[]): Promise<WebhookDto[]> {
-    const health = await this.health.healthOf(this.db, records, this.clock.now())
-    return records.map((record) => ({ ...record, health: health.get(record.id)! }))
+    const now = this.clock.now()
+    const health = await this.health.healthOf(this.db, records, now)
+    const flow = await flowOf(this.db, records, now)
+    return records.map((record) => ({
+      ...record,
+      flow: flow.get(record.id)!,
+      health: health.get(record.id)!
+    }))
   }
 
   /** The answer carries the new secret: creating a webhook is when the operator copies it. */
@@ -94,7 +104,12 @@ export class WebhookService {
           filters: input.filters ?? {},
           active: input.active,
           secret,
-          retrySchedule: input.retrySchedule ?? null
+          retrySchedule: input.retrySchedule ?? null,
+          flowControls: {
+            ratePerSecond: input.ratePerSecond ?? null,
+            maxInFlight: input.maxInFlight ?? null,
+            orderedPerRecord: input.orderedPerRecord ?? false
+          }
         },
         this.clock.now()
       )
@@ -103,13 +118,14 @@ export class WebhookService {
   }
 
   async update(input: ApiParsed<'webhooks.update'>): Promise<WebhookDto> {
-    const { id, ...changes } = input
+    const { id, ratePerSecond, maxInFlight, orderedPerRecord, ...changes } = input
     await inTransaction(this.db, async (unit) => {
       const existing = await this.webhooks.find(unit.db, id)
       if (!existing) throw notFound('Webhook', id)
       if (changes.filters)
         checkFiltersSubscribed(changes.filters, changes.events ?? existing.events)
-      await this.webhooks.update(unit.db, id, changes, this.clock.now())
+      const flowControls = { ratePerSecond, maxInFlight, orderedPerRecord }
+      await this.webhooks.update(unit.db, id, { ...changes, flowControls }, this.clock.now())
     })
     this.events.deliveriesDue()
     return this.get(id)
@@ -144,6 +160,48 @@ export class WebhookService {
       await this.secrets.rotate(unit.db, id, secret, validUntil, now)
     })
     return { ...(await this.get(id)), secret }
+  }
+
+  /**
+   * Holds a webhook: its deliveries keep queuing and none is sent until `resume` (attempts already
+   * on the wire finish). Unlike turning it off, saves still queue for it, and it never
+   * auto-disables, as nothing is attempted.
+   */
+  async hold(id: number): Promise<WebhookDto> {
+    await inTransaction(this.db, async (unit) => {
+      if (!(await this.webhooks.find(unit.db, id))) throw notFound('Webhook', id)
+      await this.webhooks.setHeld(unit.db, [id], true, this.clock.now())
+    })
+    this.events.webhookHeld(id)
+    return this.get(id)
+  }
+
+  /** Ends a hold: the held deliveries go oldest first, at the webhook's rate limit if it has one. */
+  async resume(id: number): Promise<WebhookDto> {
+    await inTransaction(this.db, async (unit) => {
+      if (!(await this.webhooks.find(unit.db, id))) throw notFound('Webhook', id)
+      await this.webhooks.setHeld(unit.db, [id], false, this.clock.now())
+    })
+    this.events.deliveriesDue()
+    return this.get(id)
+  }
+
+  /**
+   * Drops what a held webhook has not sent, each with a log entry saying so (redeliverable from
+   * the log). Only while held: a sending webhook's queue is not the operator's to empty.
+   */
+  async discardHeld(id: number): Promise<DiscardedHeld> {
+    const logs = await inTransaction(this.db, async (unit) => {
+      const webhook = await this.webhooks.find(unit.db, id)
+      if (!webhook) throw notFound('Webhook', id)
+      if (webhook.heldSince === null)
+        throw invalidArgument('id', `webhook ${id} is not on hold: hold it before discarding`)
+      const target = await this.targets.target(unit.db, id)
+      return discardHeld(unit.db, target!, this.clock.now())
+    })
+    // The log view reloads past a screenful; a push per discarded delivery would flood it.
+    for (const log of logs.slice(0, 100)) this.events.logCreated(log)
+    return { webhookId: id, discarded: logs.length }
   }
 
   /** The webhook's real attempts per hour or day, for its page's charts. */
