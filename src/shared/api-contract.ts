@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { externalIdSchema } from './entity-schema'
 import { allowListEntryProblem, MAX_ALLOW_LIST_ENTRIES } from './network-allow-list'
 import { webhookFiltersSchema } from './webhook-filters'
-import { maxInFlight, orderedPerRecord, ratePerSecond } from './flow-controls'
+import { flowControlFields } from './flow-controls'
 import {
   DEFAULT_PREVIOUS_SECRET_HOURS,
   MAX_HISTORY_DAYS,
@@ -135,9 +135,7 @@ export const apiInputSchemas = {
     /** Field-level narrowing of `*.updated` events (src/shared/webhook-filters.ts). */
     filters: webhookFiltersSchema.optional(),
     /** Flow controls (src/shared/flow-controls.ts): unlimited and unordered when left out. */
-    ratePerSecond: ratePerSecond.optional(),
-    maxInFlight: maxInFlight.optional(),
-    orderedPerRecord: orderedPerRecord.optional()
+    ...flowControlFields
   }),
   'webhooks.update': z.strictObject({
     id,
@@ -149,9 +147,7 @@ export const apiInputSchemas = {
     /** Replaces every narrowing; `{}` removes them. Events left out of `events` lose theirs. */
     filters: webhookFiltersSchema.optional(),
     /** `null` removes a limit. Ordering applies to deliveries queued after it is turned on. */
-    ratePerSecond: ratePerSecond.optional(),
-    maxInFlight: maxInFlight.optional(),
-    orderedPerRecord: orderedPerRecord.optional()
+    ...flowControlFields
   }),
   // The hold: deliveries keep queuing but none is sent until `resume`; `discardHeld` drops them.
   'webhooks.hold': z.strictObject({ id }),

@@ -29,6 +29,13 @@ export const maxInFlight = z
 
 export const orderedPerRecord = z.boolean()
 
+/** The flow controls' fields of `webhooks.create` and `webhooks.update`, all optional. */
+export const flowControlFields = {
+  ratePerSecond: ratePerSecond.optional(),
+  maxInFlight: maxInFlight.optional(),
+  orderedPerRecord: orderedPerRecord.optional()
+}
+
 /** The time between two deliveries at this rate, in milliseconds (whole, at least 1). */
 export function spacingMs(perSecond: number): number {
   return Math.max(1, Math.ceil(1000 / perSecond))

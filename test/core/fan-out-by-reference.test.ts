@@ -71,6 +71,7 @@ describe('fan-out by reference: one stored event, bodies assembled at send time'
     // Back to the schema where every outbox row carried its own body, with a body of its own.
     const db = createKnex(join(dataDir, 'pim.sqlite'))
     // Its outbox row is still in the event's list: downgrading writes it, as the old code needs.
+    await db.migrate.down({ migrationSource, name: '202612060900_add_flow_controls' })
     await db.migrate.down({ migrationSource, name: '202612050800_add_event_fan_out' })
     await db.migrate.down({ migrationSource, name: '202612011000_add_delivery_events' })
     const [queued] = await db('deliveries').select('id', 'body')

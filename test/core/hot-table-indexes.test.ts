@@ -151,6 +151,22 @@ describe.skipIf(onPostgres)('indexes of the hot tables', () => {
     }
     const detail = await call('logs.get', { id: exhausted.id })
 
+    // Flow controls: a limited, ordered webhook's claim and wake-up, a hold's counts, a discard.
+    const logged = (await harness.call('logs.list', { appId, limit: 200 })).items.length
+    const limits = { ratePerSecond: 1000, maxInFlight: 4, orderedPerRecord: true }
+    await harness.call('webhooks.update', { id: r.webhookId, ...limits })
+    await brand(harness, 'ok2')
+    await r.attempts(logged + 1)
+    await harness.call('webhooks.hold', { id: r.webhookId })
+    await brand(harness, 'ok3')
+    const held = await record.during(async () => {
+      // The new save's delivery and the replayed one waiting for its retry.
+      expect((await harness.call('webhooks.get', { id: r.webhookId })).flow.held).toBe(2)
+      await harness.call('webhooks.discardHeld', { id: r.webhookId })
+    })
+    expect(held.length).toBeGreaterThan(0)
+    await harness.call('webhooks.resume', { id: r.webhookId })
+
     // Pruning everything once it is older than the retention.
     r.clock.advance(40 * 86_400_000)
     const pruning = await record.during(() => harness.core.pruner.pruneOnce())

@@ -23,7 +23,7 @@ export const IN_TURN_SQL = `(deliveries.order_key IS NULL OR (
     WHERE earlier.webhook_id = deliveries.webhook_id AND earlier.order_key = deliveries.order_key
       AND earlier.event_id < deliveries.event_id AND earlier.status IN ${UNFINISHED})
   AND NOT EXISTS (SELECT 1 FROM events AS waiting
-    WHERE waiting.fan_out IS NOT NULL AND waiting.id < deliveries.event_id)))`
+    WHERE waiting.fan_out IS NOT NULL AND waiting.id < deliveries.event_id)))`.replace(/\s+/g, ' ')
 
 /** SQL: the joined webhook (`webhooks`) has no rate or in-flight limit. */
 export const UNLIMITED_SQL = 'webhooks.rate_per_second IS NULL AND webhooks.max_in_flight IS NULL'
