@@ -83,4 +83,34 @@ describe('holding a webhook', () => {
       return receiver.requests.length === 4
     })
   })
+
+  it('is never switched off by an attempt that was on the wire when it was held', async () => {
+    const { harness, byKey } = await setup()
+    const answers: Array<() => void> = []
+    const receiver = await receiverWith(
+      (_request, _req, res) =>
+        new Promise<void>((resolve) => {
+          answers.push(() => {
+            res.statusCode = 410
+            res.end()
+            resolve()
+          })
+        })
+    )
+    const webhook = await hook(harness, receiver, byKey('products').id, ['brand.created'])
+    await harness.call('entities.create', { type: 'brand', data: { name: 'Gone' } })
+    await receiver.waitFor(1)
+    await harness.call('webhooks.hold', { id: webhook.id })
+    answers.shift()!()
+    await eventually(async () => {
+      const page: LogPage = await harness.call('logs.list', {
+        appId: webhook.appId,
+        webhookId: webhook.id
+      })
+      return page.items.length === 1
+    })
+    const after: WebhookDto = await harness.call('webhooks.get', { id: webhook.id })
+    expect(after).toMatchObject({ active: true, disabledReason: null })
+    expect(after.heldSince).not.toBeNull()
+  })
 })

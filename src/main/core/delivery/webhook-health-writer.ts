@@ -43,12 +43,15 @@ export class WebhookHealthWriter {
   /**
    * Switches the webhook off with its reason. Only the attempt that actually disables it counts:
    * a webhook already disabled (by an earlier 410 or streak, in this group or by another worker)
-   * keeps its first reason and time, and the answer is false.
+   * keeps its first reason and time, and the answer is false. A held webhook is never switched
+   * off: the operator already stopped it, and an attempt that was on the wire when they did must
+   * not turn a hold into a disable.
    */
   async disable(db: Db, id: number, reason: string, now: number): Promise<boolean> {
     const changed = await db('webhooks')
       .where({ id })
       .whereNull('disabled_reason')
+      .whereNull('held_since')
       .update({ active: false, disabled_reason: reason, disabled_at: now, updated_at: now })
     return Number(changed) > 0
   }
