@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, it } from 'vitest'
 import { bulkSaveScenario } from './scenarios/bulk-save'
 import { eventLatencyScenario } from './scenarios/event-latency'
+import { flowControlsScenario } from './scenarios/flow-controls'
 import { logExportScenario } from './scenarios/log-export'
 import { logVolumeScenario } from './scenarios/log-volume'
 import { logSearchWritesScenario } from './scenarios/log-search-writes'
@@ -21,6 +22,11 @@ it('throughput: pipeline vs bare got and node:http', throughputScenario, 600_000
 it('save latency: no webhook vs 50 webhooks delivering', saveLatencyScenario, 300_000)
 it('bulk saves: 2,000 creates with no webhook vs 10 delivering', bulkSaveScenario, 300_000)
 it('event-to-delivery latency at low load vs a bare POST', eventLatencyScenario, 300_000)
+it(
+  'flow controls at full throughput: ordered, rate-limited vs plain',
+  flowControlsScenario,
+  600_000
+)
 it('a 1,000,000-row log: pages, stats, the log viewer', logVolumeScenario, 900_000)
 it('log search index: what it costs the log writers', logSearchWritesScenario, 600_000)
 it('exporting 1,000,000 log rows: memory stays flat', logExportScenario, 900_000)

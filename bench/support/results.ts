@@ -59,6 +59,11 @@ export const RESULT_KEYS = {
     'PostgreSQL team mode: deliveries/s, API instance + 1 npm run worker process',
   pg_throughput_3_workers_per_s: 'the same with 3 worker processes (all on this machine)',
   pg_workers_ratio: '3 workers / 1 worker',
+  flow_plain_per_s: 'deliveries/s, 1,000 updates x 10 webhooks, no flow controls',
+  flow_ordered_per_s: 'the same with every webhook ordered per record',
+  flow_ordered_ratio: 'ordered / plain (the cost of the order check)',
+  flow_rate_limited_per_s: 'the same with every webhook limited to 1,000/s (above its pace)',
+  flow_rate_limited_ratio: 'rate-limited / plain (the cost of spacing claims)',
   export_rows: 'log rows of one app exported as CSV through GET /api/export',
   export_rows_per_s: 'export rows/s, the client reading as fast as it can',
   export_rss_growth_mb:

@@ -9,7 +9,8 @@ import { performAttempt, queuedMessage, type AttemptSettings } from './delivery-
 import { recordFinished, type FinishedAttempt } from './finished-attempts'
 import { OutboxRepository, type DeliveryRow } from './outbox.repository'
 import { FAN_OUT_ROWS_PER_PASS, queueFanOuts, type FanOutPass } from './queued-fan-outs'
-import { claimLimited } from './limited-claims'
+import { claimLimited, type LimitedClaim } from './limited-claims'
+import { RatePacer } from './rate-pacer'
 
 export interface DeliveryWorkerOptions extends AttemptSettings {
   db: Knex
@@ -75,6 +76,8 @@ export class DeliveryWorker {
   private readonly deliveries = new OutboxRepository()
   /** Claimed (leased) rows about to take their slot. */
   private queue: Claimed[] = []
+  /** Rows of limited webhooks waiting for their slot time (`claimLimited`'s `sendAt`). */
+  private readonly pacer: RatePacer<Claimed>
   /** Attempts on the wire. */
   private readonly inFlight = new Set<Promise<void>>()
   /** Attempts that are over but not yet recorded. */
@@ -100,6 +103,11 @@ export class DeliveryWorker {
 
   constructor(private readonly options: DeliveryWorkerOptions) {
     this.rounds = PREFETCH_ROUNDS[dialectOf(options.db)]
+    this.pacer = new RatePacer(
+      (claimed) => claimed.target.id,
+      (claimed) => this.running && this.launch(claimed),
+      () => options.clock.now()
+    )
   }
 
   private get leaseMs(): number {
@@ -145,7 +153,7 @@ export class DeliveryWorker {
     this.running = false
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
-    const queued = this.queue.splice(0)
+    const queued = [...this.queue.splice(0), ...this.pacer.take()]
     if (this.inFlight.size > 0) {
       let graceTimer: NodeJS.Timeout | undefined
       await Promise.race([
@@ -161,7 +169,7 @@ export class DeliveryWorker {
     }
     // A pass that was running when we stopped may have claimed more: hand those back too (on a
     // shared PostgreSQL nobody else would release them before their lease runs out).
-    queued.push(...this.queue.splice(0))
+    queued.push(...this.queue.splice(0), ...this.pacer.take())
     for (const { delivery } of queued) this.leases.delete(delivery.id)
     if (queued.length > 0)
       await this.deliveries
@@ -178,7 +186,10 @@ export class DeliveryWorker {
    * claim skips held webhooks, so they stay there). Attempts already on the wire finish.
    */
   holdBack(webhookId: number): void {
-    const back = this.queue.filter((claimed) => claimed.target.id === webhookId)
+    const back = [
+      ...this.queue.filter((claimed) => claimed.target.id === webhookId),
+      ...this.pacer.take((claimed) => claimed.target.id === webhookId)
+    ]
     if (back.length === 0) return
     this.queue = this.queue.filter((claimed) => claimed.target.id !== webhookId)
     const ids = back.map((claimed) => claimed.delivery.id)
@@ -219,7 +230,7 @@ export class DeliveryWorker {
             limited
           )
           this.queue.push(...claimed)
-          for (const row of sendNow) this.launch(row)
+          for (const row of sendNow) this.pacer.add(row, row.sendAt, row.spacingMs)
           this.fillSlots()
           if (claimed.length < wanted && this.finished.length === 0 && !this.fanOutsWaiting) break
         }
@@ -243,7 +254,7 @@ export class DeliveryWorker {
     fanOutRows: number,
     /** Also claim for limited webhooks (`claimLimited`): those go on the wire at once. */
     limited: boolean
-  ): Promise<{ claimed: Claimed[]; sendNow: Claimed[] }> {
+  ): Promise<{ claimed: Claimed[]; sendNow: LimitedClaim['claimed'] }> {
     const now = this.options.clock.now()
     const started = [...this.claimedOnWire]
     this.claimedOnWire.clear()
@@ -251,7 +262,7 @@ export class DeliveryWorker {
     let fanOuts: FanOutPass = { queued: 0, more: false, damaged: [] }
     let recorded: Awaited<ReturnType<typeof recordFinished>> = { logs: [], changedWebhooks: [] }
     let claimed: Claimed[] = []
-    let sendNow: Claimed[] = []
+    let sendNow: LimitedClaim['claimed'] = []
     try {
       claimed = await inTransaction(
         this.options.db,

@@ -8,13 +8,27 @@ import { toDelivery, type DeliveryRow } from './outbox.repository'
 
 type Row = Record<string, unknown>
 
-/** Rows one pass takes for a webhook with an in-flight limit only, at most. */
-const IN_FLIGHT_ONLY_PER_PASS = 16
+/** Rows one pass takes for a limited webhook, at most. */
+const MAX_PER_PASS = 16
+/**
+ * How far ahead a pass hands out a rate-limited webhook's slots: each row claimed goes on the
+ * wire at its own slot time (`sendAt`), so one pass can feed a fast limit without bunching.
+ */
+const SLOT_LOOKAHEAD_MS = 100
 /** While a webhook is at its in-flight limit, look again this often (another worker may finish). */
 const FULL_RECHECK_MS = 1_000
 
 export interface LimitedClaim {
-  claimed: Array<{ delivery: DeliveryRow; target: DeliveryTarget }>
+  /**
+   * Each row with the time it may go on the wire (its slot; now without a rate limit) and its
+   * webhook's spacing (0 without a rate limit).
+   */
+  claimed: Array<{
+    delivery: DeliveryRow
+    target: DeliveryTarget
+    sendAt: number
+    spacingMs: number
+  }>
   /** When a limited webhook may take its next delivery; null when none waits. */
   wakeAt: number | null
 }
@@ -28,13 +42,14 @@ interface Limited {
 
 /**
  * Claims the due rows of webhooks with a rate or in-flight limit (the ordinary claim leaves them
- * alone), inside the worker's transaction. The rows go on the wire as soon as it commits, without
- * waiting for a slot: a claim is a send, so spacing the claims spaces the requests.
+ * alone), inside the worker's transaction. The rows do not wait for one of the worker's slots:
+ * each goes on the wire at its `sendAt`, so the pace is the limit's, not the queue's.
  *
- * - A rate limit of r per second spaces deliveries 1/r apart: at most one row per webhook per
- *   claim, and only once its slot (`webhook_send_slots.send_not_before`) has come; the slot then
- *   moves one spacing past the later of its old time and now (no credit is saved up, so a quiet
- *   webhook never bursts). So no window of one second holds more than r of its requests.
+ * - A rate limit of r per second spaces deliveries 1/r apart. The webhook's next free slot
+ *   (`webhook_send_slots.send_not_before`, shared by every worker) is never earlier than now, so
+ *   no credit is saved up and a quiet webhook never bursts; a pass hands out the slots of the next
+ *   `SLOT_LOOKAHEAD_MS`, one row each, and moves the shared slot past them. So no window of one
+ *   second holds more than r of its requests (give or take the timers' jitter).
  * - An in-flight limit counts the webhook's leased rows (any worker's), so it holds across
  *   processes.
  * - On PostgreSQL the slot rows are locked (in id order, after the transaction's other writes) so
@@ -60,34 +75,42 @@ export async function claimLimited(
   const wakeBy = (at: number) => (wakeAt = wakeAt === null ? at : Math.min(wakeAt, at))
   for (const webhook of webhooks) {
     const room = (webhook.maxInFlight ?? Infinity) - (inFlight.get(webhook.id) ?? 0)
-    const slotOpen = webhook.sendNotBefore <= now
-    const allowance = Math.min(
-      webhook.ratePerSecond === null ? IN_FLIGHT_ONLY_PER_PASS : slotOpen ? 1 : 0,
-      room
-    )
+    const spacing = webhook.ratePerSecond === null ? 0 : spacingMs(webhook.ratePerSecond)
+    // The first free slot: never before now, so a quiet webhook saves up no burst.
+    const firstSlot = Math.max(webhook.sendNotBefore, now)
+    const slotOpen = firstSlot <= now + SLOT_LOOKAHEAD_MS
+    const slots =
+      spacing === 0
+        ? MAX_PER_PASS
+        : slotOpen
+          ? Math.floor((now + SLOT_LOOKAHEAD_MS - firstSlot) / spacing) + 1
+          : 0
+    const allowance = Math.min(slots, room, MAX_PER_PASS)
     const rows = allowance > 0 ? await dueRows(db, webhook.id, now, allowance) : []
     if (rows.length > 0) {
       await lease(db, rows, now, leaseUntil)
-      for (const row of rows)
+      rows.forEach((row, index) =>
         claimed.push({
           delivery: { ...toDelivery(row), status: 'delivering' },
-          target: targets.fromJoinedRow(row)
+          target: targets.fromJoinedRow(row),
+          sendAt: spacing === 0 ? now : firstSlot + index * spacing,
+          spacingMs: spacing
         })
-      if (webhook.ratePerSecond !== null) {
-        const next = Math.max(webhook.sendNotBefore, now) + spacingMs(webhook.ratePerSecond)
+      )
+      if (spacing > 0) {
+        const next = firstSlot + rows.length * spacing
         await db('webhook_send_slots')
           .where('webhook_id', webhook.id)
           .update({ send_not_before: next })
-        wakeBy(next)
-      }
-      if (rows.length === allowance && webhook.ratePerSecond === null) wakeBy(now)
+        wakeBy(Math.max(now, next - SLOT_LOOKAHEAD_MS))
+      } else if (rows.length === allowance) wakeBy(now)
       continue
     }
     const earliest = await earliestPending(db, webhook.id)
     if (earliest === null) continue
     if (earliest > now) wakeBy(earliest)
     else if (room <= 0) wakeBy(now + FULL_RECHECK_MS)
-    else if (!slotOpen) wakeBy(webhook.sendNotBefore)
+    else if (!slotOpen) wakeBy(firstSlot - SLOT_LOOKAHEAD_MS)
   }
   return { claimed, wakeAt }
 }
