@@ -44,7 +44,9 @@ const DESCRIPTION = [
     'its address is the URL the operator gave the webhook.',
   '',
   'Verify `webhook-signature` (Standard Webhooks) over the raw body, answer any 2xx within 15 ' +
-    'seconds, and drop duplicates by `webhook-id`: delivery is at least once and not ordered. ' +
+    'seconds, and drop duplicates by `webhook-id`: delivery is at least once, and not ordered ' +
+    'unless the operator turned on per-record order for the webhook (one record’s messages then ' +
+    'come one at a time in the order of the saves). ' +
     'docs/PAYLOADS.md in the app’s repository describes signatures, retries and every field.',
   '',
   'The examples are what "Send test event" delivers (record id 0, `<prefix>_sample` ids); the ' +
