@@ -124,6 +124,8 @@ describe.skipIf(onPostgres)('indexes of the hot tables', () => {
     const history = await call('webhooks.history', { id: r.webhookId, days: 7 })
     await harness.call('webhooks.test', { id: r.webhookId })
     const stats = await call('stats.deliveries', { appId: r.appId })
+    // A Prometheus scrape: the outbox's waiting rows, each webhook's oldest and held ones.
+    const scrape = await record.during(() => harness.core.metrics.scrape())
 
     // The log, by attempt with each filter and by message.
     const appId = r.appId
@@ -175,7 +177,9 @@ describe.skipIf(onPostgres)('indexes of the hot tables', () => {
     const everything = await plansWithoutScans(db, record.seen)
     const plans = (statements: Statement[]) => plansWithoutScans(db, statements)
     const claim = record.seen.filter((s) =>
-      /from `deliveries` inner join `webhooks`.*order by `deliveries`.`next_attempt_at`/.test(s.sql)
+      /from `deliveries` inner join `webhooks`[\s\S]*order by `deliveries`.`next_attempt_at`/.test(
+        s.sql
+      )
     )
     expect(claim.length).toBeGreaterThan(0)
     expect(
@@ -194,6 +198,12 @@ describe.skipIf(onPostgres)('indexes of the hot tables', () => {
       ],
       ['health: last attempts', health, 'webhook_logs_webhook_id_created_at_index'],
       ['history', history, 'webhook_logs_webhook_id_created_at_index'],
+      ['metrics: waiting rows', scrape, 'deliveries_status_next_attempt_at_webhook_id_index'],
+      [
+        'metrics: oldest and held rows per webhook',
+        scrape,
+        'deliveries_webhook_id_status_created_at_index'
+      ],
       ['dashboard test sends', stats, 'webhook_logs_app_id_message_id_id_index'],
       ['log', logs.all, 'webhook_logs_app_id_id_index'],
       ['log by event', logs.event, 'webhook_logs_app_id_event_id_index'],

@@ -26,7 +26,8 @@ describe('parseServeArgs', () => {
       database: null,
       deliver: true,
       databaseSource: null,
-      databaseWarning: null
+      databaseWarning: null,
+      metrics: null
     })
   })
 
@@ -41,7 +42,8 @@ describe('parseServeArgs', () => {
       database: null,
       deliver: true,
       databaseSource: null,
-      databaseWarning: null
+      databaseWarning: null,
+      metrics: null
     })
     expect(parseServeArgs(['--port=9000', '--data-dir=/srv/pim'], {})).toMatchObject({
       port: 9000,

@@ -34,6 +34,8 @@ import { DatabaseService } from './db/database.service'
 import { startTeamSignals, type TeamSignals } from './team/team-signals'
 import { createWebhookSubscriber } from './webhooks/webhook-subscriber'
 import { WebhookService } from './webhooks/webhook.service'
+import { WebhookHealthRepository } from './delivery/webhook-health.repository'
+import { CoreMetrics } from './metrics/core-metrics'
 
 export interface CoreOptions {
   /** Folder holding the database (`pim.sqlite`) and the process lock. */
@@ -79,6 +81,8 @@ export interface PimCore {
   /** The database in use: a SQLite file path or a `postgres://` URL. */
   database: string
   onPush(listener: (event: PushEvent) => void): () => void
+  /** Prometheus metrics of this core (a shell exposes them with `--metrics-port`). */
+  metrics: CoreMetrics
   /** Exports of the delivery log: checked arguments, then a stream of text chunks. */
   logExport: Pick<LogService, 'prepareExport' | 'exportChunks'>
   close(graceMs?: number): Promise<void>
@@ -168,6 +172,18 @@ async function openCore(options: CoreOptions, opened: Openings): Promise<PimCore
     : inProcessTransport
   opened.add(() => transport.close())
   const attemptSettings = { clock, settings: currentSettings, userAgent: USER_AGENT, transport }
+  const metrics = new CoreMetrics({
+    db,
+    clock,
+    attemptsInFlight: () => worker.activeAttempts,
+    health: new WebhookHealthRepository()
+  })
+  // Every log entry this process writes passes here on its way to the UIs (and other processes),
+  // which makes it the one place attempts are counted; other processes count their own.
+  const logCreated = (log: LogSummaryDto): void => {
+    metrics.logged(log)
+    signals.logCreated(log)
+  }
   const worker = new DeliveryWorker({
     ...attemptSettings,
     db,
@@ -175,7 +191,7 @@ async function openCore(options: CoreOptions, opened: Openings): Promise<PimCore
     concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
     retrySchedule: options.retrySchedule ?? DEFAULT_RETRY_SCHEDULE_MS,
     random: options.random,
-    onLog: (log) => signals.logCreated(log),
+    onLog: logCreated,
     onWebhookChanged: (webhookId) => signals.webhookChanged(webhookId),
     onError: backgroundError('delivery worker:')
   })
@@ -201,7 +217,7 @@ async function openCore(options: CoreOptions, opened: Openings): Promise<PimCore
   const serviceEvents = {
     deliveriesDue: () => signals.deliveriesDue(),
     webhookHeld: (id: number) => worker.holdBack(id),
-    logCreated: (log: LogSummaryDto) => signals.logCreated(log)
+    logCreated
   }
   const services = {
     account,
@@ -238,6 +254,7 @@ async function openCore(options: CoreOptions, opened: Openings): Promise<PimCore
     worker,
     pruner,
     database,
+    metrics,
     logExport: services.logs,
     onPush(listener) {
       push.on('push', listener)

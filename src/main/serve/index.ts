@@ -1,6 +1,7 @@
 import { readDatabaseChoice } from '../core/db/database-choice'
 import { rendererDirBeside, transportThreadBeside } from '../shell-common/built-files'
 import { startHeadlessShell } from '../shell-common/headless/headless-shell'
+import { startMetricsListener } from '../shell-common/metrics/metrics-listener'
 import { stopOnSignals } from '../shell-common/stop-on-signals'
 import { parseServeArgs, redactedDatabaseUrl, TOKEN_ON_COMMAND_LINE_WARNING } from './serve-args'
 
@@ -29,13 +30,25 @@ async function main(): Promise<void> {
       ...(database ? { database, databaseFixedBy: args.databaseSource ?? undefined } : {})
     }
   })
+  let metrics
+  try {
+    metrics = args.metrics && (await startMetricsListener(shell.core.metrics, args.metrics))
+  } catch (error) {
+    await shell.stop()
+    throw error
+  }
+  // Before the URL line, which tells a waiting script (and the tests) the shell is ready.
+  if (metrics) console.log(`Metrics on ${metrics.url}`)
   console.log(`Indexed PIM headless shell on ${shell.url}`)
   console.log(
     database
       ? `Database: ${redactedDatabaseUrl(database)} (team mode)`
       : `Data directory: ${args.dataDir}`
   )
-  stopOnSignals(() => shell.stop())
+  stopOnSignals(async () => {
+    await metrics?.close()
+    await shell.stop()
+  })
 }
 
 main().catch((error) => {

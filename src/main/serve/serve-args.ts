@@ -5,6 +5,11 @@ import {
   databaseFromCommandLine,
   redactedDatabaseUrl
 } from '../shell-common/database-arg'
+import {
+  METRICS_OPTIONS,
+  parseMetricsArgs,
+  type MetricsArgs
+} from '../shell-common/metrics/metrics-args'
 
 export type TokenSource = '--token' | '--token-file' | 'PIM_TOKEN'
 
@@ -22,6 +27,8 @@ export interface ServeArgs {
   databaseSource: '--database' | 'PIM_DATABASE_URL' | null
   /** To print at start, as for `--token`: a password on the command line (database-url.ts). */
   databaseWarning: string | null
+  /** `--metrics-port` (and `--metrics-host`): where Prometheus scrapes; null: not exposed. */
+  metrics: MetricsArgs | null
 }
 
 export const DEFAULT_PORT = 4780
@@ -72,7 +79,8 @@ export function parseServeArgs(
       token: { type: 'string' },
       'token-file': { type: 'string' },
       database: { type: 'string' },
-      'no-deliver': { type: 'boolean', default: false }
+      'no-deliver': { type: 'boolean', default: false },
+      ...METRICS_OPTIONS
     },
     strict: true
   })
@@ -109,7 +117,8 @@ export function parseServeArgs(
     database,
     deliver: !values['no-deliver'],
     databaseSource: chosen?.source ?? null,
-    databaseWarning: chosen?.warning ?? null
+    databaseWarning: chosen?.warning ?? null,
+    metrics: parseMetricsArgs(values)
   }
 }
 

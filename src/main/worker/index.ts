@@ -2,6 +2,7 @@ import { tmpdir } from 'node:os'
 import { redactedDatabaseUrl } from '../core/db/database-url'
 import { startCore } from '../core/pim-core'
 import { transportThreadBeside } from '../shell-common/built-files'
+import { startMetricsListener } from '../shell-common/metrics/metrics-listener'
 import { stopOnSignals } from '../shell-common/stop-on-signals'
 import { parseWorkerArgs } from './worker-args'
 
@@ -25,11 +26,23 @@ async function main(): Promise<void> {
     concurrency: args.concurrency,
     transportThread: transportThreadBeside(import.meta.url)
   })
+  let metrics
+  try {
+    metrics = args.metrics && (await startMetricsListener(core.metrics, args.metrics))
+  } catch (error) {
+    await core.close(0)
+    throw error
+  }
+  // Before the line that tells a waiting script (and the tests) the worker is at work.
+  if (metrics) console.log(`Metrics on ${metrics.url}`)
   console.log(
     `Indexed PIM delivery worker (pid ${process.pid}, ${args.concurrency} at a time) on ` +
       redactedDatabaseUrl(args.database)
   )
-  stopOnSignals(() => core.close(5_000))
+  stopOnSignals(async () => {
+    await metrics?.close()
+    await core.close(5_000)
+  })
 }
 
 main().catch((error: unknown) => {
