@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { externalIdSchema } from './entity-schema'
 import { allowListEntryProblem, MAX_ALLOW_LIST_ENTRIES } from './network-allow-list'
 import { webhookFiltersSchema } from './webhook-filters'
+import { webhookHeadersSchema } from './webhook-headers'
 import {
   DEFAULT_PREVIOUS_SECRET_HOURS,
   MAX_HISTORY_DAYS,
@@ -24,6 +25,7 @@ import type {
   ReplayPreview,
   ReplayProgress,
   ReplayStarted,
+  RevealedHeadersDto,
   RevealedSecretDto,
   RevisionDto,
   SystemStatusDto,
@@ -131,7 +133,9 @@ export const apiInputSchemas = {
     active: z.boolean().default(true),
     retrySchedule: retrySchedule.optional(),
     /** Field-level narrowing of `*.updated` events (src/shared/webhook-filters.ts). */
-    filters: webhookFiltersSchema.optional()
+    filters: webhookFiltersSchema.optional(),
+    /** Custom request headers (src/shared/webhook-headers.ts); a new one needs every value. */
+    headers: webhookHeadersSchema.optional()
   }),
   'webhooks.update': z.strictObject({
     id,
@@ -141,7 +145,12 @@ export const apiInputSchemas = {
     active: z.boolean().optional(),
     retrySchedule: retrySchedule.optional(),
     /** Replaces every narrowing; `{}` removes them. Events left out of `events` lose theirs. */
-    filters: webhookFiltersSchema.optional()
+    filters: webhookFiltersSchema.optional(),
+    /**
+     * Replaces every custom header; `[]` removes them, left out keeps them. A secret header sent
+     * with `value: null` keeps the value stored under its name, so a form saves unrevealed.
+     */
+    headers: webhookHeadersSchema.optional()
   }),
   'webhooks.bulk': z.strictObject({
     ids: z.array(id).min(1, 'select at least one webhook').max(1000),
@@ -158,6 +167,7 @@ export const apiInputSchemas = {
       .default(DEFAULT_PREVIOUS_SECRET_HOURS)
   }),
   'webhooks.revealSecret': z.strictObject({ id }),
+  'webhooks.revealHeaders': z.strictObject({ id }),
   'webhooks.replay': replayRange
     .extend({ scope: z.enum(replayScopes).default('exhausted') })
     .refine(fromNotAfterTo, fromNotAfterToIssue),
@@ -264,6 +274,7 @@ export interface ApiOutputs {
   'webhooks.bulk': BulkResult
   'webhooks.rotateSecret': WebhookWithSecretDto
   'webhooks.revealSecret': RevealedSecretDto
+  'webhooks.revealHeaders': RevealedHeadersDto
   'webhooks.replay': ReplayStarted
   'webhooks.replayPreview': ReplayPreview
   'webhooks.replayProgress': ReplayProgress

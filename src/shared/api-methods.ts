@@ -24,6 +24,7 @@ export const apiMethodNames = [
   'webhooks.bulk',
   'webhooks.rotateSecret',
   'webhooks.revealSecret',
+  'webhooks.revealHeaders',
   'webhooks.replay',
   'webhooks.replayPreview',
   'webhooks.replayProgress',

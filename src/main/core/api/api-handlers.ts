@@ -65,6 +65,7 @@ export const apiHandlers: Handlers = {
   'webhooks.bulk': async (input, { webhooks }) => webhooks.bulk(input),
   'webhooks.rotateSecret': async (input, { webhooks }) => webhooks.rotateSecret(input),
   'webhooks.revealSecret': async ({ id }, { webhooks }) => webhooks.revealSecret(id),
+  'webhooks.revealHeaders': async ({ id }, { webhooks }) => webhooks.revealHeaders(id),
   'webhooks.test': async (input, { webhooks }) => webhooks.test(input),
   'webhooks.history': async (input, { webhooks }) => webhooks.history(input),
   'webhooks.replay': async (input, { deliveries }) => deliveries.replay(input),

@@ -14,6 +14,7 @@ import * as spreadRollupsOnPostgres from './migrations/202612021300_spread_rollu
 import * as addLogWebhookFacts from './migrations/202612041700_add_log_webhook_facts'
 import * as addEventFanOut from './migrations/202612050800_add_event_fan_out'
 import * as lighterHotIndexes from './migrations/202612050900_lighter_hot_indexes'
+import * as addWebhookHeaders from './migrations/202612061000_add_webhook_headers'
 
 /**
  * Migrations are imported, not read from a folder, so they ship inside the bundle and run the
@@ -34,7 +35,8 @@ const migrations: Record<string, Knex.Migration> = {
   '202612021300_spread_rollups_on_postgres': spreadRollupsOnPostgres,
   '202612041700_add_log_webhook_facts': addLogWebhookFacts,
   '202612050800_add_event_fan_out': addEventFanOut,
-  '202612050900_lighter_hot_indexes': lighterHotIndexes
+  '202612050900_lighter_hot_indexes': lighterHotIndexes,
+  '202612061000_add_webhook_headers': addWebhookHeaders
 }
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -4,6 +4,7 @@ import type { ApiParsed } from '@shared/api-contract'
 import type {
   BulkResult,
   LogSummaryDto,
+  RevealedHeadersDto,
   RevealedSecretDto,
   TestSendResult,
   WebhookDto,
@@ -94,7 +95,8 @@ export class WebhookService {
           filters: input.filters ?? {},
           active: input.active,
           secret,
-          retrySchedule: input.retrySchedule ?? null
+          retrySchedule: input.retrySchedule ?? null,
+          headers: input.headers ?? []
         },
         this.clock.now()
       )
@@ -157,6 +159,13 @@ export class WebhookService {
     const secret = await this.secrets.reveal(this.db, id)
     if (secret === null) throw notFound('Webhook', id)
     return { secret }
+  }
+
+  /** Custom headers in clear: lists, reads and logs show a secret one's hint only. */
+  async revealHeaders(id: number): Promise<RevealedHeadersDto> {
+    const headers = await this.secrets.revealHeaders(this.db, id)
+    if (headers === null) throw notFound('Webhook', id)
+    return { headers }
   }
 
   /** Sends a sample payload right now (outside the queue) and logs the attempt like any other. */
