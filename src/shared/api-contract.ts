@@ -3,6 +3,7 @@ import { externalIdSchema } from './entity-schema'
 import { allowListEntryProblem, MAX_ALLOW_LIST_ENTRIES } from './network-allow-list'
 import { webhookFiltersSchema } from './webhook-filters'
 import { flowControlFields } from './flow-controls'
+import { webhookHeadersSchema } from './webhook-headers'
 import {
   DEFAULT_PREVIOUS_SECRET_HOURS,
   MAX_HISTORY_DAYS,
@@ -25,6 +26,7 @@ import type {
   ReplayPreview,
   ReplayProgress,
   ReplayStarted,
+  RevealedHeadersDto,
   RevealedSecretDto,
   RevisionDto,
   SystemStatusDto,
@@ -135,7 +137,9 @@ export const apiInputSchemas = {
     /** Field-level narrowing of `*.updated` events (src/shared/webhook-filters.ts). */
     filters: webhookFiltersSchema.optional(),
     /** Flow controls (src/shared/flow-controls.ts): unlimited and unordered when left out. */
-    ...flowControlFields
+    ...flowControlFields,
+    /** Custom request headers (src/shared/webhook-headers.ts); a new one needs every value. */
+    headers: webhookHeadersSchema.optional()
   }),
   'webhooks.update': z.strictObject({
     id,
@@ -147,7 +151,12 @@ export const apiInputSchemas = {
     /** Replaces every narrowing; `{}` removes them. Events left out of `events` lose theirs. */
     filters: webhookFiltersSchema.optional(),
     /** `null` removes a limit. Ordering applies to deliveries queued after it is turned on. */
-    ...flowControlFields
+    ...flowControlFields,
+    /**
+     * Replaces every custom header; `[]` removes them, left out keeps them. A secret header sent
+     * with `value: null` keeps the value stored under its name, so a form saves unrevealed.
+     */
+    headers: webhookHeadersSchema.optional()
   }),
   // The hold: deliveries keep queuing but none is sent until `resume`; `discardHeld` drops them.
   'webhooks.hold': z.strictObject({ id }),
@@ -168,6 +177,7 @@ export const apiInputSchemas = {
       .default(DEFAULT_PREVIOUS_SECRET_HOURS)
   }),
   'webhooks.revealSecret': z.strictObject({ id }),
+  'webhooks.revealHeaders': z.strictObject({ id }),
   'webhooks.replay': replayRange
     .extend({ scope: z.enum(replayScopes).default('exhausted') })
     .refine(fromNotAfterTo, fromNotAfterToIssue),
@@ -277,6 +287,7 @@ export interface ApiOutputs {
   'webhooks.hold': WebhookDto
   'webhooks.resume': WebhookDto
   'webhooks.discardHeld': DiscardedHeld
+  'webhooks.revealHeaders': RevealedHeadersDto
   'webhooks.replay': ReplayStarted
   'webhooks.replayPreview': ReplayPreview
   'webhooks.replayProgress': ReplayProgress

@@ -27,6 +27,7 @@ export const apiMethodNames = [
   'webhooks.hold',
   'webhooks.resume',
   'webhooks.discardHeld',
+  'webhooks.revealHeaders',
   'webhooks.replay',
   'webhooks.replayPreview',
   'webhooks.replayProgress',

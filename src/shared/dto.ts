@@ -70,6 +70,8 @@ export interface WebhookDto {
   retrySchedule: number[] | null
   /** Field-level narrowing per `*.updated` event; `{}` when nothing is narrowed. */
   filters: WebhookFilters
+  /** Custom request headers, in the operator's order; `[]` when there are none. */
+  headers: WebhookHeaderDto[]
   /** Deliveries in a row that exhausted every retry; any success resets it. */
   failureStreak: number
   failingSince: string | null
@@ -107,6 +109,22 @@ export type WebhookWithSecretDto = WebhookDto & { secret: string }
 
 export interface RevealedSecretDto {
   secret: string
+}
+
+/**
+ * A custom request header as lists and reads show it: a secret one without its value, with its
+ * last four characters as `hint` (null for a value too short to hint at).
+ */
+export interface WebhookHeaderDto {
+  name: string
+  value: string | null
+  secret: boolean
+  hint: string | null
+}
+
+/** Every custom header of a webhook in clear (`webhooks.revealHeaders`). */
+export interface RevealedHeadersDto {
+  headers: Array<{ name: string; value: string; secret: boolean }>
 }
 
 /** Recent delivery health of a webhook (test sends excluded); see shared/webhook-health.ts. */

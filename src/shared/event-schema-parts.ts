@@ -193,7 +193,8 @@ export function headersSchema(): JsonObject {
     type: 'object',
     description:
       'Request headers. HTTP header names are case-insensitive; the app sends them in lowercase. ' +
-      'Transport headers (Host, Content-Length, Accept-Encoding, Connection) come too.',
+      'Transport headers (Host, Content-Length, Accept-Encoding, Connection) come too, and any ' +
+      'custom headers configured on the webhook (up to 20; never one of the names listed here).',
     required: [
       'Content-Type',
       'User-Agent',

@@ -59,6 +59,11 @@ describe('holding a webhook', () => {
     expect(receiver.requests).toHaveLength(0)
     const after: WebhookDto = await harness.call('webhooks.get', { id: webhook.id })
     expect(after.flow.held).toBe(0)
+    // Nothing was sent: the receiver's health knows of no attempt, failed or not.
+    expect(after.health).toMatchObject({ attempts: 0, failed: 0, failedInARow: 0 })
+    expect(after.health.state).not.toBe('failing')
+    const history = await harness.call('webhooks.history', { id: webhook.id, days: 1 })
+    expect(history.buckets.every((bucket) => bucket.failed === 0)).toBe(true)
     // A discarded delivery can still be sent from the log.
     await harness.call('logs.redeliver', { id: logs.items[0].id })
     await receiver.waitFor(1)

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createKnex } from '../../src/main/core/db/knex-factory'
 import { startCore } from '../../src/main/core/pim-core'
 import type { SecretBox } from '../../src/main/core/support/secret-box'
 import { demoApi } from '../../src/main/shell-common/demo/demo-api'
@@ -113,6 +114,46 @@ describe('npm run copy-to-postgres', () => {
 
     // Copying again would mix two catalogs: the target is not empty any more.
     await expect(copy(sqlite.dataDir, database)).rejects.toThrow(/target database is not empty/)
+  }, 60_000)
+
+  it('copies custom headers, and refuses a secret header value sealed by the keychain', async () => {
+    const sqlite = await startHarness({ dataDir: tempDir('pim-copy-'), deliver: false })
+    const [app] = await sqlite.call('apps.list')
+    const webhook = await sqlite.call('webhooks.create', {
+      appId: app.id,
+      url: receiver.url,
+      events: ['brand.created'],
+      headers: [
+        { name: 'X-Tenant', value: 't-1' },
+        { name: 'X-Api-Key', value: 'a-long-api-key-1234', secret: true }
+      ]
+    })
+    await sqlite.core.close()
+    const database = await cluster.createDatabase()
+    await copy(sqlite.dataDir, database)
+    const pg = await startHarness({ dataDir: tempDir(), database, deliver: false })
+    try {
+      expect((await pg.call('webhooks.revealHeaders', { id: webhook.id })).headers).toEqual([
+        { name: 'X-Tenant', value: 't-1', secret: false },
+        { name: 'X-Api-Key', value: 'a-long-api-key-1234', secret: true }
+      ])
+    } finally {
+      await pg.close()
+    }
+
+    // Only the header's value sealed (the signing secret in clear): still refused.
+    const db = createKnex(join(sqlite.dataDir, 'pim.sqlite'))
+    await db('webhooks')
+      .where({ id: webhook.id })
+      .update({
+        headers: JSON.stringify([
+          { name: 'X-Api-Key', value: 'sealed:v1:c2VjcmV0', secret: true, hint: '1234' }
+        ])
+      })
+    await db.destroy()
+    await expect(copy(sqlite.dataDir, await cluster.createDatabase())).rejects.toThrow(
+      /1 webhook secret\(s\) are sealed by this computer's keychain/
+    )
   }, 60_000)
 
   it('refuses secrets sealed by the desktop keychain, and a folder an app is running on', async () => {

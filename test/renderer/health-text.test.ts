@@ -36,6 +36,7 @@ function webhook(health: Partial<WebhookHealthDto>, fields: Partial<WebhookDto> 
     disabledAt: null,
     retrySchedule: null,
     filters: {},
+    headers: [],
     failureStreak: 0,
     failingSince: null,
     ratePerSecond: null,

@@ -5,6 +5,7 @@ import { createKnex } from '../core/db/knex-factory'
 import { migrateToLatest } from '../core/db/migrate'
 import { lockDataDir } from '../core/support/data-dir-lock'
 import { isSealed } from '../core/support/secret-box'
+import { storedHeaders } from '../core/delivery/stored-headers'
 
 /** Rows per INSERT: well under PostgreSQL's 65,535 bind parameters for our widest table. */
 const CHUNK = 500
@@ -91,11 +92,14 @@ async function dropDesktopGuardChoice(trx: Knex.Transaction): Promise<boolean> {
  * process can open them, so workers on the server could not sign with them.
  */
 async function refuseSealedSecrets(source: Knex): Promise<void> {
-  const rows: Array<{ secret: string; previous_secret: string | null }> = await source(
-    'webhooks'
-  ).select('secret', 'previous_secret')
+  const rows: Array<{ secret: string; previous_secret: string | null; headers: string | null }> =
+    await source('webhooks').select('secret', 'previous_secret', 'headers')
+  // Secret custom header values are sealed the same way, and sent by the same workers.
   const sealed = rows.filter(
-    (row) => isSealed(row.secret) || (row.previous_secret !== null && isSealed(row.previous_secret))
+    (row) =>
+      isSealed(row.secret) ||
+      (row.previous_secret !== null && isSealed(row.previous_secret)) ||
+      storedHeaders(row.headers).some((header) => header.secret && isSealed(header.value))
   ).length
   if (sealed > 0)
     throw new Error(

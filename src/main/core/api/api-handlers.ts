@@ -68,6 +68,7 @@ export const apiHandlers: Handlers = {
   'webhooks.hold': async ({ id }, { webhooks }) => webhooks.hold(id),
   'webhooks.resume': async ({ id }, { webhooks }) => webhooks.resume(id),
   'webhooks.discardHeld': async ({ id }, { webhooks }) => webhooks.discardHeld(id),
+  'webhooks.revealHeaders': async ({ id }, { webhooks }) => webhooks.revealHeaders(id),
   'webhooks.test': async (input, { webhooks }) => webhooks.test(input),
   'webhooks.history': async (input, { webhooks }) => webhooks.history(input),
   'webhooks.replay': async (input, { deliveries }) => deliveries.replay(input),

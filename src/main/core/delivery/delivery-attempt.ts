@@ -9,6 +9,7 @@ import { deliveryBody } from './delivery-content'
 import type { DeliveryRow } from './outbox.repository'
 import { deliveryHeaders } from './transport/signing'
 import type { DeliveryTarget } from './delivery-targets'
+import { maskedHeaderValue } from '@shared/webhook-headers'
 
 export interface AttemptSettings {
   clock: Clock
@@ -35,7 +36,7 @@ export async function performAttempt(
   // During a rotation window receivers may still hold the old secret: sign with both.
   if (target.previousSecret && (target.previousSecretExpiresAt ?? 0) > now)
     secrets.push(target.previousSecret)
-  const headers = deliveryHeaders({
+  const signed = deliveryHeaders({
     body: message.body,
     messageId: message.messageId,
     timestampSeconds: Math.floor(now / 1000),
@@ -45,7 +46,7 @@ export async function performAttempt(
   })
   const result = await settings.transport.send({
     url: target.url,
-    headers,
+    headers: withCustomHeaders(signed, target.headers, false),
     body: message.body,
     timeouts: { connectMs: current.connectTimeoutMs, totalMs: current.totalTimeoutMs },
     blockPrivateNetworks: current.blockPrivateNetworks,
@@ -56,7 +57,8 @@ export async function performAttempt(
     message,
     attempt,
     {
-      requestHeaders: headers,
+      // The log shows secret values masked: a log row, its export and its cURL never hold one.
+      requestHeaders: withCustomHeaders(signed, target.headers, true),
       responseStatus: result.status,
       responseBody: result.responseBody,
       responseBodyTruncated: result.responseBodyTruncated,
@@ -68,6 +70,24 @@ export async function performAttempt(
     settings.clock.now()
   )
   return { result, log }
+}
+
+/**
+ * The signed headers and then the webhook's own, secret values masked for the log. The app's
+ * headers win: the API refuses their names, and a stored one that slipped by (HTTP names are
+ * case-insensitive) is left out rather than sent beside the signature.
+ */
+function withCustomHeaders(
+  signed: Record<string, string>,
+  custom: DeliveryTarget['headers'],
+  masked: boolean
+): Record<string, string> {
+  const headers = { ...signed }
+  for (const header of custom) {
+    if (Object.hasOwn(signed, header.name.toLowerCase())) continue
+    headers[header.name] = masked && header.secret ? maskedHeaderValue(header.hint) : header.value
+  }
+  return headers
 }
 
 /** The headers an attempt's log keeps: none without an answer, else the capped part. */

@@ -1,5 +1,6 @@
 import type { Db } from '../db/knex-factory'
 import { storedRetrySchedule } from './retry-policy'
+import { storedHeaders } from './stored-headers'
 
 type Row = Record<string, unknown>
 
@@ -23,10 +24,13 @@ export interface DeliveryTarget extends Addressee {
   previousSecretExpiresAt: number | null
   /** Milliseconds between attempts; null means the default schedule. */
   retryScheduleMs: number[] | null
+  /** Custom headers, values in clear (to send); `hint` is what the log shows of a secret one. */
+  headers: Array<{ name: string; value: string; secret: boolean; hint: string | null }>
 }
 
 /**
- * What delivery needs of the webhooks' secret store: a stored secret in clear, to sign with.
+ * What delivery needs of the webhooks' secret store: a stored secret in clear, to sign with (or,
+ * for a secret custom header, to send).
  * Declared here so delivery reads its targets without importing webhook administration.
  */
 export interface SecretOpener {
@@ -44,6 +48,7 @@ export const TARGET_JOIN_COLUMNS = [
   'webhooks.previous_secret as w_previous_secret',
   'webhooks.previous_secret_expires_at as w_previous_secret_expires_at',
   'webhooks.retry_schedule as w_retry_schedule',
+  'webhooks.headers as w_headers',
   'apps.external_id as app_external_id',
   'apps.name as app_name'
 ] as const
@@ -74,7 +79,11 @@ export class DeliveryTargets {
         row.previous_secret === null ? null : this.secrets.open(String(row.previous_secret)),
       previousSecretExpiresAt:
         row.previous_secret_expires_at === null ? null : Number(row.previous_secret_expires_at),
-      retryScheduleMs: storedRetrySchedule(row.retry_schedule)?.map((s) => s * 1000) ?? null
+      retryScheduleMs: storedRetrySchedule(row.retry_schedule)?.map((s) => s * 1000) ?? null,
+      headers: storedHeaders(row.headers).map((header) => ({
+        ...header,
+        value: header.secret ? this.secrets.open(header.value) : header.value
+      }))
     }
   }
 
@@ -92,7 +101,8 @@ export class DeliveryTargets {
       secret: row.w_secret,
       previous_secret: row.w_previous_secret,
       previous_secret_expires_at: row.w_previous_secret_expires_at,
-      retry_schedule: row.w_retry_schedule
+      retry_schedule: row.w_retry_schedule,
+      headers: row.w_headers
     })
   }
 

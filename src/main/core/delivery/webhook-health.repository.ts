@@ -8,7 +8,7 @@ import {
 } from '@shared/webhook-health'
 import type { Db } from '../db/knex-factory'
 import { isoFromMs } from '../support/clock'
-import { withoutTestSends } from '../logs/test-sends-sql'
+import { realAttempts } from '../logs/test-sends-sql'
 import { succeededSql } from '../logs/success-sql'
 
 type Row = Record<string, unknown>
@@ -37,7 +37,7 @@ export class WebhookHealthRepository {
     if (ids.length === 0) return new Map()
     const since = now - HEALTH_WINDOW_HOURS * 3_600_000
 
-    const windowRows: Row[] = await withoutTestSends(
+    const windowRows: Row[] = await realAttempts(
       db('webhook_logs').whereIn('webhook_id', ids).andWhere('created_at', '>=', since)
     )
       .groupBy('webhook_id')
@@ -59,7 +59,7 @@ export class WebhookHealthRepository {
     const result = new Map<number, WebhookHealthDto>()
     for (const subject of subjects) {
       // The latest real attempts, newest first: one walk of (webhook_id, created_at), 20 rows.
-      const recentRows: Row[] = await withoutTestSends(
+      const recentRows: Row[] = await realAttempts(
         db('webhook_logs').where('webhook_id', subject.id)
       )
         .orderBy([
@@ -77,7 +77,7 @@ export class WebhookHealthRepository {
       // Only when none of those succeeded does the last success need a look further back.
       const lastSuccess: Row | undefined =
         recentRows.find((row) => isSuccessStatus(Number(row.response_status))) ??
-        (await withoutTestSends(
+        (await realAttempts(
           db('webhook_logs').where('webhook_id', subject.id).andWhereRaw(succeededSql())
         )
           .orderBy('created_at', 'desc')

@@ -18,6 +18,16 @@ export function withoutTestSends<Q extends Knex.QueryBuilder>(query: Q): Q {
 }
 
 /**
+ * Keeps real attempts only: no test sends, and no entries of deliveries the operator discarded
+ * while their webhook was on hold (nothing was sent, so they say nothing of the receiver's health).
+ */
+export function realAttempts<Q extends Knex.QueryBuilder>(query: Q): Q {
+  return withoutTestSends(query).andWhereRaw(
+    "(error_class IS NULL OR error_class <> 'discarded')"
+  ) as Q
+}
+
+/**
  * Keeps test sends only. The range walks a `message_id` index whatever the database's collation
  * does with '_' (letters sort the same in all of them); the exact prefix test then keeps only
  * test sends.

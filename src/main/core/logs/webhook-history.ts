@@ -2,7 +2,7 @@ import type { WebhookHistoryBucket, WebhookHistoryDto } from '@shared/dto'
 import { historyBucketHours, HOUR_MS } from '@shared/webhook-history'
 import type { Db } from '../db/knex-factory'
 import { isoFromMs } from '../support/clock'
-import { withoutTestSends } from './test-sends-sql'
+import { realAttempts } from './test-sends-sql'
 import { succeededSql } from './success-sql'
 
 type Row = Record<string, unknown>
@@ -27,7 +27,7 @@ export async function webhookHistory(
   // Whole numbers computed here, written into the SQL: integer division in both databases
   // (a bound parameter's type would be guessed differently by PostgreSQL).
   const bucketSql = `(created_at - ${start}) / ${bucketMs}`
-  const rows: Row[] = await withoutTestSends(db('webhook_logs').where('webhook_id', webhookId))
+  const rows: Row[] = await realAttempts(db('webhook_logs').where('webhook_id', webhookId))
     .andWhere('created_at', '>=', start)
     .andWhere('created_at', '<', end)
     .groupByRaw(bucketSql)

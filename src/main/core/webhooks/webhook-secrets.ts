@@ -1,5 +1,8 @@
+import { secretHeaderHint, type WebhookHeaderInput } from '@shared/webhook-headers'
 import type { Db } from '../db/knex-factory'
 import type { SecretOpener } from '../delivery/delivery-targets'
+import { storedHeaders, type StoredHeader } from '../delivery/stored-headers'
+import { invalidArgument } from '../support/core-error'
 import {
   isSealed,
   openSecret,
@@ -60,6 +63,51 @@ export class WebhookSecrets implements SecretOpener {
       })
   }
 
+  /**
+   * The `headers` column for headers from the API: secret values sealed, each with its hint. A
+   * secret header without a value keeps the one `current` stores under its name (any case), so
+   * an operator edits a webhook without revealing its secrets; the error names no value.
+   */
+  headersColumn(headers: WebhookHeaderInput[], current: StoredHeader[]): string | null {
+    if (headers.length === 0) return null
+    const stored = headers.map((header, index): StoredHeader => {
+      if (header.value === null) {
+        const kept = current.find(
+          (old) => old.secret && old.name.toLowerCase() === header.name.toLowerCase()
+        )
+        if (!kept)
+          throw invalidArgument(
+            `headers.${index}.value`,
+            `"${header.name}" has no stored secret value to keep; enter its value`
+          )
+        return { ...kept, name: header.name }
+      }
+      return header.secret
+        ? {
+            name: header.name,
+            value: sealSecret(this.box, header.value),
+            secret: true,
+            hint: secretHeaderHint(header.value)
+          }
+        : { name: header.name, value: header.value, secret: false, hint: null }
+    })
+    return JSON.stringify(stored)
+  }
+
+  /** Every custom header in clear, secret ones opened, for an operator who asked to see them. */
+  async revealHeaders(
+    db: Db,
+    id: number
+  ): Promise<Array<{ name: string; value: string; secret: boolean }> | null> {
+    const row = await db('webhooks').where({ id }).first('headers')
+    if (!row) return null
+    return storedHeaders(row.headers).map(({ name, value, secret }) => ({
+      name,
+      value: secret ? openSecret(this.box, value) : value,
+      secret
+    }))
+  }
+
   /** The signing secret in clear, for an operator who asked to see it. */
   async reveal(db: Db, id: number): Promise<string | null> {
     const row = await db('webhooks').where({ id }).first('secret')
@@ -72,13 +120,22 @@ export class WebhookSecrets implements SecretOpener {
    */
   async sealPlainSecrets(db: Db): Promise<number> {
     if (this.box.protection === 'none') return 0
-    const rows: Row[] = await db('webhooks').select('id', 'secret', 'previous_secret')
+    const rows: Row[] = await db('webhooks').select('id', 'secret', 'previous_secret', 'headers')
     let sealed = 0
     for (const row of rows) {
       const changes: Row = {}
       if (!isSealed(String(row.secret))) changes.secret = sealSecret(this.box, String(row.secret))
       if (row.previous_secret !== null && !isSealed(String(row.previous_secret)))
         changes.previous_secret = sealSecret(this.box, String(row.previous_secret))
+      const headers = storedHeaders(row.headers)
+      if (headers.some((header) => header.secret && !isSealed(header.value)))
+        changes.headers = JSON.stringify(
+          headers.map((header) =>
+            header.secret && !isSealed(header.value)
+              ? { ...header, value: sealSecret(this.box, header.value) }
+              : header
+          )
+        )
       if (Object.keys(changes).length === 0) continue
       await db('webhooks').where({ id: row.id }).update(changes)
       sealed += 1

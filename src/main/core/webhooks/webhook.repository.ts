@@ -1,10 +1,12 @@
 import type { EventName } from '@shared/entity-catalog'
-import type { WebhookDto } from '@shared/dto'
+import type { WebhookDto, WebhookHeaderDto } from '@shared/dto'
+import type { WebhookHeaderInput } from '@shared/webhook-headers'
 import { parseStoredFilter, type EventFilter, type WebhookFilters } from '@shared/webhook-filters'
 import type { Db } from '../db/knex-factory'
 import { insertReturningId } from '../db/insert-returning-id'
 import { addresseeOf, type Addressee } from '../delivery/delivery-targets'
 import { storedRetrySchedule } from '../delivery/retry-policy'
+import { storedHeaders } from '../delivery/stored-headers'
 import { isoFromMs } from '../support/clock'
 import type { WebhookSecrets } from './webhook-secrets'
 
@@ -32,6 +34,7 @@ export interface NewWebhook {
   secret: string
   retrySchedule: number[] | null
   flowControls: FlowControls
+  headers: WebhookHeaderInput[]
 }
 
 /** A webhook's rate limit and ordering (`null`: unlimited). */
@@ -66,6 +69,8 @@ export interface WebhookChanges {
   active?: boolean
   retrySchedule?: number[] | null
   flowControls?: Partial<FlowControls>
+  /** Replaces them all; a secret one without a value keeps its stored value. */
+  headers?: WebhookHeaderInput[]
 }
 
 const optionalIso = (value: unknown): string | null =>
@@ -87,6 +92,9 @@ export class WebhookRepository {
       url: String(row.url),
       events,
       filters,
+      headers: storedHeaders(row.headers).map(({ name, value, secret, hint }): WebhookHeaderDto =>
+        secret ? { name, value: null, secret, hint } : { name, value, secret, hint: null }
+      ),
       active: Boolean(row.active),
       secretHint: String(row.secret_hint),
       previousSecretExpiresAt: optionalIso(row.previous_secret_expires_at),
@@ -151,6 +159,7 @@ export class WebhookRepository {
       ...this.secrets.columns(webhook.secret),
       retry_schedule: webhook.retrySchedule ? JSON.stringify(webhook.retrySchedule) : null,
       ...flowColumns(webhook.flowControls),
+      headers: this.secrets.headersColumn(webhook.headers, []),
       created_at: now,
       updated_at: now
     })
@@ -166,6 +175,10 @@ export class WebhookRepository {
     if (changes.retrySchedule !== undefined)
       row.retry_schedule = changes.retrySchedule ? JSON.stringify(changes.retrySchedule) : null
     if (changes.flowControls) Object.assign(row, flowColumns(changes.flowControls))
+    if (changes.headers !== undefined) {
+      const current = await db('webhooks').where({ id }).first('headers')
+      row.headers = this.secrets.headersColumn(changes.headers, storedHeaders(current?.headers))
+    }
     await db('webhooks').where({ id }).update(row)
     if (changes.events || changes.filters) {
       const current = changes.events && changes.filters ? null : await this.find(db, id)

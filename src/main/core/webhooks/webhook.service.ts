@@ -5,6 +5,7 @@ import type {
   BulkResult,
   DiscardedHeld,
   LogSummaryDto,
+  RevealedHeadersDto,
   RevealedSecretDto,
   TestSendResult,
   WebhookDto,
@@ -109,7 +110,8 @@ export class WebhookService {
             ratePerSecond: input.ratePerSecond ?? null,
             maxInFlight: input.maxInFlight ?? null,
             orderedPerRecord: input.orderedPerRecord ?? false
-          }
+          },
+          headers: input.headers ?? []
         },
         this.clock.now()
       )
@@ -215,6 +217,13 @@ export class WebhookService {
     const secret = await this.secrets.reveal(this.db, id)
     if (secret === null) throw notFound('Webhook', id)
     return { secret }
+  }
+
+  /** Custom headers in clear: lists, reads and logs show a secret one's hint only. */
+  async revealHeaders(id: number): Promise<RevealedHeadersDto> {
+    const headers = await this.secrets.revealHeaders(this.db, id)
+    if (headers === null) throw notFound('Webhook', id)
+    return { headers }
   }
 
   /** Sends a sample payload right now (outside the queue) and logs the attempt like any other. */

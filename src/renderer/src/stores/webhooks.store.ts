@@ -7,6 +7,7 @@ import type {
   ReplayPreview,
   ReplayProgress,
   ReplayStarted,
+  RevealedHeadersDto,
   TestSendResult,
   WebhookDto,
   WebhookHistoryDto,
@@ -92,6 +93,11 @@ export const useWebhooksStore = defineStore('webhooks', () => {
     return (await api().call('webhooks.revealSecret', { id })).secret
   }
 
+  /** Every custom header in clear, secret ones included: reads and the log mask them. */
+  async function revealHeaders(id: number): Promise<RevealedHeadersDto['headers']> {
+    return (await api().call('webhooks.revealHeaders', { id })).headers
+  }
+
   /** Sends a sample of `event` (default: the webhook's first subscribed event) right now. */
   function sendTest(id: number, event?: EventName): Promise<TestSendResult> {
     return api().call('webhooks.test', { id, event })
@@ -135,6 +141,7 @@ export const useWebhooksStore = defineStore('webhooks', () => {
     bulk,
     rotateSecret,
     revealSecret,
+    revealHeaders,
     get,
     history,
     sendTest,
