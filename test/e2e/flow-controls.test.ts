@@ -147,6 +147,11 @@ describe('flow controls in Chromium', () => {
     await expect
       .poll(() => session.row('Held ERP').locator('[data-test=webhook-flow-state]').innerText())
       .toContain('On hold')
+    await expect
+      .poll(() =>
+        focusMatches(page(), `[data-webhook-row="${held.id}"] [data-test=resume-webhook]`)
+      )
+      .toBe(true)
     expect((await session.shell.call('webhooks.get', { id: held.id })).heldSince).not.toBeNull()
 
     await saveOrders('SO-1', 'SO-2', 'SO-3')
@@ -193,8 +198,10 @@ describe('flow controls in Chromium', () => {
   })
 
   it('resumes: the held deliveries go out in the order they were created', async () => {
-    await page().locator('[data-test=page-resume]').click()
+    await page().locator('[data-test=page-resume]').focus()
+    await page().keyboard.press('Enter')
     await expect.poll(() => ordersTo(held)).toEqual(['SO-1', 'SO-2', 'SO-3'])
+    await expect.poll(() => focusMatches(page(), '[data-test=page-hold]')).toBe(true)
     await expect.poll(() => page().locator('[data-test=hold-panel]').count()).toBe(0)
     expect((await session.shell.call('webhooks.get', { id: held.id })).heldSince).toBeNull()
   })
@@ -202,6 +209,8 @@ describe('flow controls in Chromium', () => {
   it('discards held deliveries after a keyboard confirmation, each logged, none sent', async () => {
     await page().locator('[data-test=page-hold]').click()
     await page().locator('[data-test=hold-panel]').waitFor()
+    // Hold is gone with the hold: the focus moved to Resume, not to the document.
+    await expect.poll(() => focusMatches(page(), '[data-test=page-resume]')).toBe(true)
     await saveOrders('SO-4', 'SO-5')
     await expect.poll(() => ordersTo(mirror)).toHaveLength(5)
     await page().reload()
