@@ -92,7 +92,7 @@ describe('flow controls in Chromium', () => {
     await expect.poll(() => page().locator('#webhook-ordered').isChecked()).toBe(true)
     await page().locator('[data-test=flow-controls]').scrollIntoViewIfNeeded()
     await waitForStillness(page())
-    await page().screenshot({ path: '/tmp/flowui-form.png', animations: 'disabled' })
+    await screenshot(page(), 'flow-form')
     await tabTo(page(), '[data-test=save-webhook]')
     await page().keyboard.press('Space')
     await page().locator('[data-test=secret-value]').waitFor()
@@ -181,8 +181,7 @@ describe('flow controls in Chromium', () => {
     expect(await session.row('Held ERP').locator('[data-test=discard-held]').count()).toBe(1)
     expect(await session.row('Shop mirror').locator('[data-test=hold-webhook]').count()).toBe(1)
     await waitForStillness(page())
-    await page().screenshot({ path: '/tmp/flowui-manager.png', animations: 'disabled' })
-    await screenshot(page(), 'flow-01-manager-held-and-limited')
+    await screenshot(page(), 'flow-manager')
     await expectNoBlockingViolations()
 
     await page().goto(pageUrl(held.id))
@@ -193,7 +192,7 @@ describe('flow controls in Chromium', () => {
     expect(await text('[data-test=setting-state]')).toContain('On hold')
     expect(await page().locator('[data-test=page-hold]').count()).toBe(0)
     await waitForStillness(page())
-    await page().screenshot({ path: '/tmp/flowui-page-hold-panel.png', animations: 'disabled' })
+    await screenshot(page(), 'flow-page-hold-panel')
     await expectNoBlockingViolations()
   })
 
@@ -228,7 +227,7 @@ describe('flow controls in Chromium', () => {
     await waitForStillness(page())
     // Cancel has the focus: Enter right away discards nothing.
     expect(await focusMatches(page(), '.p-confirmdialog-reject-button')).toBe(true)
-    await page().screenshot({ path: '/tmp/flowui-discard-dialog.png', animations: 'disabled' })
+    await screenshot(page(), 'flow-discard-dialog')
     await expectNoBlockingViolations()
     await tabTo(page(), '.p-confirmdialog-accept-button', { max: 3 })
     await page().keyboard.press('Enter')
@@ -249,7 +248,7 @@ describe('flow controls in Chromium', () => {
     await discarded.first().click()
     await expect.poll(() => text('[data-test=log-error]')).toContain('Discarded while on hold')
     expect(await text('[data-test=log-detail]')).toContain('discarded before any attempt')
-    await page().screenshot({ path: '/tmp/flowui-discarded-log.png', animations: 'disabled' })
+    await screenshot(page(), 'flow-discarded-log')
     await page().keyboard.press('Escape')
 
     // Resumed, a new save goes out; the discarded two never do.
