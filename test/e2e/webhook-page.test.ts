@@ -138,7 +138,7 @@ describe("a webhook's own page in Chromium", () => {
     expect(await text('[data-test=previous-secret]')).toContain('previous secret stays valid')
 
     await session.page.locator('[data-test=page-toggle]').click()
-    await expect.poll(() => text('[data-test=setting-state]')).toContain('Paused')
+    await expect.poll(() => text('[data-test=setting-state]')).toContain('Off')
     expect((await session.shell.call('webhooks.get', { id: feedId })).active).toBe(false)
     await session.page.locator('[data-test=page-toggle]').click()
     await expect.poll(() => text('[data-test=setting-state]')).toContain('On')

@@ -74,3 +74,33 @@ describe('webhooks store', () => {
     expect(store.webhooks[0].previousSecretExpiresAt).not.toBeNull()
   })
 })
+
+describe('webhooks store: the hold', () => {
+  it('holds, counts what waits, discards it with a log entry each, and resumes', async () => {
+    const store = useWebhooksStore()
+    await store.load(appId)
+    const webhook = await store.create({
+      appId,
+      url: 'https://erp.example/hook',
+      events: ['brand.created'],
+      ratePerSecond: 2,
+      orderedPerRecord: true
+    })
+    const held = await store.hold(webhook.id)
+    expect(held.heldSince).not.toBeNull()
+    expect(store.webhooks[0].heldSince).toBe(held.heldSince)
+    for (const name of ['Nordwand', 'Bergfux'])
+      await harness.call('entities.create', { type: 'brand', data: { name } })
+    await store.reload()
+    expect(store.webhooks[0].flow.held).toBe(2)
+
+    expect(await store.discardHeld(webhook.id)).toEqual({ webhookId: webhook.id, discarded: 2 })
+    expect(store.webhooks[0].flow.held).toBe(0)
+    const logs = await harness.call('logs.list', { appId, webhookId: webhook.id })
+    expect(logs.items.map((log) => log.errorClass)).toEqual(['discarded', 'discarded'])
+
+    const resumed = await store.resume(webhook.id)
+    expect(resumed.heldSince).toBeNull()
+    expect(store.webhooks[0]).toMatchObject({ heldSince: null, ratePerSecond: 2 })
+  })
+})

@@ -4,6 +4,7 @@ import type { ApiInput } from '@shared/api-contract'
 import type {
   AppDto,
   BulkResult,
+  DiscardedHeld,
   ReplayPreview,
   ReplayProgress,
   ReplayStarted,
@@ -54,15 +55,40 @@ export const useWebhooksStore = defineStore('webhooks', () => {
 
   async function update(input: ApiInput<'webhooks.update'>): Promise<WebhookDto> {
     const webhook = await api().call('webhooks.update', input)
-    webhooks.value = webhooks.value.map((existing) =>
-      existing.id === webhook.id ? webhook : existing
-    )
+    replaceRow(webhook)
     return webhook
   }
 
   async function bulk(ids: number[], action: BulkAction): Promise<BulkResult> {
     const result = await api().call('webhooks.bulk', { ids, action })
     await reload()
+    return result
+  }
+
+  function replaceRow(webhook: WebhookDto): void {
+    webhooks.value = webhooks.value.map((existing) =>
+      existing.id === webhook.id ? webhook : existing
+    )
+  }
+
+  /** Puts a webhook on hold: its deliveries queue and none is sent until `resume`. */
+  async function hold(id: number): Promise<WebhookDto> {
+    const webhook = await api().call('webhooks.hold', { id })
+    replaceRow(webhook)
+    return webhook
+  }
+
+  /** Ends a hold: the held deliveries go oldest first, at the webhook's rate limit. */
+  async function resume(id: number): Promise<WebhookDto> {
+    const webhook = await api().call('webhooks.resume', { id })
+    replaceRow(webhook)
+    return webhook
+  }
+
+  /** Drops what a held webhook queued (each logged as discarded); the row is read again. */
+  async function discardHeld(id: number): Promise<DiscardedHeld> {
+    const result = await api().call('webhooks.discardHeld', { id })
+    if (webhooks.value.some((webhook) => webhook.id === id)) replaceRow(await get(id))
     return result
   }
 
@@ -142,6 +168,9 @@ export const useWebhooksStore = defineStore('webhooks', () => {
     rotateSecret,
     revealSecret,
     revealHeaders,
+    hold,
+    resume,
+    discardHeld,
     get,
     history,
     sendTest,
