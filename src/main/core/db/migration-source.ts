@@ -15,6 +15,7 @@ import * as addLogWebhookFacts from './migrations/202612041700_add_log_webhook_f
 import * as addEventFanOut from './migrations/202612050800_add_event_fan_out'
 import * as lighterHotIndexes from './migrations/202612050900_lighter_hot_indexes'
 import * as addFlowControls from './migrations/202612060900_add_flow_controls'
+import * as addAlerts from './migrations/202612061100_add_alerts'
 
 /**
  * Migrations are imported, not read from a folder, so they ship inside the bundle and run the
@@ -36,7 +37,8 @@ const migrations: Record<string, Knex.Migration> = {
   '202612041700_add_log_webhook_facts': addLogWebhookFacts,
   '202612050800_add_event_fan_out': addEventFanOut,
   '202612050900_lighter_hot_indexes': lighterHotIndexes,
-  '202612060900_add_flow_controls': addFlowControls
+  '202612060900_add_flow_controls': addFlowControls,
+  '202612061100_add_alerts': addAlerts
 }
 
 export const migrationSource: Knex.MigrationSource<string> = {
