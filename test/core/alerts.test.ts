@@ -9,6 +9,10 @@ import {
 } from '../support/core-harness'
 import { ManualClock } from '../support/manual-clock'
 import { startReceiver, type TestReceiver } from '../support/receiver'
+import { AlertSender } from '../../src/main/core/alerts/alert-sender'
+import { inProcessTransport } from '../../src/main/core/delivery/transport/transport'
+import { generateSecret } from '../../src/main/core/delivery/transport/signing'
+import { DEFAULT_DELIVERY_SETTINGS } from '@shared/delivery-settings'
 
 const MINUTE = 60_000
 const cleanups: Array<() => Promise<void>> = []
@@ -288,6 +292,89 @@ describe('alerts', () => {
     expect((await r.harness.fail('alerts.test', { appId: r.appId })).issues?.[0].path).toBe(
       'webhookUrl'
     )
+  })
+
+  it('sends alerts through the private-network guard, and logs a refused one without its secret', async () => {
+    const errors: string[] = []
+    const clock = new ManualClock(Date.now())
+    const harness = await startHarness({
+      clock,
+      settings: { blockPrivateNetworks: true },
+      logError: (message, error) => void errors.push(`${message} ${String(error)}`)
+    })
+    const alertReceiver = await startReceiver()
+    cleanups.push(
+      () => harness.close(),
+      () => alertReceiver.close()
+    )
+    const appId = (await harness.call('apps.list'))[0].id
+    // Loopback is blocked: its deliveries fail, so the webhook turns Failing.
+    const webhook = await harness.call('webhooks.create', {
+      appId,
+      name: 'Local',
+      url: alertReceiver.url,
+      events: ['brand.created'],
+      retrySchedule: []
+    })
+    await harness.call('alerts.updateSettings', { appId, webhookUrl: alertReceiver.url })
+    const { secret } = await harness.call('alerts.revealSecret', { appId })
+    expect(await harness.call('alerts.test', { appId })).toMatchObject({
+      ok: false,
+      status: 0,
+      error: expect.stringContaining('127.0.0.1')
+    })
+    for (const name of ['a', 'b', 'c'])
+      await harness.call('entities.create', { type: 'brand', data: { name } })
+    await eventually(
+      async () =>
+        (await harness.call('webhooks.get', { id: webhook.id })).health.state === 'failing'
+    )
+    await harness.core.alerts.checkNow()
+    await eventually(async () => errors.some((line) => line.startsWith('alert webhook of app')))
+    const logged = errors.filter((line) => line.startsWith('alert webhook of app'))
+    expect(logged).toHaveLength(1)
+    expect(logged[0]).toContain(`app ${appId} (127.0.0.1:${alertReceiver.port})`)
+    expect(logged[0]).not.toContain(secret)
+    expect(alertReceiver.requests).toHaveLength(0)
+    // The in-app alert is there all the same.
+    expect((await harness.call('alerts.list', { appId })).items).toHaveLength(1)
+  })
+
+  it('retries a failed alert a couple of times with the same webhook-id', async () => {
+    let answers = [500, 503, 200]
+    const receiver = await startReceiver((_request, _req, res) => {
+      res.statusCode = answers.shift() ?? 200
+      res.end()
+    })
+    cleanups.push(() => receiver.close())
+    const secret = generateSecret()
+    receiver.secrets.push(secret)
+    const sender = new AlertSender({
+      clock: { now: () => Date.now() },
+      userAgent: 'test',
+      settings: () => DEFAULT_DELIVERY_SETTINGS,
+      transport: inProcessTransport,
+      retryDelaysMs: [10, 10]
+    })
+    const body = {
+      type: 'webhook.alert' as const,
+      kind: 'held' as const,
+      state: 'raised' as const,
+      app: { id: 1, name: 'Products' },
+      webhook: { id: 1, name: 'ERP', host: 'erp.example.com' },
+      text: 'Webhook "ERP" holds old deliveries (app Products).',
+      occurredAt: new Date().toISOString()
+    }
+    expect(await sender.send({ url: receiver.url, secret }, body)).toMatchObject({ status: 200 })
+    expect(receiver.requests).toHaveLength(3)
+    expect(new Set(receiver.requests.map((request) => request.headers['webhook-id'])).size).toBe(1)
+    expect(receiver.requests.every((request) => request.standardSignatureValid)).toBe(true)
+    expect(receiver.requests[0].json).toEqual(body)
+
+    // Two retries at most: the third failure is the answer.
+    answers = [500, 500, 500, 500]
+    expect(await sender.send({ url: receiver.url, secret }, body)).toMatchObject({ status: 500 })
+    expect(receiver.requests).toHaveLength(6)
   })
 
   it.runIf(onPostgres)(
