@@ -4,6 +4,7 @@ import { allowListEntryProblem, MAX_ALLOW_LIST_ENTRIES } from './network-allow-l
 import { webhookFiltersSchema } from './webhook-filters'
 import { flowControlFields } from './flow-controls'
 import { webhookHeadersSchema } from './webhook-headers'
+import { MAX_HELD_THRESHOLD_MINUTES, MAX_QUIET_PERIOD_MINUTES } from './alerts'
 import {
   DEFAULT_PREVIOUS_SECRET_HOURS,
   MAX_HISTORY_DAYS,
@@ -14,6 +15,9 @@ import type { AsyncApiDocument } from './asyncapi'
 import type { DeliverySettings } from './delivery-settings'
 import type {
   AccountDto,
+  AlertPage,
+  AlertSettingsDto,
+  AlertTestDto,
   AppDto,
   BulkResult,
   CatalogEventGroupDto,
@@ -258,7 +262,46 @@ export const apiInputSchemas = {
   'system.chooseDatabase': z.strictObject({ url: postgresUrl.nullable() }),
 
   'demo.status': empty,
-  'demo.setPaused': z.strictObject({ paused: z.boolean() })
+  'demo.setPaused': z.strictObject({ paused: z.boolean() }),
+
+  // Alerts (src/shared/alerts.ts): the bell's notices and each app's alert settings.
+  'alerts.list': z.strictObject({
+    appId: id.optional(),
+    unreadOnly: z.boolean().default(false),
+    limit: z.number().int().min(1).max(200).default(50)
+  }),
+  'alerts.markRead': z
+    .strictObject({
+      ids: z.array(id).min(1, 'name at least one alert').max(1000).optional(),
+      all: z.literal(true).optional(),
+      /** With `all`: only this app's alerts. */
+      appId: id.optional()
+    })
+    .refine((input) => (input.ids === undefined) !== (input.all === undefined), {
+      message: 'give either ids or all: true',
+      path: ['ids']
+    }),
+  'alerts.settings': z.strictObject({ appId: id }),
+  'alerts.updateSettings': z.strictObject({
+    appId: id,
+    enabled: z.boolean().optional(),
+    /** `null` removes the alert webhook (and its secret). */
+    webhookUrl: webhookUrl.nullable().optional(),
+    heldThresholdMinutes: z
+      .number()
+      .int('must be a whole number of minutes')
+      .min(1, 'must be at least 1 minute')
+      .max(MAX_HELD_THRESHOLD_MINUTES, 'must be at most 10080 minutes (7 days)')
+      .optional(),
+    quietPeriodMinutes: z
+      .number()
+      .int('must be a whole number of minutes')
+      .min(0, 'must be 0 or more minutes')
+      .max(MAX_QUIET_PERIOD_MINUTES, 'must be at most 1440 minutes (a day)')
+      .optional()
+  }),
+  'alerts.test': z.strictObject({ appId: id }),
+  'alerts.revealSecret': z.strictObject({ appId: id })
 } as const satisfies Record<ApiMethodName, z.ZodType>
 
 export interface ApiOutputs {
@@ -306,6 +349,12 @@ export interface ApiOutputs {
   'system.chooseDatabase': DatabaseStatusDto
   'demo.status': DemoStatusDto
   'demo.setPaused': DemoStatusDto
+  'alerts.list': AlertPage
+  'alerts.markRead': { marked: number }
+  'alerts.settings': AlertSettingsDto
+  'alerts.updateSettings': AlertSettingsDto
+  'alerts.test': AlertTestDto
+  'alerts.revealSecret': RevealedSecretDto
 }
 
 export type ApiMethod = keyof typeof apiInputSchemas

@@ -45,7 +45,13 @@ export const apiMethodNames = [
   'system.testDatabase',
   'system.chooseDatabase',
   'demo.status',
-  'demo.setPaused'
+  'demo.setPaused',
+  'alerts.list',
+  'alerts.markRead',
+  'alerts.settings',
+  'alerts.updateSettings',
+  'alerts.test',
+  'alerts.revealSecret'
 ] as const
 
 export type ApiMethodName = (typeof apiMethodNames)[number]

@@ -1,3 +1,4 @@
+import type { AlertDto } from './alerts'
 import type { EntityAction, EventName } from './entity-catalog'
 import type { WebhookFilters } from './webhook-filters'
 import type { WebhookHealthState } from './webhook-health'
@@ -419,3 +420,8 @@ export type PushEvent =
   | { type: 'log.created'; log: LogSummaryDto }
   | { type: 'webhook.changed'; webhookId: number }
   | { type: 'storage.changed'; problem: StorageProblemDto | null }
+  /** A new in-app alert (raised or recovered); the desktop shows it natively too (issue 22). */
+  | { type: 'alert.raised'; alert: AlertDto }
+
+/** Alerts (`alerts.*`): defined beside their rules in alerts.ts. */
+export type { AlertDto, AlertPage, AlertSettingsDto, AlertTestDto } from './alerts'

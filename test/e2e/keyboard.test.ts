@@ -79,7 +79,7 @@ describe('keyboard only, in Chromium', () => {
   })
 
   it("reaches the page's main action and the first table row in a few keys", async () => {
-    // Past the sidebar and the Products app's eleven section links: at most four keys after
+    // Past the sidebar and the Products app's twelve section links: at most four keys after
     // "Skip to main content" to "Add webhook".
     await open(`/apps/${productsAppId}/webhooks`, '[data-test=webhook-table] tbody tr', {
       fresh: true

@@ -78,10 +78,10 @@ function focusedTab(): Promise<{ text: string; box: Box; strip: Box | null }> {
 }
 
 describe('layout at 1280×800', () => {
-  it("keeps the Products app's eleven section links on one row", async () => {
+  it("keeps the Products app's twelve section links (nine record types, Webhooks, Logs, Alerts) on one row", async () => {
     await visit(`/apps/${productsAppId}/records/product`)
     await session.page.locator('tbody tr').first().waitFor()
-    await expect.poll(() => tabs().count()).toBe(11)
+    await expect.poll(() => tabs().count()).toBe(12)
     const tops = await tabs().evaluateAll((links) =>
       links.map((link) => Math.round(link.getBoundingClientRect().top))
     )

@@ -36,6 +36,11 @@ import { createWebhookSubscriber } from './webhooks/webhook-subscriber'
 import { WebhookService } from './webhooks/webhook.service'
 import { WebhookHealthRepository } from './delivery/webhook-health.repository'
 import { CoreMetrics } from './metrics/core-metrics'
+import { AlertMonitor } from './alerts/alert-monitor'
+import { AlertSender } from './alerts/alert-sender'
+import { AlertService } from './alerts/alert.service'
+import { AlertSettingsStore } from './alerts/alert-settings.store'
+import { webhookSnapshots } from './alerts/webhook-snapshots'
 
 export interface CoreOptions {
   /** Folder holding the database (`pim.sqlite`) and the process lock. */
@@ -85,6 +90,8 @@ export interface PimCore {
   metrics: CoreMetrics
   /** Exports of the delivery log: checked arguments, then a stream of text chunks. */
   logExport: Pick<LogService, 'prepareExport' | 'exportChunks'>
+  /** The alert monitor: `checkNow` looks at every webhook at once (tests, after moving a clock). */
+  alerts: Pick<AlertMonitor, 'checkNow'>
   close(graceMs?: number): Promise<void>
 }
 
@@ -136,7 +143,12 @@ async function openCore(options: CoreOptions, opened: Openings): Promise<PimCore
   await migrateToLatest(db)
 
   const push = new EventEmitter()
-  const emitPush = (event: PushEvent): void => void push.emit('push', event)
+  // Attempts and webhook changes may change an alert's condition: the monitor looks soon.
+  let alertsSoon = (): void => {}
+  const emitPush = (event: PushEvent): void => {
+    push.emit('push', event)
+    if (event.type === 'log.created' || event.type === 'webhook.changed') alertsSoon()
+  }
   // Signals reach the worker created below; on PostgreSQL also every other process.
   let deliveriesDueHere = (): void => {}
   const signals: TeamSignals = await startTeamSignals(
@@ -219,6 +231,8 @@ async function openCore(options: CoreOptions, opened: Openings): Promise<PimCore
     webhookHeld: (id: number) => worker.holdBack(id),
     logCreated
   }
+  const alertSettings = new AlertSettingsStore(secretBox)
+  const alertSender = new AlertSender({ ...attemptSettings })
   const services = {
     account,
     entities,
@@ -243,10 +257,24 @@ async function openCore(options: CoreOptions, opened: Openings): Promise<PimCore
       current: database,
       localFile: join(options.dataDir, DATABASE_FILE),
       fixedBy: options.databaseFixedBy ?? null
-    })
+    }),
+    alerts: new AlertService(db, clock, alertSettings, alertSender)
   }
+  const alertMonitor = new AlertMonitor({
+    db,
+    clock,
+    snapshots: () => webhookSnapshots(services),
+    settings: alertSettings,
+    sender: alertSender,
+    alerted: (alert) => signals.alertRaised(alert),
+    logError
+  })
+  opened.add(() => alertMonitor.stop())
+  alertsSoon = () => alertMonitor.soon()
   if (options.deliver !== false) await worker.start()
   pruner.start()
+  // The first look comes with the first signal or tick, not at start: a start stays cheap.
+  alertMonitor.start()
 
   return {
     call: createDispatcher(services, (error) => logError('API call failed:', error)),
@@ -256,6 +284,7 @@ async function openCore(options: CoreOptions, opened: Openings): Promise<PimCore
     database,
     metrics,
     logExport: services.logs,
+    alerts: alertMonitor,
     onPush(listener) {
       push.on('push', listener)
       return () => push.off('push', listener)

@@ -183,6 +183,7 @@ async function start(): Promise<void> {
   registerLogExportIpc(started.logExport, fromOwnRenderer)
   started.onPush((event) => {
     for (const window of BrowserWindow.getAllWindows()) window.webContents.send(PUSH_CHANNEL, event)
+    // Issue 22 hooks in here: an `alert.raised` event becomes the desktop's native notification.
   })
   if (demo) await demo.attach(started.call)
   createWindow()

@@ -13,6 +13,7 @@ import type { StatsService } from '../logs/stats.service'
 import type { WebhookService } from '../webhooks/webhook.service'
 import type { DemoControl } from '../demo/demo-control'
 import type { DatabaseService } from '../db/database.service'
+import type { AlertService } from '../alerts/alert.service'
 
 export interface Services {
   account: AccountService
@@ -27,6 +28,7 @@ export interface Services {
   secretStorage: SystemStatusDto['secretStorage']
   demo: DemoControl
   database: DatabaseService
+  alerts: AlertService
 }
 
 type Handler<M extends ApiMethod> = (
@@ -96,5 +98,12 @@ export const apiHandlers: Handlers = {
   'system.chooseDatabase': async ({ url }, { database }) => database.choose(url),
 
   'demo.status': async (_input, { demo }) => demo.status(),
-  'demo.setPaused': async ({ paused }, { demo }) => demo.setPaused(paused)
+  'demo.setPaused': async ({ paused }, { demo }) => demo.setPaused(paused),
+
+  'alerts.list': async (input, { alerts }) => alerts.list(input),
+  'alerts.markRead': async (input, { alerts }) => alerts.markRead(input),
+  'alerts.settings': async ({ appId }, { alerts }) => alerts.settings(appId),
+  'alerts.updateSettings': async (input, { alerts }) => alerts.updateSettings(input),
+  'alerts.test': async ({ appId }, { alerts }) => alerts.test(appId),
+  'alerts.revealSecret': async ({ appId }, { alerts }) => alerts.revealSecret(appId)
 }

@@ -16,6 +16,7 @@ import * as addEventFanOut from './migrations/202612050800_add_event_fan_out'
 import * as lighterHotIndexes from './migrations/202612050900_lighter_hot_indexes'
 import * as addFlowControls from './migrations/202612060900_add_flow_controls'
 import * as addWebhookHeaders from './migrations/202612061000_add_webhook_headers'
+import * as addAlerts from './migrations/202612061100_add_alerts'
 
 /**
  * Migrations are imported, not read from a folder, so they ship inside the bundle and run the
@@ -38,7 +39,8 @@ const migrations: Record<string, Knex.Migration> = {
   '202612050800_add_event_fan_out': addEventFanOut,
   '202612050900_lighter_hot_indexes': lighterHotIndexes,
   '202612060900_add_flow_controls': addFlowControls,
-  '202612061000_add_webhook_headers': addWebhookHeaders
+  '202612061000_add_webhook_headers': addWebhookHeaders,
+  '202612061100_add_alerts': addAlerts
 }
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -10,8 +10,8 @@ import pg from 'pg'
  * on its next poll, and a UI reloads what it shows. Each process tags what it sends with its own
  * id and ignores its own echo.
  */
-export type Channel = 'pim_deliveries_due' | 'pim_log' | 'pim_webhook'
-const CHANNELS: Channel[] = ['pim_deliveries_due', 'pim_log', 'pim_webhook']
+export type Channel = 'pim_deliveries_due' | 'pim_log' | 'pim_webhook' | 'pim_alert'
+const CHANNELS: Channel[] = ['pim_deliveries_due', 'pim_log', 'pim_webhook', 'pim_alert']
 /** PostgreSQL refuses payloads of 8000 bytes or more. */
 const MAX_PAYLOAD = 7_900
 

@@ -1,4 +1,4 @@
-import type { LogSummaryDto, PushEvent } from '@shared/dto'
+import type { AlertDto, LogSummaryDto, PushEvent } from '@shared/dto'
 import { isPostgresUrl } from '../db/knex-factory'
 import { startPgNotifications } from './pg-notifications'
 
@@ -15,6 +15,8 @@ export interface TeamSignals {
   deliveriesDue(): void
   logCreated(log: LogSummaryDto): void
   webhookChanged(webhookId: number): void
+  /** A new in-app alert: every UI on the database shows it (one process made it). */
+  alertRaised(alert: AlertDto): void
   close(): Promise<void>
 }
 
@@ -36,6 +38,7 @@ export async function startTeamSignals(
       deliveriesDue: () => local.deliveriesDue(),
       logCreated: (log) => local.push({ type: 'log.created', log }),
       webhookChanged: (webhookId) => local.push({ type: 'webhook.changed', webhookId }),
+      alertRaised: (alert) => local.push({ type: 'alert.raised', alert }),
       close: async () => {}
     }
 
@@ -46,6 +49,9 @@ export async function startTeamSignals(
   })
   notifications.on('pim_webhook', (ids) => {
     for (const webhookId of ids as number[]) local.push({ type: 'webhook.changed', webhookId })
+  })
+  notifications.on('pim_alert', (alerts) => {
+    for (const alert of alerts as AlertDto[]) local.push({ type: 'alert.raised', alert })
   })
   const poll = setInterval(() => local.deliveriesDue(), pollMs)
   poll.unref()
@@ -80,6 +86,10 @@ export async function startTeamSignals(
     webhookChanged(webhookId) {
       local.push({ type: 'webhook.changed', webhookId })
       notifications.send('pim_webhook', [webhookId])
+    },
+    alertRaised(alert) {
+      local.push({ type: 'alert.raised', alert })
+      notifications.send('pim_alert', [alert])
     },
     async close() {
       clearInterval(poll)

@@ -37,7 +37,12 @@ export function createAppRouter(): Router {
             component: () => import('../views/WebhookDetailView.vue'),
             props: (route) => ({ webhookId: Number(route.params.webhookId) })
           },
-          { path: 'logs', name: 'logs', component: () => import('../views/LogViewerView.vue') }
+          { path: 'logs', name: 'logs', component: () => import('../views/LogViewerView.vue') },
+          {
+            path: 'alerts',
+            name: 'alerts',
+            component: () => import('../views/AlertSettingsView.vue')
+          }
         ]
       },
       { path: '/:pathMatch(.*)*', redirect: '/' }
