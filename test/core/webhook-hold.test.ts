@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { LogPage, WebhookDto } from '@shared/dto'
+import type { LogPage, PushEvent, WebhookDto } from '@shared/dto'
 import { eventually, quietPeriod } from '../support/core-harness'
 import { heldReceiver, hook, receiverWith, setup } from '../support/semantics-rig'
 
@@ -9,8 +9,12 @@ describe('holding a webhook', () => {
     const { harness, byKey } = await setup()
     const receiver = await receiverWith()
     const webhook = await hook(harness, receiver, byKey('products').id, ['brand.created'])
+    const pushed: PushEvent[] = []
+    harness.core.onPush((event) => pushed.push(event))
     const held: WebhookDto = await harness.call('webhooks.hold', { id: webhook.id })
     expect(held.heldSince).not.toBeNull()
+    // Other open screens hear of it.
+    expect(pushed).toContainEqual({ type: 'webhook.changed', webhookId: webhook.id })
     for (let n = 0; n < 5; n++)
       await harness.call('entities.create', { type: 'brand', data: { name: `Held ${n}` } })
     await quietPeriod()

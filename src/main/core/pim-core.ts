@@ -229,6 +229,7 @@ async function openCore(options: CoreOptions, opened: Openings): Promise<PimCore
   const serviceEvents = {
     deliveriesDue: () => signals.deliveriesDue(),
     webhookHeld: (id: number) => worker.holdBack(id),
+    webhookChanged: (id: number) => signals.webhookChanged(id),
     logCreated
   }
   const alertSettings = new AlertSettingsStore(secretBox)

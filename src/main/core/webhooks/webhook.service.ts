@@ -36,6 +36,8 @@ export interface WebhookServiceEvents {
   deliveriesDue(): void
   /** A webhook went on hold: rows the worker already claimed for it must not go out. */
   webhookHeld(id: number): void
+  /** A webhook's hold or what it holds changed: open screens show it again. */
+  webhookChanged(id: number): void
   logCreated(log: LogSummaryDto): void
 }
 
@@ -175,6 +177,7 @@ export class WebhookService {
       await this.webhooks.setHeld(unit.db, [id], true, this.clock.now())
     })
     this.events.webhookHeld(id)
+    this.events.webhookChanged(id)
     return this.get(id)
   }
 
@@ -185,6 +188,7 @@ export class WebhookService {
       await this.webhooks.setHeld(unit.db, [id], false, this.clock.now())
     })
     this.events.deliveriesDue()
+    this.events.webhookChanged(id)
     return this.get(id)
   }
 
@@ -203,6 +207,7 @@ export class WebhookService {
     })
     // The log view reloads past a screenful; a push per discarded delivery would flood it.
     for (const log of logs.slice(0, 100)) this.events.logCreated(log)
+    this.events.webhookChanged(id)
     return { webhookId: id, discarded: logs.length }
   }
 
