@@ -49,3 +49,20 @@ export function attemptLog(
     ...record
   }
 }
+
+/** The record of a delivery that never went on the wire (refused before sending, discarded). */
+export function notSentRecord(
+  errorClass: NonNullable<AttemptRecord['errorClass']>,
+  error: string
+): AttemptRecord {
+  return {
+    requestHeaders: {},
+    responseStatus: 0,
+    responseBody: '',
+    responseBodyTruncated: false,
+    responseHeaders: null,
+    responseTimeMs: 0,
+    errorClass,
+    error
+  }
+}

@@ -4,7 +4,7 @@ import { appJson, payloadParts } from '@shared/payload-format'
 import type { EntityEvent } from '../events/entity-event-emitter'
 import { externalId } from '../support/ids'
 import { LogRepository, type NewLog } from '../logs/log.repository'
-import { attemptLog } from './attempt-log'
+import { attemptLog, notSentRecord } from './attempt-log'
 import { deliveryBody, insertEvent } from './delivery-content'
 import type { Addressee } from './delivery-targets'
 import { OutboxRepository, type NewDelivery } from './outbox.repository'
@@ -136,18 +136,11 @@ function tooLargeLog(
     to,
     { ...delivery, deliveryId, revision: event.revision },
     0,
-    {
-      requestHeaders: {},
-      responseStatus: 0,
-      responseBody: '',
-      responseBodyTruncated: false,
-      responseHeaders: null,
-      responseTimeMs: 0,
-      errorClass: 'too_large',
-      error:
-        `Payload is ${Math.ceil(size / 1024)} KiB, over the ${limitKiB} KiB limit receivers are ` +
+    notSentRecord(
+      'too_large',
+      `Payload is ${Math.ceil(size / 1024)} KiB, over the ${limitKiB} KiB limit receivers are ` +
         'promised; it was not sent.'
-    },
+    ),
     event.occurredAt
   )
 }

@@ -1,8 +1,9 @@
+import type { EventName } from '@shared/entity-catalog'
 import type { LogSummaryDto, WebhookFlowDto } from '@shared/dto'
 import type { Db } from '../db/knex-factory'
 import { LogRepository } from '../logs/log.repository'
 import { isoFromMs } from '../support/clock'
-import { attemptLog } from './attempt-log'
+import { attemptLog, notSentRecord } from './attempt-log'
 import { CONTENT_COLUMNS, contentOf, deliveryBody } from './delivery-content'
 import type { DeliveryTarget } from './delivery-targets'
 
@@ -96,21 +97,15 @@ export async function discardHeld(
         {
           deliveryId: Number(row.id),
           messageId: String(row.message_id),
-          event: row.event as never,
+          event: row.event as EventName,
           body: deliveryBody(contentOf(row), target),
           revision: contentOf(row).revision
         },
         Number(row.attempts),
-        {
-          requestHeaders: {},
-          responseStatus: 0,
-          responseBody: '',
-          responseBodyTruncated: false,
-          responseHeaders: null,
-          responseTimeMs: 0,
-          errorClass: 'discarded',
-          error: 'Discarded by the operator while the webhook was on hold; it was not sent.'
-        },
+        notSentRecord(
+          'discarded',
+          'Discarded by the operator while the webhook was on hold; it was not sent.'
+        ),
         now
       )
     )
