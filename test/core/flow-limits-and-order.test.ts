@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { EntityDto, LogPage, WebhookDto } from '@shared/dto'
-import { eventually, quietPeriod } from '../support/core-harness'
+import { eventually, quietPeriod, tempDir } from '../support/core-harness'
 import { heldReceiver, hook, receiverWith, setup } from '../support/semantics-rig'
 import type { TestReceiver } from '../support/receiver'
 
@@ -182,5 +182,42 @@ describe('ordered per record', () => {
     expect(mostOnWire).toBe(1)
     expect(nameOf(receiver.requests[11])).toBe(final.fields.name)
     expect(new Set(receiver.requests.map(nameOf)).size).toBe(12)
+  })
+
+  it('keeps the order across a restart while a change waits for its retry', async () => {
+    let failFirst = true
+    const receiver = await receiverWith((request, _req, res) => {
+      if (failFirst && nameOf(request) === 'A1') {
+        failFirst = false
+        res.statusCode = 503
+      }
+      res.end()
+    })
+    const dataDir = tempDir()
+    const first = await setup({ dataDir })
+    const webhook = await hook(first.harness, receiver, first.byKey('products').id, [
+      'brand.updated'
+    ])
+    await first.harness.call('webhooks.update', {
+      id: webhook.id,
+      orderedPerRecord: true,
+      retrySchedule: [2]
+    })
+    const a: EntityDto = await first.harness.call('entities.create', {
+      type: 'brand',
+      data: { name: 'A0' }
+    })
+    for (const n of [1, 2, 3])
+      await first.harness.call('entities.update', {
+        type: 'brand',
+        id: a.id,
+        data: { name: `A${n}` }
+      })
+    // A1 failed and waits for its retry; A2 and A3 wait behind it. The app stops and starts.
+    await receiver.waitFor(1)
+    await first.harness.close()
+    await setup({ dataDir, database: first.harness.database })
+    await receiver.waitFor(4)
+    expect(receiver.requests.map(nameOf)).toEqual(['A1', 'A1', 'A2', 'A3'])
   })
 })
