@@ -4,6 +4,9 @@ import { allowListEntryProblem, MAX_ALLOW_LIST_ENTRIES } from './network-allow-l
 import { MAX_HELD_THRESHOLD_MINUTES, MAX_QUIET_PERIOD_MINUTES } from './alerts'
 import type { ApiMethodName } from './api-methods'
 import { webhookInputSchemas } from './webhook-inputs'
+import { preferencesPatchSchema, type PreferencesDto } from './preferences'
+import type { DeliveryStatusDto } from './delivery-status'
+import type { UpdateStatusDto } from './updates'
 import type { AsyncApiDocument } from './asyncapi'
 import type { DeliverySettings } from './delivery-settings'
 import type {
@@ -224,7 +227,16 @@ export const apiInputSchemas = {
       .optional()
   }),
   'alerts.test': z.strictObject({ appId: id }),
-  'alerts.revealSecret': z.strictObject({ appId: id })
+  'alerts.revealSecret': z.strictObject({ appId: id }),
+
+  // This computer (src/shared/preferences.ts, delivery-status.ts, updates.ts).
+  'preferences.get': empty,
+  'preferences.update': preferencesPatchSchema,
+  'delivery.status': empty,
+  'delivery.setPaused': z.strictObject({ paused: z.boolean() }),
+  'updates.status': empty,
+  'updates.check': empty,
+  'updates.restartNow': empty
 } as const satisfies Record<ApiMethodName, z.ZodType>
 
 export interface ApiOutputs {
@@ -278,6 +290,13 @@ export interface ApiOutputs {
   'alerts.updateSettings': AlertSettingsDto
   'alerts.test': AlertTestDto
   'alerts.revealSecret': RevealedSecretDto
+  'preferences.get': PreferencesDto
+  'preferences.update': PreferencesDto
+  'delivery.status': DeliveryStatusDto
+  'delivery.setPaused': DeliveryStatusDto
+  'updates.status': UpdateStatusDto
+  'updates.check': UpdateStatusDto
+  'updates.restartNow': UpdateStatusDto
 }
 
 export type ApiMethod = keyof typeof apiInputSchemas

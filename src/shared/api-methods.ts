@@ -51,7 +51,14 @@ export const apiMethodNames = [
   'alerts.settings',
   'alerts.updateSettings',
   'alerts.test',
-  'alerts.revealSecret'
+  'alerts.revealSecret',
+  'preferences.get',
+  'preferences.update',
+  'delivery.status',
+  'delivery.setPaused',
+  'updates.status',
+  'updates.check',
+  'updates.restartNow'
 ] as const
 
 export type ApiMethodName = (typeof apiMethodNames)[number]

@@ -1,4 +1,7 @@
 import type { AlertDto } from './alerts'
+import type { DeliveryStatusDto } from './delivery-status'
+import type { Preferences } from './preferences'
+import type { UpdateStatusDto } from './updates'
 import type { EntityAction, EventName } from './entity-catalog'
 import type { WebhookFilters } from './webhook-filters'
 import type { WebhookHealthState } from './webhook-health'
@@ -422,6 +425,12 @@ export type PushEvent =
   | { type: 'storage.changed'; problem: StorageProblemDto | null }
   /** A new in-app alert (raised or recovered); the desktop shows it natively too (issue 22). */
   | { type: 'alert.raised'; alert: AlertDto }
+  /** This computer's preferences changed (any window, or the tray). */
+  | { type: 'preferences.changed'; preferences: Preferences }
+  /** Delivery was paused or resumed from this computer. */
+  | { type: 'delivery.changed'; status: DeliveryStatusDto }
+  /** The desktop's updater moved on (checking, downloading, ready, error). */
+  | { type: 'updates.changed'; status: UpdateStatusDto }
 
 /** Alerts (`alerts.*`): defined beside their rules in alerts.ts. */
 export type { AlertDto, AlertPage, AlertSettingsDto, AlertTestDto } from './alerts'

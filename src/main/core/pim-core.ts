@@ -41,6 +41,12 @@ import { AlertSender } from './alerts/alert-sender'
 import { AlertService } from './alerts/alert.service'
 import { AlertSettingsStore } from './alerts/alert-settings.store'
 import { webhookSnapshots } from './alerts/webhook-snapshots'
+import { PreferencesStore } from './local/preferences.store'
+import { LocalService } from './local/local.service'
+import { noUpdates, type UpdateControl } from './local/update-control'
+import type { ShellKind } from '@shared/preferences'
+import type { UpgradeProgress } from '@shared/desktop-ipc'
+import { APP_VERSION } from '@shared/version'
 
 export interface CoreOptions {
   /** Folder holding the database (`pim.sqlite`) and the process lock. */
@@ -76,6 +82,12 @@ export interface CoreOptions {
    * they are sent on the main thread.
    */
   transportThread?: URL
+  /** The shell this core runs in (default `browser`): Settings shows the desktop's choices. */
+  shell?: ShellKind
+  /** The desktop's updater; other shells answer `unsupported`. */
+  updates?: UpdateControl
+  /** Told how an upgrade of the data (pending migrations) goes; nothing when there is none. */
+  onUpgrade?: (progress: UpgradeProgress) => void
 }
 
 export interface PimCore {
@@ -90,6 +102,8 @@ export interface PimCore {
   metrics: CoreMetrics
   /** Exports of the delivery log: checked arguments, then a stream of text chunks. */
   logExport: Pick<LogService, 'prepareExport' | 'exportChunks'>
+  /** This computer's preferences and delivery pause (the desktop's tray reads them here). */
+  local: LocalService
   /** The alert monitor: `checkNow` looks at every webhook at once (tests, after moving a clock). */
   alerts: Pick<AlertMonitor, 'checkNow'>
   close(graceMs?: number): Promise<void>
@@ -140,7 +154,9 @@ async function openCore(options: CoreOptions, opened: Openings): Promise<PimCore
   const database = options.database ?? join(options.dataDir, DATABASE_FILE)
   const db = createKnex(database)
   opened.add(() => db.destroy())
-  await migrateToLatest(db)
+  await migrateToLatest(db, options.onUpgrade)
+  const preferences = new PreferencesStore(options.dataDir, logError)
+  await preferences.load()
 
   const push = new EventEmitter()
   // Attempts and webhook changes may change an alert's condition: the monitor looks soon.
@@ -259,8 +275,17 @@ async function openCore(options: CoreOptions, opened: Openings): Promise<PimCore
       localFile: join(options.dataDir, DATABASE_FILE),
       fixedBy: options.databaseFixedBy ?? null
     }),
-    alerts: new AlertService(db, clock, alertSettings, alertSender)
+    alerts: new AlertService(db, clock, alertSettings, alertSender),
+    updates: options.updates ?? noUpdates(APP_VERSION)
   }
+  const local = new LocalService({
+    db,
+    store: preferences,
+    worker,
+    sources: services,
+    shell: options.shell ?? 'browser',
+    push: emitPush
+  })
   const alertMonitor = new AlertMonitor({
     db,
     clock,
@@ -272,13 +297,14 @@ async function openCore(options: CoreOptions, opened: Openings): Promise<PimCore
   })
   opened.add(() => alertMonitor.stop())
   alertsSoon = () => alertMonitor.soon()
+  worker.setPaused(preferences.deliveryPaused())
   if (options.deliver !== false) await worker.start()
   pruner.start()
   // The first look comes with the first signal or tick, not at start: a start stays cheap.
   alertMonitor.start()
 
   return {
-    call: createDispatcher(services, (error) => logError('API call failed:', error)),
+    call: createDispatcher({ ...services, local }, (error) => logError('API call failed:', error)),
     db,
     worker,
     pruner,
@@ -286,6 +312,7 @@ async function openCore(options: CoreOptions, opened: Openings): Promise<PimCore
     metrics,
     logExport: services.logs,
     alerts: alertMonitor,
+    local,
     onPush(listener) {
       push.on('push', listener)
       return () => push.off('push', listener)

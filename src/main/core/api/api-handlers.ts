@@ -14,6 +14,8 @@ import type { WebhookService } from '../webhooks/webhook.service'
 import type { DemoControl } from '../demo/demo-control'
 import type { DatabaseService } from '../db/database.service'
 import type { AlertService } from '../alerts/alert.service'
+import type { LocalService } from '../local/local.service'
+import type { UpdateControl } from '../local/update-control'
 
 export interface Services {
   account: AccountService
@@ -29,6 +31,8 @@ export interface Services {
   demo: DemoControl
   database: DatabaseService
   alerts: AlertService
+  local: LocalService
+  updates: UpdateControl
 }
 
 type Handler<M extends ApiMethod> = (
@@ -105,5 +109,13 @@ export const apiHandlers: Handlers = {
   'alerts.settings': async ({ appId }, { alerts }) => alerts.settings(appId),
   'alerts.updateSettings': async (input, { alerts }) => alerts.updateSettings(input),
   'alerts.test': async ({ appId }, { alerts }) => alerts.test(appId),
-  'alerts.revealSecret': async ({ appId }, { alerts }) => alerts.revealSecret(appId)
+  'alerts.revealSecret': async ({ appId }, { alerts }) => alerts.revealSecret(appId),
+
+  'preferences.get': async (_input, { local }) => local.preferences(),
+  'preferences.update': async (input, { local }) => local.updatePreferences(input),
+  'delivery.status': async (_input, { local }) => local.deliveryStatus(),
+  'delivery.setPaused': async ({ paused }, { local }) => local.setDeliveryPaused(paused),
+  'updates.status': async (_input, { updates }) => updates.status(),
+  'updates.check': async (_input, { updates }) => updates.check(),
+  'updates.restartNow': async (_input, { updates }) => updates.restartNow()
 }

@@ -90,6 +90,8 @@ export class DeliveryWorker {
   private pumping: Promise<void> | null = null
   private pumpAgain = false
   private running = false
+  /** The operator paused all delivery here (`setPaused`): nothing new is claimed. */
+  private paused = false
   /** Saved events may wait for their outbox rows (`queueFanOuts`): the next pass looks. */
   private fanOutsWaiting = true
   /**
@@ -186,17 +188,29 @@ export class DeliveryWorker {
    * claim skips held webhooks, so they stay there). Attempts already on the wire finish.
    */
   holdBack(webhookId: number): void {
-    const back = [
-      ...this.queue.filter((claimed) => claimed.target.id === webhookId),
-      ...this.pacer.take((claimed) => claimed.target.id === webhookId)
-    ]
+    this.handBack((claimed) => claimed.target.id === webhookId)
+  }
+
+  /** Claimed rows that wait in memory and match go back to the outbox. */
+  private handBack(matches: (claimed: Claimed) => boolean): void {
+    const back = [...this.queue.filter(matches), ...this.pacer.take(matches)]
     if (back.length === 0) return
-    this.queue = this.queue.filter((claimed) => claimed.target.id !== webhookId)
+    this.queue = this.queue.filter((claimed) => !matches(claimed))
     const ids = back.map((claimed) => claimed.delivery.id)
     for (const id of ids) this.leases.delete(id)
     this.deliveries
       .releaseLeases(this.options.db, ids, this.options.clock.now())
       .catch((error: unknown) => this.options.onError?.(error))
+  }
+
+  /**
+   * Pause or resume claiming (the tray's "Pause all delivery"). Saves still write outbox rows and
+   * attempts on the wire finish; rows claimed but not yet sent go back to the outbox.
+   */
+  setPaused(paused: boolean): void {
+    this.paused = paused
+    if (paused) this.handBack(() => true)
+    else this.wake()
   }
 
   get activeAttempts(): number {
@@ -217,9 +231,10 @@ export class DeliveryWorker {
           const done = this.finished.splice(0, small ? SMALL_GROUP_ATTEMPTS : this.finished.length)
           const { concurrency } = this.options
           const busy = this.queue.length + this.inFlight.size
-          const wanted = this.running ? this.rounds * concurrency - busy : 0
+          const claiming = this.running && !this.paused
+          const wanted = claiming ? this.rounds * concurrency - busy : 0
           const fanOutRows = this.fanOutRowsToQueue(small)
-          const limited = this.running && (wanted > 0 || this.limitedDue())
+          const limited = claiming && (wanted > 0 || this.limitedDue())
           const idle = done.length === 0 && wanted <= 0 && this.claimedOnWire.size === 0
           if (idle && fanOutRows === 0 && !limited) break
           const { claimed, sendNow } = await this.recordAndClaim(
@@ -231,6 +246,8 @@ export class DeliveryWorker {
           )
           this.queue.push(...claimed)
           for (const row of sendNow) this.pacer.add(row, row.sendAt, row.spacingMs)
+          // Paused while this pass claimed: what it claimed goes back.
+          if (this.paused) this.handBack(() => true)
           this.fillSlots()
           if (claimed.length < wanted && this.finished.length === 0 && !this.fanOutsWaiting) break
         }
@@ -356,7 +373,7 @@ export class DeliveryWorker {
   }
 
   private async scheduleNextWake(): Promise<void> {
-    if (!this.running) return
+    if (!this.running || this.paused) return
     // Slots or the queue are busy: a finishing attempt wakes the pump, so a backlog must not spin it.
     const limited = this.limitedWakeAt ?? Infinity
     const now = this.options.clock.now()
