@@ -4,7 +4,8 @@ import { allowListEntryProblem, MAX_ALLOW_LIST_ENTRIES } from './network-allow-l
 import { MAX_HELD_THRESHOLD_MINUTES, MAX_QUIET_PERIOD_MINUTES } from './alerts'
 import type { ApiMethodName } from './api-methods'
 import { webhookInputSchemas } from './webhook-inputs'
-import { preferencesPatchSchema, type PreferencesDto } from './preferences'
+import type { PreferencesDto } from './preferences'
+import { localInputSchemas } from './local-inputs'
 import type { DeliveryStatusDto } from './delivery-status'
 import type { UpdateStatusDto } from './updates'
 import type { AsyncApiDocument } from './asyncapi'
@@ -230,13 +231,7 @@ export const apiInputSchemas = {
   'alerts.revealSecret': z.strictObject({ appId: id }),
 
   // This computer (src/shared/preferences.ts, delivery-status.ts, updates.ts).
-  'preferences.get': empty,
-  'preferences.update': preferencesPatchSchema,
-  'delivery.status': empty,
-  'delivery.setPaused': z.strictObject({ paused: z.boolean() }),
-  'updates.status': empty,
-  'updates.check': empty,
-  'updates.restartNow': empty
+  ...localInputSchemas
 } as const satisfies Record<ApiMethodName, z.ZodType>
 
 export interface ApiOutputs {

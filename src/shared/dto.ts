@@ -427,6 +427,8 @@ export type PushEvent =
   | { type: 'alert.raised'; alert: AlertDto }
   /** This computer's preferences changed (any window, or the tray). */
   | { type: 'preferences.changed'; preferences: Preferences }
+  /** Saves queued deliveries (at most one notice per half second): waiting counts changed. */
+  | { type: 'deliveries.queued' }
   /** Delivery was paused or resumed from this computer. */
   | { type: 'delivery.changed'; status: DeliveryStatusDto }
   /** The desktop's updater moved on (checking, downloading, ready, error). */

@@ -181,8 +181,12 @@ describe('the Electron main bundle under a stub electron', () => {
       retrySchedule: []
     })
     await desktop.invoke('entities.create', appUrl, { type: 'brand', data: { name: 'Pushed' } })
-    const push = await desktop.next('push', (message) => message.channel === 'push')
-    expect((push.payload as { type: string }).type).toBe('log.created')
+    const push = await desktop.next(
+      'push',
+      (message) =>
+        message.channel === 'push' && (message.payload as { type: string }).type === 'log.created'
+    )
+    expect((push.payload as { log: { event: string } }).log.event).toBe('brand.created')
   })
 
   it('seals webhook secrets with safeStorage (the OS keychain) and reports it', async () => {
@@ -270,6 +274,8 @@ describe('the Electron main bundle under a stub electron', () => {
   it('remembers the window size and position, and quits cleanly releasing the lock', async () => {
     desktop.send({ cmd: 'resize', bounds: { x: 120, y: 80, width: 1000, height: 700 } })
     await desktop.next('resized')
+    // Should deliveries still wait, quit anyway (the question has tests of its own).
+    desktop.send({ cmd: 'message-box-answer', response: 1 })
     desktop.send({ cmd: 'quit' })
     expect(await desktop.exited).toBe(0)
     expect(existsSync(join(userData, 'pim.lock'))).toBe(false)

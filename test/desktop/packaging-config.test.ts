@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { load } from 'js-yaml'
@@ -59,8 +59,14 @@ describe('electron-builder configuration', () => {
     expect(config.linux.category).toBe('Office')
   })
 
-  it('ships only the built app, with the sqlite3 binding outside the asar', () => {
-    expect(config.files).toEqual(['out/**', 'package.json', '!**/*.map'])
+  it('ships only the built app and its tray icons, with the sqlite3 binding outside the asar', () => {
+    expect(config.files).toEqual(['out/**', 'package.json', 'resources/tray/**', '!**/*.map'])
+    // The built bundle names the icons relative to itself: out/main/../../resources/tray.
+    const bundle = readFileSync(join(repoRoot, 'out/main/index.js'), 'utf8')
+    for (const state of ['healthy', 'held', 'failing', 'paused']) {
+      expect(bundle).toContain(`"../../resources/tray/${state}.png"`)
+      expect(existsSync(join(repoRoot, 'resources/tray', `${state}.png`))).toBe(true)
+    }
     expect(config.asar).toBe(true)
     expect(config.asarUnpack).toEqual(['**/node_modules/sqlite3/**'])
     expect(config.npmRebuild).toBe(false) // Node-API: one build serves Node and Electron

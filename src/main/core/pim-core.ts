@@ -43,6 +43,7 @@ import { AlertSettingsStore } from './alerts/alert-settings.store'
 import { webhookSnapshots } from './alerts/webhook-snapshots'
 import { PreferencesStore } from './local/preferences.store'
 import { LocalService } from './local/local.service'
+import { queuedNotice } from './local/queued-notice'
 import { noUpdates, type UpdateControl } from './local/update-control'
 import type { ShellKind } from '@shared/preferences'
 import type { UpgradeProgress } from '@shared/desktop-ipc'
@@ -86,6 +87,16 @@ export interface CoreOptions {
   shell?: ShellKind
   /** The desktop's updater; other shells answer `unsupported`. */
   updates?: UpdateControl
+  /**
+   * Take the data folder's lock even with a `database` of its own (default: only without one).
+   * A shell in team mode still has one data folder per process: it passes true.
+   */
+  lockDataDir?: boolean
+  /**
+   * Keep this computer's preferences in the data folder (default true). A worker has no folder of
+   * its own: it runs with the defaults and writes nothing.
+   */
+  keepPreferences?: boolean
   /** Told how an upgrade of the data (pending migrations) goes; nothing when there is none. */
   onUpgrade?: (progress: UpgradeProgress) => void
 }
@@ -150,12 +161,15 @@ class Openings {
 async function openCore(options: CoreOptions, opened: Openings): Promise<PimCore> {
   const clock = options.clock ?? systemClock
   const logError = options.logError ?? ((message, error) => console.error(message, error))
-  if (!options.database) opened.add(lockDataDir(options.dataDir))
+  if (options.lockDataDir ?? !options.database) opened.add(lockDataDir(options.dataDir))
   const database = options.database ?? join(options.dataDir, DATABASE_FILE)
   const db = createKnex(database)
   opened.add(() => db.destroy())
   await migrateToLatest(db, options.onUpgrade)
-  const preferences = new PreferencesStore(options.dataDir, logError)
+  const preferences = new PreferencesStore(
+    options.keepPreferences === false ? null : options.dataDir,
+    logError
+  )
   await preferences.load()
 
   const push = new EventEmitter()
@@ -225,7 +239,12 @@ async function openCore(options: CoreOptions, opened: Openings): Promise<PimCore
   })
   // On SQLite only this process's saves store lists (fan-out says so); on PostgreSQL any
   // process's may, and a notification cannot tell which.
-  deliveriesDueHere = isPostgresUrl(database) ? () => worker.fanOutsQueued() : () => worker.wake()
+  const wakeWorker = isPostgresUrl(database) ? () => worker.fanOutsQueued() : () => worker.wake()
+  const queued = queuedNotice(emitPush)
+  deliveriesDueHere = () => {
+    wakeWorker()
+    queued()
+  }
   const pruner = new RetentionPruner(db, clock, currentSettings)
   opened.add((graceMs) => Promise.all([worker.stop(graceMs), pruner.stop()]))
   opened.add(() => storage.stop())

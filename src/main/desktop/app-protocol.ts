@@ -8,6 +8,8 @@ import { join, relative, resolve, sep } from 'node:path'
 export const APP_SCHEME = 'app'
 export const APP_HOST = 'renderer'
 export const APP_ENTRY_URL = `${APP_SCHEME}://${APP_HOST}/index.html`
+/** The upgrade window's page (a second entry of the renderer build). */
+export const APP_UPGRADE_URL = `${APP_SCHEME}://${APP_HOST}/upgrade.html`
 
 /**
  * The file an `app://` request may read, or null: only our host, only below the renderer folder

@@ -1,35 +1,37 @@
 import {
   app,
   BrowserWindow,
+  dialog,
   ipcMain,
   Menu,
+  powerMonitor,
   protocol,
   safeStorage,
-  screen,
-  session,
-  shell,
   type IpcMainInvokeEvent
 } from 'electron'
-import { readFileSync, writeFileSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { apiMethodNames, PUSH_CHANNEL } from '@shared/api-methods'
 import { APP_VERSION } from '@shared/version'
 import { appMenuTemplate } from './app-menu'
-import { APP_ENTRY_URL, APP_SCHEME, resolveAppRequest } from './app-protocol'
-import { contentTypeOf } from '../shell-common/content-types'
-import { CONTENT_SECURITY_POLICY } from '../shell-common/content-security-policy'
+import { APP_ENTRY_URL, APP_SCHEME, APP_UPGRADE_URL } from './app-protocol'
 import { readDatabaseChoice } from '../core/db/database-choice'
 import { startCore, type PimCore } from '../core/pim-core'
 import { prepareDemo, type DemoSession } from '../shell-common/demo/demo-session'
 import { transportThreadBeside } from '../shell-common/built-files'
 import { desktopDemoArgs } from './desktop-demo'
 import { registerLogExportIpc } from './log-export-ipc'
-import { documentationLink, isTrustedSenderUrl, loggableLink } from './window-security'
+import { isTrustedSenderUrl } from './window-security'
+import { withoutCredentials } from './start-failure'
 import { safeStorageBox } from './safe-storage-box'
-import { restoreBounds, type WindowBounds } from './window-state'
+import { secureSession } from './session-security'
+import { MainWindow } from './main-window'
+import { UpgradeWindow } from './upgrade-window'
+import { BackgroundMode } from './background/background-mode'
+import { TrayIcon } from './background/tray-icon'
+import { applyStartAtLogin, HIDDEN_ARG } from './background/login-item'
+import { AlertNotifications } from './notifications/alert-notifications'
 
-/** Thin Electron shell: the core does the work; this file wires windows and IPC to it. */
+/** Thin Electron shell: the core does the work; this file wires windows, tray and IPC to it. */
 const rendererDir = join(__dirname, '../renderer')
 // A dev server only in development: a packaged app must never load what an environment names.
 // An empty variable means no dev server (not "trust the empty origin").
@@ -37,6 +39,8 @@ const devServerUrl = (!app.isPackaged && process.env.ELECTRON_RENDERER_URL) || n
 const rendererUrl = devServerUrl ?? APP_ENTRY_URL
 let core: PimCore | null = null
 let demo: DemoSession | null = null
+let background: BackgroundMode | null = null
+let tray: TrayIcon | null = null
 // `npm run demo -- --desktop`: the demo's own folder, set before ready so the lock follows it.
 const demoArgs = desktopDemoArgs(process.argv, app.isPackaged)
 if (demoArgs) app.setPath('userData', demoArgs.dataDir)
@@ -46,103 +50,42 @@ protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }
 ])
 
-async function serveAppRequest(request: Request): Promise<Response> {
-  const file = resolveAppRequest(request.url, rendererDir)
-  const body = file ? await readFile(file).catch(() => null) : null
-  if (!file || !body) return new Response('Not found', { status: 404 })
-  return new Response(body, {
-    headers: {
-      'content-type': contentTypeOf(file),
-      'content-security-policy': CONTENT_SECURITY_POLICY
-    }
-  })
+const mainWindow = new MainWindow({
+  rendererUrl,
+  userData: app.getPath('userData'),
+  extraExternalLink: (url) => demo?.isReceiverPage(url) ?? false,
+  mayClose: () => background?.mayCloseWindow() ?? true
+})
+const upgradeWindow = new UpgradeWindow(APP_UPGRADE_URL)
+
+/** Started at login (or with --hidden): the app runs in the tray until someone opens it. */
+function startsHidden(): boolean {
+  if (process.argv.includes(HIDDEN_ARG)) return true
+  return process.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin === true
 }
 
-const windowStateFile = () => join(app.getPath('userData'), 'window-state.json')
-
-function savedBounds(): WindowBounds {
-  let saved: string | null = null
-  try {
-    saved = readFileSync(windowStateFile(), 'utf8')
-  } catch {
-    // first start, or the file went away: the default size
-  }
-  return restoreBounds(
-    saved,
-    screen.getAllDisplays().map((display) => display.workArea)
-  )
-}
-
-function createWindow(): BrowserWindow {
-  const window = new BrowserWindow({
-    ...savedBounds(),
-    show: false,
-    title: 'Indexed PIM Desktop',
-    // Spelled out, not spread from a constant: Electronegativity (in .ci/run) reads them here.
-    webPreferences: {
-      sandbox: true,
-      contextIsolation: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      spellcheck: false,
-      // Middle-click opens no new windows behind the window-open handler's back.
-      disableBlinkFeatures: 'Auxclick',
-      devTools: !app.isPackaged,
-      preload: join(__dirname, '../preload/index.cjs')
-    }
-  })
-  window.once('ready-to-show', () => window.show())
-  window.on('close', () => {
-    try {
-      writeFileSync(windowStateFile(), JSON.stringify(window.getNormalBounds()))
-    } catch {
-      // a read-only profile folder costs the remembered size, nothing else
-    }
-  })
-  // No window opens inside the app; a documentation link (or, in the demo, its receiver page)
-  // opens in the system browser, and anything else is refused.
-  window.webContents.setWindowOpenHandler(({ url }) => {
-    const link = documentationLink(url) ?? (demo?.isReceiverPage(url) ? url : null)
-    if (link)
-      shell.openExternal(link).catch((error: unknown) => {
-        console.warn(`Could not open ${loggableLink(link)}: ${(error as Error).message}`)
-      })
-    else
-      console.warn(`Refused to open ${loggableLink(url)}: not one of the app's documentation links`)
-    return { action: 'deny' }
-  })
-  window.webContents.on('will-navigate', (event, url) => {
-    if (!isTrustedSenderUrl(url, rendererUrl)) event.preventDefault()
-  })
-  void window.loadURL(rendererUrl)
-  return window
-}
-
-function focusExistingWindow(): void {
-  const [window] = BrowserWindow.getAllWindows()
-  if (!window) return
-  if (window.isMinimized()) window.restore()
-  window.focus()
+function applyLoginItem(startAtLogin: boolean): void {
+  // The development binary is not the app: only an installed app registers itself.
+  if (!app.isPackaged) return
+  applyStartAtLogin(startAtLogin, {
+    platform: process.platform,
+    setLoginItemSettings: (settings) => app.setLoginItemSettings(settings),
+    executable: process.env.APPIMAGE || process.execPath,
+    env: process.env
+  }).catch((error: unknown) => console.error('Could not change start at login:', error))
 }
 
 async function start(): Promise<void> {
+  // One instance per data folder: Electron's lock follows userData (the demo's folder too).
   if (!app.requestSingleInstanceLock()) return app.quit()
-  app.on('second-instance', focusExistingWindow)
+  app.on('second-instance', () => {
+    if (upgradeWindow.current) upgradeWindow.current.focus()
+    else if (core) mainWindow.open()
+  })
   await app.whenReady()
-  protocol.handle(APP_SCHEME, serveAppRequest)
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) =>
-    callback(false)
-  )
-  session.defaultSession.setPermissionCheckHandler(() => false)
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) =>
-    callback({
-      responseHeaders: {
-        ...details.responseHeaders,
-        'Content-Security-Policy': [CONTENT_SECURITY_POLICY]
-      }
-    })
-  )
+  // Windows shows notifications only for an app with a user model id (the installer's appId).
+  if (process.platform === 'win32') app.setAppUserModelId('com.indexedpim.desktop')
+  secureSession(rendererDir)
   app.setAboutPanelOptions({
     applicationName: 'Indexed PIM Desktop',
     applicationVersion: APP_VERSION,
@@ -165,12 +108,57 @@ async function start(): Promise<void> {
   const started = await startCore({
     dataDir,
     transportThread: transportThreadBeside(import.meta.url),
+    shell: 'desktop',
+    lockDataDir: true,
+    onUpgrade: (progress) => upgradeWindow.report(progress),
     ...(teamDatabase
       ? { database: teamDatabase }
       : { secretBox: safeStorageBox(safeStorage, process.platform) }),
     ...demo?.coreOptions
-  })
+  }).finally(() => upgradeWindow.close())
   core = started
+  wireIpc(started)
+  const notifications = new AlertNotifications({
+    preferences: () => started.local.preferences().preferences.notifications,
+    openRoute: (route) => mainWindow.open(route)
+  })
+  background = new BackgroundMode({
+    local: started.local,
+    show: (status) => tray?.show(status),
+    visibleWindow: () => (mainWindow.visible ? mainWindow.current : null),
+    hideWindow: () => mainWindow.hide(),
+    hiddenNotice: () =>
+      notifications.notice(
+        'Indexed PIM Desktop is still delivering',
+        'Webhooks keep going from the tray. Quit from the tray menu to stop.',
+        () => mainWindow.open()
+      ),
+    logError: (message, error) => console.error(message, error)
+  })
+  tray = new TrayIcon({
+    openWindow: () => mainWindow.open(),
+    setPaused: (paused) => void started.call('delivery.setPaused', { paused }),
+    quit: () => app.quit()
+  })
+  started.onPush((event) => {
+    for (const window of BrowserWindow.getAllWindows()) window.webContents.send(PUSH_CHANNEL, event)
+    background?.pushed(event)
+    notifications.handle(event)
+    if (event.type === 'preferences.changed') applyLoginItem(event.preferences.startAtLogin)
+  })
+  background.start()
+  applyLoginItem(started.local.preferences().preferences.startAtLogin)
+  // Logging out or shutting down is no time for a question: the queue waits for the next start.
+  powerMonitor.on('shutdown', () => {
+    if (background) background.quitting = true
+    app.quit()
+  })
+  if (demo) await demo.attach(started.call)
+  if (!startsHidden()) mainWindow.open()
+  app.on('activate', () => mainWindow.open())
+}
+
+function wireIpc(started: PimCore): void {
   const fromOwnRenderer = (event: IpcMainInvokeEvent): boolean =>
     isTrustedSenderUrl(event.senderFrame?.url ?? '', rendererUrl)
   for (const method of apiMethodNames) {
@@ -181,33 +169,46 @@ async function start(): Promise<void> {
     })
   }
   registerLogExportIpc(started.logExport, fromOwnRenderer)
-  started.onPush((event) => {
-    for (const window of BrowserWindow.getAllWindows()) window.webContents.send(PUSH_CHANNEL, event)
-    // Issue 22 hooks in here: an `alert.raised` event becomes the desktop's native notification.
-  })
-  if (demo) await demo.attach(started.call)
-  createWindow()
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createWindow()
-  })
 }
 
+// The last window closed for good (nothing to deliver and no background wanted): quit, which
+// still asks if saves made meanwhile are waiting. macOS apps stay in the dock.
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit()
 })
 
-// Quitting drains in-flight deliveries (up to 5 s) and closes the database, releasing its lock.
-let quitting = false
+// Quitting asks first when deliveries would be left waiting, then drains in-flight deliveries
+// (up to 5 s) and closes the database, releasing its lock, and only then lets the quit go on:
+// an update downloaded earlier installs on the app's own `quit`, which `app.exit` would skip.
+let drained = false
+let draining = false
 app.on('before-quit', (event) => {
-  if (!core || quitting) return
-  quitting = true
+  if (!core || drained) return
   event.preventDefault()
-  void Promise.resolve(demo?.close())
-    .then(() => core?.close(5_000))
-    .finally(() => app.exit(0))
+  if (draining || !background) return
+  void background.confirmQuit().then((goAhead) => {
+    if (!goAhead || draining) return
+    draining = true
+    mainWindow.saveBounds()
+    tray?.destroy()
+    background?.stop()
+    void Promise.resolve(demo?.close())
+      .then(() => core?.close(5_000))
+      .catch((error: unknown) => console.error('Closing the database failed:', error))
+      .finally(() => {
+        drained = true
+        app.quit()
+      })
+  })
 })
 
-start().catch((error) => {
+start().catch((error: unknown) => {
   console.error('Indexed PIM failed to start:', error)
+  // Someone launched the app and is looking for it: say why it is not there.
+  if (app.isReady())
+    dialog.showErrorBox(
+      'Indexed PIM Desktop could not start',
+      withoutCredentials(error instanceof Error ? error.message : String(error))
+    )
   app.exit(1)
 })

@@ -27,6 +27,8 @@ async function main(): Promise<void> {
     core: {
       deliver: args.deliver,
       transportThread,
+      // One shell per data folder, in team mode too (its preferences and Settings live there).
+      lockDataDir: true,
       ...(database ? { database, databaseFixedBy: args.databaseSource ?? undefined } : {})
     }
   })

@@ -22,6 +22,7 @@ async function main(): Promise<void> {
   const core = await startCore({
     // Nothing is stored locally: the database is the server's.
     dataDir: tmpdir(),
+    keepPreferences: false,
     database: args.database,
     concurrency: args.concurrency,
     transportThread: transportThreadBeside(import.meta.url)

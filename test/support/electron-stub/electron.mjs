@@ -2,6 +2,7 @@
 // and reports it to the test over the child-process IPC channel; the test drives it back with
 // commands (invoke an IPC handler as some frame, read the CSP hook, quit).
 import { EventEmitter } from 'node:events'
+import { readFileSync } from 'node:fs'
 
 const report = (message) => process.send?.(message)
 const handlers = new Map()
@@ -11,17 +12,52 @@ let permissionHandler = null
 let permissionCheck = null
 let headersHook = null
 
+let ready = false
+/** Electron refuses these before the ready event; so does the stub, loudly. */
+function requireReady(what) {
+  if (!ready) throw new Error(`stub electron: ${what} cannot be used before the app is ready`)
+}
+
 class App extends EventEmitter {
   isPackaged = process.env.PIM_STUB_PACKAGED === '1'
+  quitting = false
+  loginItem = { openAtLogin: false }
   setAboutPanelOptions(options) {
     report({ type: 'about', options })
   }
   showAboutPanel() {}
+  /** PIM_STUB_LOCK_TAKEN=1: another instance holds this userData folder. */
   requestSingleInstanceLock() {
-    return true
+    const got = process.env.PIM_STUB_LOCK_TAKEN !== '1'
+    report({ type: 'single-instance-lock', got })
+    return got
   }
   whenReady() {
+    ready = true
     return Promise.resolve()
+  }
+  isReady() {
+    return ready
+  }
+  setAppUserModelId(id) {
+    if (typeof id !== 'string') throw new TypeError('stub electron: setAppUserModelId(id: string)')
+  }
+  /** As Electron: macOS and Windows only (Linux ignores it, which would hide a bug). */
+  setLoginItemSettings(settings) {
+    if (process.platform !== 'darwin' && process.platform !== 'win32')
+      throw new Error(
+        'stub electron: setLoginItemSettings does nothing on Linux; use XDG autostart'
+      )
+    if (typeof settings?.openAtLogin !== 'boolean')
+      throw new TypeError('stub electron: setLoginItemSettings({ openAtLogin: boolean })')
+    this.loginItem = settings
+    report({ type: 'login-item', settings })
+  }
+  getLoginItemSettings() {
+    return {
+      openAtLogin: this.loginItem.openAtLogin,
+      wasOpenedAtLogin: process.env.PIM_STUB_OPENED_AT_LOGIN === '1'
+    }
   }
   paths = new Map()
   getPath(name) {
@@ -35,10 +71,30 @@ class App extends EventEmitter {
     this.paths.set(name, path)
     report({ type: 'setPath', name, path })
   }
+  /**
+   * As Electron: `before-quit` (preventable), then every window is closed (a window whose `close`
+   * is prevented cancels the quit), then `will-quit` (preventable) and `quit`; no
+   * `window-all-closed` on the way.
+   */
   quit() {
     let prevented = false
     this.emit('before-quit', { preventDefault: () => (prevented = true) })
-    if (!prevented) this.exit(0)
+    if (prevented) return report({ type: 'quit-deferred' })
+    this.quitting = true
+    for (const window of [...windows])
+      if (!window.close()) {
+        this.quitting = false
+        return report({ type: 'quit-cancelled', by: 'window' })
+      }
+    let stopped = false
+    this.emit('will-quit', { preventDefault: () => (stopped = true) })
+    if (stopped) {
+      this.quitting = false
+      return report({ type: 'quit-cancelled', by: 'will-quit' })
+    }
+    this.emit('quit', {}, 0)
+    report({ type: 'quit-event' })
+    this.exit(0)
   }
   exit(code = 0) {
     report({ type: 'exit', code })
@@ -57,13 +113,18 @@ class WebContents extends EventEmitter {
     this.windowOpenHandler = handler
   }
   send(channel, payload) {
-    report({ type: 'push', channel, payload })
+    report({ type: 'push', channel, payload, contentsId: this.id })
   }
 }
 
+let lastWindowId = 0
 export class BrowserWindow extends EventEmitter {
   constructor(options) {
     super()
+    requireReady('BrowserWindow')
+    this.id = ++lastWindowId
+    this.visible = false
+    this.destroyed = false
     this.options = options
     this.bounds = {
       x: options.x ?? 0,
@@ -73,10 +134,10 @@ export class BrowserWindow extends EventEmitter {
     }
     this.webContents = new WebContents()
     windows.push(this)
-    report({ type: 'window', options })
+    report({ type: 'window', id: this.id, options })
   }
   static getAllWindows() {
-    return windows
+    return [...windows]
   }
   static fromWebContents(contents) {
     return windows.find((window) => window.webContents === contents) ?? null
@@ -86,13 +147,62 @@ export class BrowserWindow extends EventEmitter {
     return Promise.resolve()
   }
   loadURL(url) {
-    report({ type: 'load', url })
+    report({ type: 'load', url, windowId: this.id })
+    // The page loads, then the window may show (as `ready-to-show` and `did-finish-load` go).
+    setImmediate(() => {
+      if (this.destroyed) return
+      this.webContents.emit('did-finish-load')
+      this.emit('ready-to-show')
+    })
     return Promise.resolve()
   }
-  show() {}
+  show() {
+    this.checkAlive('show')
+    this.visible = true
+    report({ type: 'window-shown', id: this.id })
+  }
+  hide() {
+    this.checkAlive('hide')
+    this.visible = false
+    report({ type: 'window-hidden', id: this.id })
+  }
+  isVisible() {
+    return !this.destroyed && this.visible
+  }
+  isDestroyed() {
+    return this.destroyed
+  }
+  setMenuBarVisibility(visible) {
+    if (typeof visible !== 'boolean')
+      throw new TypeError('stub electron: setMenuBarVisibility(boolean)')
+  }
+  /** As Electron: `close` may be prevented (returns false here); otherwise the window goes. */
+  close() {
+    if (this.destroyed) return true
+    if (this.options.closable === false && !app.quitting) return false
+    let prevented = false
+    this.emit('close', { preventDefault: () => (prevented = true) })
+    if (prevented) return false
+    this.destroy()
+    return true
+  }
+  destroy() {
+    if (this.destroyed) return
+    this.destroyed = true
+    this.visible = false
+    windows.splice(windows.indexOf(this), 1)
+    report({ type: 'window-closed', id: this.id })
+    this.emit('closed')
+    if (windows.length === 0 && !app.quitting) app.emit('window-all-closed')
+  }
+  checkAlive(what) {
+    // Electron throws "Object has been destroyed" on a destroyed window.
+    if (this.destroyed) throw new Error(`stub electron: ${what}() on a destroyed window`)
+  }
   getNormalBounds() {
     return this.bounds
   }
+  // Minimized as far as a second launch can tell: it restores, shows and focuses.
   isMinimized() {
     return true
   }
@@ -100,7 +210,7 @@ export class BrowserWindow extends EventEmitter {
     report({ type: 'restore' })
   }
   focus() {
-    report({ type: 'focus' })
+    report({ type: 'focus', id: this.id })
   }
 }
 
@@ -131,8 +241,22 @@ export const screen = {
   getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }]
 }
 
+/** As Electron: every item needs a role, a label or a separator type; clicks are functions. */
+function checkMenuTemplate(template) {
+  if (!Array.isArray(template)) throw new TypeError('stub electron: buildFromTemplate(array)')
+  for (const item of template) {
+    if (!item.role && !item.label && item.type !== 'separator' && !item.submenu)
+      throw new TypeError(`stub electron: menu item without role or label: ${JSON.stringify(item)}`)
+    if (item.click !== undefined && typeof item.click !== 'function')
+      throw new TypeError('stub electron: a menu item click must be a function')
+    if (Array.isArray(item.submenu)) checkMenuTemplate(item.submenu)
+  }
+}
 export const Menu = {
-  buildFromTemplate: (template) => ({ template }),
+  buildFromTemplate: (template) => {
+    checkMenuTemplate(template)
+    return { template }
+  },
   setApplicationMenu(menu) {
     // Functions (click handlers) do not cross the IPC channel; labels and roles do.
     report({ type: 'menu', template: JSON.parse(JSON.stringify(menu.template)) })
@@ -157,13 +281,136 @@ export const session = {
 
 /** The save dialog answers what the test queued (`save-dialog-answer`), else "cancelled". */
 const saveAnswers = []
+/** Message boxes answer what the test queued (`message-box-answer`), else their cancel button. */
+const messageBoxAnswers = []
 export const dialog = {
+  showMessageBox(...args) {
+    const withWindow = args[0] instanceof BrowserWindow
+    const options = withWindow ? args[1] : args[0]
+    if (typeof options?.message !== 'string')
+      throw new TypeError('stub electron: showMessageBox needs a message')
+    report({ type: 'message-box', options, withWindow })
+    const response = messageBoxAnswers.shift() ?? options.cancelId ?? 0
+    return Promise.resolve({ response, checkboxChecked: false })
+  },
+  showErrorBox(title, content) {
+    report({ type: 'error-box', title, content })
+  },
   showSaveDialog(...args) {
     const options = args.length > 1 ? args[1] : args[0]
     report({ type: 'save-dialog', options, withWindow: args.length > 1 })
     return Promise.resolve(saveAnswers.shift() ?? { canceled: true, filePath: '' })
   }
 }
+
+/** As Electron: an image from a file, empty (not an error) when the file is missing or no PNG. */
+class NativeImage {
+  constructor(path, size) {
+    this.path = path
+    let bytes = null
+    try {
+      bytes = readFileSync(path)
+    } catch {
+      bytes = null
+    }
+    this.empty = !bytes || !bytes.subarray(0, 8).equals(PNG_SIGNATURE)
+    this.size =
+      size ??
+      (this.empty
+        ? { width: 0, height: 0 }
+        : { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) })
+  }
+  isEmpty() {
+    return this.empty
+  }
+  getSize() {
+    return this.size
+  }
+  resize({ width, height }) {
+    return new NativeImage(this.path, { width, height: height ?? width })
+  }
+}
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
+export const nativeImage = {
+  createFromPath(path) {
+    if (typeof path !== 'string') throw new TypeError('stub electron: createFromPath(path: string)')
+    return new NativeImage(path)
+  }
+}
+
+const image = (picture) => {
+  if (typeof picture === 'string') return new NativeImage(picture)
+  if (picture instanceof NativeImage) return picture
+  throw new TypeError('stub electron: an image must be a NativeImage or a path')
+}
+const describeImage = (picture) => ({
+  path: picture.path,
+  empty: picture.isEmpty(),
+  size: picture.getSize()
+})
+let trays = []
+export class Tray extends EventEmitter {
+  constructor(picture) {
+    super()
+    requireReady('Tray')
+    this.image = image(picture)
+    this.menu = null
+    this.destroyed = false
+    trays.push(this)
+    report({ type: 'tray', image: describeImage(this.image) })
+  }
+  checkAlive(what) {
+    if (this.destroyed) throw new Error(`stub electron: Tray.${what}() after destroy()`)
+  }
+  setImage(picture) {
+    this.checkAlive('setImage')
+    this.image = image(picture)
+    report({ type: 'tray-image', image: describeImage(this.image) })
+  }
+  setToolTip(text) {
+    this.checkAlive('setToolTip')
+    if (typeof text !== 'string') throw new TypeError('stub electron: setToolTip(string)')
+    report({ type: 'tray-tooltip', text })
+  }
+  setContextMenu(menu) {
+    this.checkAlive('setContextMenu')
+    if (menu !== null && !Array.isArray(menu?.template))
+      throw new TypeError('stub electron: setContextMenu(Menu | null)')
+    this.menu = menu
+    report({ type: 'tray-menu', items: JSON.parse(JSON.stringify(menu?.template ?? [])) })
+  }
+  destroy() {
+    this.destroyed = true
+    trays = trays.filter((tray) => tray !== this)
+    report({ type: 'tray-destroyed' })
+  }
+}
+
+const notifications = []
+export class Notification extends EventEmitter {
+  static isSupported() {
+    return true
+  }
+  constructor(options) {
+    super()
+    requireReady('Notification')
+    if (typeof options?.title !== 'string' || typeof options?.body !== 'string')
+      throw new TypeError('stub electron: new Notification({ title: string, body: string })')
+    this.options = options
+  }
+  show() {
+    notifications.push(this)
+    report({ type: 'notification', index: notifications.length - 1, options: this.options })
+  }
+}
+
+class PowerMonitor extends EventEmitter {
+  on(event, listener) {
+    requireReady('powerMonitor')
+    return super.on(event, listener)
+  }
+}
+export const powerMonitor = new PowerMonitor()
 
 export const shell = {
   // As Electron: a URL string or a TypeError, and a URL that does not parse is a rejected promise
@@ -182,6 +429,10 @@ export default {
   dialog,
   ipcMain,
   Menu,
+  nativeImage,
+  Notification,
+  powerMonitor,
+  Tray,
   protocol,
   safeStorage,
   screen,
@@ -230,9 +481,34 @@ process.on('message', async (command) => {
   if (command.cmd === 'second-instance') return app.emit('second-instance')
   if (command.cmd === 'resize') {
     windows[0].bounds = command.bounds
-    windows[0].emit('close')
     return report({ type: 'resized' })
   }
   if (command.cmd === 'quit') app.quit()
+  if (command.cmd === 'close-window') {
+    const window = windows.find((open) => open.id === command.id) ?? windows[0]
+    return report({ type: 'close-answered', closed: window ? window.close() : null })
+  }
+  if (command.cmd === 'message-box-answer') return messageBoxAnswers.push(command.response)
+  if (command.cmd === 'tray-click') {
+    const item = trays[0]?.menu?.template.find((entry) => entry.label === command.label)
+    if (!item?.click || item.enabled === false)
+      return report({ type: 'tray-clicked', label: command.label, found: false })
+    item.click()
+    return report({ type: 'tray-clicked', label: command.label, found: true })
+  }
+  if (command.cmd === 'notification-click') {
+    notifications[command.index]?.emit('click')
+    return report({ type: 'notification-clicked', index: command.index })
+  }
+  if (command.cmd === 'power-shutdown') return powerMonitor.emit('shutdown')
+  if (command.cmd === 'windows')
+    return report({
+      type: 'windows',
+      windows: windows.map((window) => ({
+        id: window.id,
+        visible: window.visible,
+        title: window.options.title
+      }))
+    })
 })
 report({ type: 'stub-loaded' })

@@ -172,15 +172,7 @@ export class DeliveryWorker {
     // A pass that was running when we stopped may have claimed more: hand those back too (on a
     // shared PostgreSQL nobody else would release them before their lease runs out).
     queued.push(...this.queue.splice(0), ...this.pacer.take())
-    for (const { delivery } of queued) this.leases.delete(delivery.id)
-    if (queued.length > 0)
-      await this.deliveries
-        .releaseLeases(
-          this.options.db,
-          queued.map((claimed) => claimed.delivery.id),
-          this.options.clock.now()
-        )
-        .catch((error: unknown) => this.options.onError?.(error))
+    await this.release(queued)
   }
 
   /**
@@ -194,11 +186,16 @@ export class DeliveryWorker {
   /** Claimed rows that wait in memory and match go back to the outbox. */
   private handBack(matches: (claimed: Claimed) => boolean): void {
     const back = [...this.queue.filter(matches), ...this.pacer.take(matches)]
-    if (back.length === 0) return
     this.queue = this.queue.filter((claimed) => !matches(claimed))
-    const ids = back.map((claimed) => claimed.delivery.id)
+    void this.release(back)
+  }
+
+  /** Gives up this worker's lease on claimed rows that were not sent. */
+  private async release(rows: Claimed[]): Promise<void> {
+    if (rows.length === 0) return
+    const ids = rows.map((claimed) => claimed.delivery.id)
     for (const id of ids) this.leases.delete(id)
-    this.deliveries
+    await this.deliveries
       .releaseLeases(this.options.db, ids, this.options.clock.now())
       .catch((error: unknown) => this.options.onError?.(error))
   }

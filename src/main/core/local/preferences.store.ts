@@ -27,18 +27,21 @@ export class PreferencesStore {
   private writing: Promise<void> = Promise.resolve()
 
   constructor(
-    private readonly dataDir: string,
+    /** Null: the defaults, kept in memory only (a worker, which has no data folder). */
+    private readonly dataDir: string | null,
     private readonly logError: (message: string, error: unknown) => void
   ) {}
 
-  private get file(): string {
-    return join(this.dataDir, PREFERENCES_FILE)
+  private get file(): string | null {
+    return this.dataDir === null ? null : join(this.dataDir, PREFERENCES_FILE)
   }
 
   async load(): Promise<void> {
+    const file = this.file
+    if (file === null) return
     let text: string
     try {
-      text = await readFile(this.file, 'utf8')
+      text = await readFile(file, 'utf8')
     } catch {
       return // first start: the defaults
     }
@@ -81,11 +84,13 @@ export class PreferencesStore {
   /** Writes one after another: the last change wins on disk as it does in memory. */
   private save(next: Stored): Promise<void> {
     this.stored = next
+    const file = this.file
+    if (file === null) return Promise.resolve()
     const text = `${JSON.stringify(next, null, 2)}\n`
     const write = this.writing.then(async () => {
-      const temporary = `${this.file}.${process.pid}.tmp`
+      const temporary = `${file}.${process.pid}.tmp`
       await writeFile(temporary, text, { mode: 0o600 })
-      await rename(temporary, this.file)
+      await rename(temporary, file)
     })
     this.writing = write.catch(() => {})
     return write
