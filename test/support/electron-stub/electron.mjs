@@ -2,6 +2,8 @@
 // and reports it to the test over the child-process IPC channel; the test drives it back with
 // commands (invoke an IPC handler as some frame, read the CSP hook, quit).
 import { EventEmitter } from 'node:events'
+import { autoUpdater, withUpdaterApis } from './updater-apis.mjs'
+import { net } from './net.mjs'
 
 const report = (message) => process.send?.(message)
 const handlers = new Map()
@@ -176,12 +178,18 @@ export const shell = {
   }
 }
 
+withUpdaterApis(app, session)
+
+export { autoUpdater, net }
+
 export default {
   app,
+  autoUpdater,
   BrowserWindow,
   dialog,
   ipcMain,
   Menu,
+  net,
   protocol,
   safeStorage,
   screen,
