@@ -28,6 +28,7 @@ import { registerLogExportIpc } from './log-export-ipc'
 import { documentationLink, isTrustedSenderUrl, loggableLink } from './window-security'
 import { safeStorageBox } from './safe-storage-box'
 import { restoreBounds, type WindowBounds } from './window-state'
+import { createDesktopUpdater } from './updater/create-desktop-updater'
 
 /** Thin Electron shell: the core does the work; this file wires windows and IPC to it. */
 const rendererDir = join(__dirname, '../renderer')
@@ -37,6 +38,11 @@ const devServerUrl = (!app.isPackaged && process.env.ELECTRON_RENDERER_URL) || n
 const rendererUrl = devServerUrl ?? APP_ENTRY_URL
 let core: PimCore | null = null
 let demo: DemoSession | null = null
+// Checks at start and daily, installs on quit or on "Restart now" (updater/); pushes to Settings.
+const updater = createDesktopUpdater((status) => {
+  for (const window of BrowserWindow.getAllWindows())
+    window.webContents.send(PUSH_CHANNEL, { type: 'updates.changed', status })
+})
 // `npm run demo -- --desktop`: the demo's own folder, set before ready so the lock follows it.
 const demoArgs = desktopDemoArgs(process.argv, app.isPackaged)
 if (demoArgs) app.setPath('userData', demoArgs.dataDir)
@@ -168,9 +174,11 @@ async function start(): Promise<void> {
     ...(teamDatabase
       ? { database: teamDatabase }
       : { secretBox: safeStorageBox(safeStorage, process.platform) }),
+    updates: updater,
     ...demo?.coreOptions
   })
   core = started
+  updater.follow(started)
   const fromOwnRenderer = (event: IpcMainInvokeEvent): boolean =>
     isTrustedSenderUrl(event.senderFrame?.url ?? '', rendererUrl)
   for (const method of apiMethodNames) {
@@ -187,6 +195,7 @@ async function start(): Promise<void> {
   })
   if (demo) await demo.attach(started.call)
   createWindow()
+  updater.start()
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow()
   })
@@ -199,6 +208,7 @@ app.on('window-all-closed', () => {
 // Quitting drains in-flight deliveries (up to 5 s) and closes the database, releasing its lock.
 let quitting = false
 app.on('before-quit', (event) => {
+  updater.stop()
   if (!core || quitting) return
   quitting = true
   event.preventDefault()
