@@ -115,6 +115,8 @@ export class DesktopUpdater implements UpdateControl {
     updater.autoDownload = true
     updater.autoInstallOnAppQuit = this.enabled
     updater.allowDowngrade = false
+    // The NSIS target is a full installer; a web installer's package is never expected.
+    updater.disableWebInstaller = true
     const { feed } = this.options
     if (feed.kind === 'dev') {
       // Development and tests only (update-feed.ts): a generic feed instead of app-update.yml.
