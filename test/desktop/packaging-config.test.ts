@@ -20,14 +20,38 @@ interface BuilderConfig {
   npmRebuild: boolean
   electronFuses: Record<string, boolean>
   mac: { category: string; target: Target[]; hardenedRuntime: boolean; notarize?: unknown }
-  win: { target: Target[] }
+  win: { target: Target[]; verifyUpdateCodeSignature?: boolean }
   linux: { category: string; target: Target[] }
+  publish: Array<{ provider: string; releaseType?: string; owner?: string; repo?: string }>
+}
+interface WorkflowStep {
+  name?: string
+  if?: string
+  run?: string
+  env?: Record<string, string>
+  with?: Record<string, string>
+}
+interface Workflow {
+  on: Record<string, unknown>
+  jobs: Record<
+    string,
+    {
+      permissions?: Record<string, string>
+      strategy: { matrix: { include: Array<{ os: string; app: string; feed: string }> } }
+      steps: WorkflowStep[]
+    }
+  >
 }
 
 const config = load(readFileSync(join(repoRoot, 'electron-builder.yml'), 'utf8')) as BuilderConfig
 const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
   scripts: Record<string, string>
+  dependencies: Record<string, string>
+  devDependencies: Record<string, string>
 }
+const workflow = load(
+  readFileSync(join(repoRoot, '.github/workflows/release.yml'), 'utf8')
+) as Workflow
 
 describe('electron-builder configuration', () => {
   it("passes electron-builder's own schema", async () => {
@@ -109,5 +133,70 @@ describe('electron-builder configuration', () => {
     expect(pkg.scripts['dist:mac']).toBe('npm run build && electron-builder --mac')
     expect(pkg.scripts['dist:win']).toBe('npm run build && electron-builder --win')
     expect(pkg.scripts['dist:linux']).toBe('npm run build && electron-builder --linux')
+  })
+
+  it("publishes updates to this repository's GitHub releases, and checks Windows installers' publisher", () => {
+    // Owner and repository come from the git remote (the hosted checkout), so none is written.
+    expect(config.publish).toEqual([{ provider: 'github', releaseType: 'draft' }])
+    expect(config.win.verifyUpdateCodeSignature).toBe(true)
+    expect(pkg.dependencies['electron-updater']).toBeDefined()
+    expect(pkg.devDependencies['electron-updater']).toBeUndefined()
+  })
+})
+
+describe('release workflow', () => {
+  const job = workflow.jobs.package
+  const step = (name: string) => {
+    const found = job.steps.find((candidate) => candidate.name === name)
+    if (!found) throw new Error(`no step "${name}"`)
+    return found
+  }
+
+  it('runs on version tags and by hand, never for a pull request', () => {
+    expect(Object.keys(workflow.on).sort()).toEqual(['push', 'workflow_dispatch'])
+    expect(workflow.on.push).toEqual({ tags: ['v*'] })
+  })
+
+  it('publishes installers and update metadata on tag builds only, with the job token', () => {
+    const packaging = step('Package')
+    expect(packaging.run).toBe(
+      "npm run ${{ matrix.dist }} -- --publish ${{ startsWith(github.ref, 'refs/tags/v') && 'always' || 'never' }}"
+    )
+    expect(packaging.env?.GH_TOKEN).toBe('${{ secrets.GITHUB_TOKEN }}')
+    expect(job.permissions).toEqual({ contents: 'write' })
+  })
+
+  it("checks each OS's update metadata and keeps it with the artifacts", () => {
+    expect(
+      Object.fromEntries(job.strategy.matrix.include.map((entry) => [entry.os, entry.feed]))
+    ).toEqual({
+      'ubuntu-latest': 'latest-linux.yml',
+      'windows-latest': 'latest.yml',
+      'macos-latest': 'latest-mac.yml'
+    })
+    expect(step('Check the update metadata').run).toContain('dist/${{ matrix.feed }}')
+    const uploaded = job.steps.find((candidate) => candidate.with?.path)?.with?.path ?? ''
+    expect(uploaded.split('\n')).toEqual(
+      expect.arrayContaining(['dist/latest*.yml', 'dist/*.blockmap'])
+    )
+  })
+
+  it('smoke-tests background delivery of the packaged app on every OS', () => {
+    const linux = step('Smoke-test background delivery (Linux, virtual display)')
+    const others = step('Smoke-test background delivery')
+    expect(linux).toMatchObject({ if: "runner.os == 'Linux'" })
+    expect(linux.run).toBe(
+      'xvfb-run --auto-servernum node scripts/release-smoke.mjs "${{ matrix.app }}"'
+    )
+    expect(others).toMatchObject({
+      if: "runner.os != 'Linux'",
+      run: 'node scripts/release-smoke.mjs "${{ matrix.app }}"'
+    })
+    // After packaging, so it runs the packaged app.
+    const order = (name: string) => job.steps.findIndex((candidate) => candidate.name === name)
+    expect(order('Smoke-test background delivery')).toBeGreaterThan(order('Package'))
+    const script = readFileSync(join(repoRoot, 'scripts/release-smoke.mjs'), 'utf8')
+    expect(script).toContain("from 'standardwebhooks'")
+    expect(script).toContain('connectOverCDP')
   })
 })

@@ -1,5 +1,6 @@
 import {
   app,
+  autoUpdater as nativeAutoUpdater,
   BrowserWindow,
   dialog,
   ipcMain,
@@ -30,6 +31,7 @@ import { BackgroundMode } from './background/background-mode'
 import { TrayIcon } from './background/tray-icon'
 import { applyStartAtLogin, HIDDEN_ARG } from './background/login-item'
 import { AlertNotifications } from './notifications/alert-notifications'
+import { createDesktopUpdater } from './updater/create-desktop-updater'
 
 /** Thin Electron shell: the core does the work; this file wires windows, tray and IPC to it. */
 const rendererDir = join(__dirname, '../renderer')
@@ -41,6 +43,11 @@ let core: PimCore | null = null
 let demo: DemoSession | null = null
 let background: BackgroundMode | null = null
 let tray: TrayIcon | null = null
+// Checks at start and daily, installs on quit or on "Restart now" (updater/); pushes to Settings.
+const updater = createDesktopUpdater((status) => {
+  for (const window of BrowserWindow.getAllWindows())
+    window.webContents.send(PUSH_CHANNEL, { type: 'updates.changed', status })
+})
 // `npm run demo -- --desktop`: the demo's own folder, set before ready so the lock follows it.
 const demoArgs = desktopDemoArgs(process.argv, app.isPackaged)
 if (demoArgs) app.setPath('userData', demoArgs.dataDir)
@@ -114,9 +121,11 @@ async function start(): Promise<void> {
     ...(teamDatabase
       ? { database: teamDatabase }
       : { secretBox: safeStorageBox(safeStorage, process.platform) }),
+    updates: updater,
     ...demo?.coreOptions
   }).finally(() => upgradeWindow.close())
   core = started
+  updater.follow(started)
   wireIpc(started)
   const notifications = new AlertNotifications({
     preferences: () => started.local.preferences().preferences.notifications,
@@ -149,12 +158,18 @@ async function start(): Promise<void> {
   background.start()
   applyLoginItem(started.local.preferences().preferences.startAtLogin)
   // Logging out or shutting down is no time for a question: the queue waits for the next start.
-  powerMonitor.on('shutdown', () => {
+  // Nor is "Restart now": the operator chose to restart, and the app comes back at once.
+  const quitWithoutAsking = (): void => {
     if (background) background.quitting = true
+  }
+  powerMonitor.on('shutdown', () => {
+    quitWithoutAsking()
     app.quit()
   })
+  nativeAutoUpdater.on('before-quit-for-update', quitWithoutAsking)
   if (demo) await demo.attach(started.call)
   if (!startsHidden()) mainWindow.open()
+  updater.start()
   app.on('activate', () => mainWindow.open())
 }
 
@@ -189,6 +204,7 @@ app.on('before-quit', (event) => {
   void background.confirmQuit().then((goAhead) => {
     if (!goAhead || draining) return
     draining = true
+    updater.stop()
     mainWindow.saveBounds()
     tray?.destroy()
     background?.stop()

@@ -3,6 +3,8 @@
 // commands (invoke an IPC handler as some frame, read the CSP hook, quit).
 import { EventEmitter } from 'node:events'
 import { readFileSync } from 'node:fs'
+import { autoUpdater, withUpdaterApis } from './updater-apis.mjs'
+import { net } from './net.mjs'
 
 const report = (message) => process.send?.(message)
 const handlers = new Map()
@@ -92,7 +94,7 @@ class App extends EventEmitter {
       this.quitting = false
       return report({ type: 'quit-cancelled', by: 'will-quit' })
     }
-    this.emit('quit', {}, 0)
+    // `quit` itself is emitted by exit (as Electron does for app.exit too): see updater-apis.mjs.
     report({ type: 'quit-event' })
     this.exit(0)
   }
@@ -423,8 +425,13 @@ export const shell = {
   }
 }
 
+withUpdaterApis(app, session)
+
+export { autoUpdater, net }
+
 export default {
   app,
+  autoUpdater,
   BrowserWindow,
   dialog,
   ipcMain,
@@ -433,6 +440,7 @@ export default {
   Notification,
   powerMonitor,
   Tray,
+  net,
   protocol,
   safeStorage,
   screen,
