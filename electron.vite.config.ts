@@ -5,7 +5,10 @@ import { resolve } from 'node:path'
 import { pathAliases } from './path-aliases'
 import { CONTENT_SECURITY_POLICY_META } from './src/main/shell-common/content-security-policy'
 
-/** The built index.html carries the app's CSP as a meta tag too (one policy, one module). */
+/**
+ * Every built page (index.html, upgrade.html) carries the app's CSP as a meta tag too (one
+ * policy, one module).
+ */
 const cspMetaTag: Plugin = {
   name: 'csp-meta-tag',
   apply: 'build',
@@ -61,7 +64,13 @@ export default defineConfig({
     root: resolve(__dirname, 'src/renderer'),
     resolve: { alias: pathAliases },
     build: {
-      rollupOptions: { input: resolve(__dirname, 'src/renderer/index.html') }
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'src/renderer/index.html'),
+          // The small window the desktop shows while the data folder's migrations run.
+          upgrade: resolve(__dirname, 'src/renderer/upgrade.html')
+        }
+      }
     },
     plugins: [vue(), cspMetaTag]
   }

@@ -1,5 +1,6 @@
 import type { ApiResponse } from '@shared/api-contract'
 import type { ApiMethodName } from '@shared/api-methods'
+import type { UpgradeProgress } from '@shared/desktop-ipc'
 import type { PushEvent } from '@shared/dto'
 import type { LogExportOutcome } from '@shared/log-export'
 import type { LogExportProgress } from '@shared/log-export-ipc'
@@ -15,11 +16,19 @@ export type PreloadApi = {
   [M in ApiMethodName]: (input?: unknown) => Promise<ApiResponse<unknown>>
 } & {
   onPush(listener: (event: PushEvent) => void): () => void
+  /** The main process asks for a route (a notification was clicked); hands back unsubscribe. */
+  onNavigate(listener: (path: string) => void): () => void
   logExport: PreloadLogExport
+}
+
+/** The upgrade window's page: how the data folder's upgrade goes (migrations, or waiting). */
+export interface PreloadUpgrade {
+  onProgress(listener: (progress: UpgradeProgress) => void): () => void
 }
 
 declare global {
   interface Window {
     api?: PreloadApi
+    upgrade?: PreloadUpgrade
   }
 }

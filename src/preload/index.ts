@@ -1,5 +1,10 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
 import { apiMethodNames, PUSH_CHANNEL } from '@shared/api-methods'
+import {
+  NAVIGATE_CHANNEL,
+  UPGRADE_PROGRESS_CHANNEL,
+  type UpgradeProgress
+} from '@shared/desktop-ipc'
 import type { PushEvent } from '@shared/dto'
 import {
   LOG_EXPORT_CANCEL_CHANNEL,
@@ -10,8 +15,10 @@ import {
 
 /**
  * Exposes one named function per contract method (no generic invoke: the renderer can reach
- * nothing else), a push subscription that hands back its own unsubscribe, and the export of the
- * delivery log (start, cancel, progress), whose file the main process chooses with the operator.
+ * nothing else), a push subscription that hands back its own unsubscribe, the main process's
+ * requests to open a route (a notification was clicked), and the export of the delivery log
+ * (start, cancel, progress), whose file the main process chooses with the operator. The upgrade
+ * window's page reads the progress of a data upgrade from `window.upgrade`.
  */
 const methods: Record<string, (input?: unknown) => Promise<unknown>> = {}
 for (const method of apiMethodNames)
@@ -26,6 +33,8 @@ function subscribe<T>(channel: string, listener: (payload: T) => void): () => vo
 contextBridge.exposeInMainWorld('api', {
   ...methods,
   onPush: (listener: (event: PushEvent) => void): (() => void) => subscribe(PUSH_CHANNEL, listener),
+  onNavigate: (listener: (path: string) => void): (() => void) =>
+    subscribe(NAVIGATE_CHANNEL, listener),
   logExport: {
     start: (exportId: string, input: unknown) =>
       ipcRenderer.invoke(LOG_EXPORT_START_CHANNEL, { exportId, input }),
@@ -33,4 +42,9 @@ contextBridge.exposeInMainWorld('api', {
     onProgress: (listener: (progress: LogExportProgress) => void): (() => void) =>
       subscribe(LOG_EXPORT_PROGRESS_CHANNEL, listener)
   }
+})
+
+contextBridge.exposeInMainWorld('upgrade', {
+  onProgress: (listener: (progress: UpgradeProgress) => void): (() => void) =>
+    subscribe(UPGRADE_PROGRESS_CHANNEL, listener)
 })

@@ -98,6 +98,10 @@ describe('starting', () => {
       webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false }
     })
     expect((await desktop.next('load')).url).toBe('app://renderer/upgrade.html')
+    // The page is part of the built renderer, served by app:// with the CSP like the app.
+    const page = await desktop.fetch('app://renderer/upgrade.html')
+    expect(page).toMatchObject({ status: 200, contentType: 'text/html; charset=utf-8' })
+    expect(String(page.body)).toMatch(/^<!doctype html>/i)
     await desktop.next('window-closed', (message) => message.id === upgrade.id)
     const main = await desktop.next('window', (message) => message.id !== upgrade.id)
     expect((main.options as { title: string }).title).toBe('Indexed PIM Desktop')

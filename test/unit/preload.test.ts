@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { apiMethodNames, PUSH_CHANNEL } from '@shared/api-methods'
 import { apiInputSchemas } from '@shared/api-contract'
+import { NAVIGATE_CHANNEL, UPGRADE_PROGRESS_CHANNEL } from '@shared/desktop-ipc'
 import {
   LOG_EXPORT_CANCEL_CHANNEL,
   LOG_EXPORT_PROGRESS_CHANNEL,
@@ -36,9 +37,12 @@ describe('preload bridge', () => {
     await import('../../src/preload/index')
   })
 
-  it('exposes exactly one function per contract method plus onPush and logExport, and nothing generic', () => {
+  it('exposes exactly one function per contract method plus onPush, onNavigate and logExport, and nothing generic', () => {
     const api = exposed.api as ExposedApi
-    expect(Object.keys(api).sort()).toEqual([...apiMethodNames, 'logExport', 'onPush'].sort())
+    expect(Object.keys(api).sort()).toEqual(
+      [...apiMethodNames, 'logExport', 'onNavigate', 'onPush'].sort()
+    )
+    expect(Object.keys(exposed).sort()).toEqual(['api', 'upgrade'])
     expect(Object.keys(apiInputSchemas).sort()).toEqual([...apiMethodNames].sort())
     for (const name of ['invoke', 'send', 'ipcRenderer', 'on']) expect(api).not.toHaveProperty(name)
   })
@@ -82,5 +86,29 @@ describe('preload bridge', () => {
     expect(received).toEqual([progress])
     unsubscribe()
     expect(listeners.has(LOG_EXPORT_PROGRESS_CHANNEL)).toBe(false)
+  })
+
+  it('hands navigation requests of the main process to the window, with a working unsubscribe', () => {
+    const api = exposed.api as ExposedApi
+    const paths: unknown[] = []
+    const unsubscribe = api.onNavigate((path: unknown) => paths.push(path)) as () => void
+    listeners.get(NAVIGATE_CHANNEL)?.({}, '/apps/2/logs?webhookId=7')
+    expect(paths).toEqual(['/apps/2/logs?webhookId=7'])
+    unsubscribe()
+    expect(listeners.has(NAVIGATE_CHANNEL)).toBe(false)
+  })
+
+  it('gives the upgrade window its progress, and only that', () => {
+    const upgrade = exposed.upgrade as ExposedApi
+    expect(Object.keys(upgrade)).toEqual(['onProgress'])
+    const received: unknown[] = []
+    const unsubscribe = upgrade.onProgress((progress: unknown) =>
+      received.push(progress)
+    ) as () => void
+    const progress = { phase: 'migrating', done: 1, total: 4, step: 'Add flow controls' }
+    listeners.get(UPGRADE_PROGRESS_CHANNEL)?.({}, progress)
+    expect(received).toEqual([progress])
+    unsubscribe()
+    expect(listeners.has(UPGRADE_PROGRESS_CHANNEL)).toBe(false)
   })
 })

@@ -21,3 +21,11 @@ export function api(): ApiClient {
   if (!client) throw new Error('The API client is not initialised')
   return client
 }
+
+/**
+ * Routes the desktop's main process asks this window to open (a notification was clicked). The
+ * headless shell has none: there the subscription does nothing.
+ */
+export function onShellNavigate(listener: (path: string) => void): () => void {
+  return window.api?.onNavigate(listener) ?? (() => {})
+}
