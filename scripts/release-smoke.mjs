@@ -4,9 +4,11 @@
 // machines): with its window closed, the app keeps running and keeps delivering. It creates a
 // webhook for `brand.created` with one retry 8 s after a failure (`retrySchedule` is in seconds),
 // pointed at a receiver on 127.0.0.1 that checks every Standard Webhooks signature and answers the
-// first attempt 503; saves a brand; closes the window from the page; checks the process still runs
-// and no page is left; then waits for the retried attempt: the same message (webhook-id), correctly
-// signed, at least ~6.4 s (8 s less the 20 % jitter) after the first. Exits non-zero with the
+// first attempt 503; saves a brand; closes the window from the page (the app keeps it hidden in
+// the tray: its page reports itself hidden); checks the process still runs; saves a second brand
+// through the hidden window's bridge; then waits for that delivery and for the retried attempt:
+// the same message (webhook-id), correctly signed, at least ~6.4 s (8 s less the 20 % jitter)
+// after the first. Exits non-zero with the
 // reason on any failure, and always terminates the app.
 import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync } from 'node:fs'
@@ -124,19 +126,38 @@ try {
   )
   if (!brand.ok) throw new Error(`entities.create: ${JSON.stringify(brand.error)}`)
 
-  // Close the window from the page; the evaluation may die with its page, which is the point.
+  // Close the window from the page. The app hides it to the tray instead: the page stays, hidden.
   await page.evaluate(() => window.close()).catch(() => undefined)
-  await waitFor('the window to close', async () => (await pageTargets()).length === 0, 15_000)
+  await waitFor(
+    'the window to close to the tray',
+    async () => {
+      const pages = await pageTargets()
+      if (pages.length === 0) return true
+      return (await page.evaluate(() => document.visibilityState).catch(() => 'gone')) !== 'visible'
+    },
+    15_000
+  )
   if (exited) throw new Error(`the app exited when its window closed (${JSON.stringify(exited)})`)
+  // A save with no window showing, through the running app's bridge.
+  const unseen = await page.evaluate(() =>
+    window.api['entities.create']({ type: 'brand', data: { name: 'Saved with the window closed' } })
+  )
+  if (!unseen.ok) throw new Error(`entities.create (hidden): ${JSON.stringify(unseen.error)}`)
 
-  const [first, retried] = await waitFor(
-    'the retried delivery',
-    () => attempts.length >= 2 && attempts,
+  const delivered = await waitFor(
+    'the retried delivery and the hidden save',
+    () => attempts.length >= 3 && attempts,
     60_000
   )
   if (exited) throw new Error(`the app exited before the retry (${JSON.stringify(exited)})`)
-  if (!first.signed || !retried.signed) throw new Error('an attempt carried a wrong signature')
-  if (first.id !== retried.id) throw new Error('the retry is not the same message (webhook-id)')
+  if (!delivered.every((attempt) => attempt.signed))
+    throw new Error('an attempt carried a wrong signature')
+  const first = delivered[0]
+  const retried = delivered.slice(1).find((attempt) => attempt.id === first.id)
+  if (!retried) throw new Error('the failed message was not retried (no second webhook-id match)')
+  const names = delivered.map((attempt) => JSON.parse(attempt.body).brand?.name)
+  if (!names.includes('Saved with the window closed'))
+    throw new Error(`the save made with the window closed was not delivered (${names.join(', ')})`)
   const gap = retried.at - first.at
   if (gap < RETRY_SECONDS * 1000 * 0.8 - 250)
     throw new Error(`the retry came after ${gap} ms, before its schedule`)

@@ -181,20 +181,27 @@ describe('quits that ask nothing', () => {
     expect(desktop.child.exitCode).toBeNull()
   })
 
-  it('a shutdown quits without a question even with deliveries waiting', async () => {
-    const userData = folder()
-    const desktop = boot({ PIM_STUB_USER_DATA: userData })
-    await desktop.next('window-shown')
-    await desktop.invoke('delivery.setPaused', appUrl, { paused: true })
-    await desktop.invoke('webhooks.create', appUrl, {
-      appId: 1,
-      url: 'http://127.0.0.1:9/nobody-listens',
-      events: ['brand.created']
+  for (const [how, stop] of [
+    ['a shutdown', (desktop: BootedBundle) => desktop.send({ cmd: 'power-shutdown' })],
+    ['SIGTERM', (desktop: BootedBundle) => desktop.child.kill('SIGTERM')]
+  ] as const)
+    it(`${how} quits without a question even with deliveries waiting`, async () => {
+      const userData = folder()
+      const desktop = boot({ PIM_STUB_USER_DATA: userData })
+      await desktop.next('window-shown')
+      await desktop.invoke('delivery.setPaused', appUrl, { paused: true })
+      await desktop.invoke('webhooks.create', appUrl, {
+        appId: 1,
+        url: 'http://127.0.0.1:9/nobody-listens',
+        events: ['brand.created']
+      })
+      await desktop.invoke('entities.create', appUrl, { type: 'brand', data: { name: 'Waits' } })
+      const status = await desktop.invoke('delivery.status', appUrl)
+      expect(status.data).toMatchObject({ pending: 1 })
+      stop(desktop)
+      expect(await desktop.exited).toBe(0)
+      expect(desktop.all('message-box')).toEqual([])
+      // Drained and closed as any quit: the lock is released.
+      expect(existsSync(join(userData, 'pim.lock'))).toBe(false)
     })
-    await desktop.invoke('entities.create', appUrl, { type: 'brand', data: { name: 'Waits' } })
-    desktop.send({ cmd: 'power-shutdown' })
-    expect(await desktop.exited).toBe(0)
-    expect(desktop.all('message-box')).toEqual([])
-    expect(existsSync(join(userData, 'pim.lock'))).toBe(false)
-  })
 })

@@ -166,6 +166,12 @@ async function start(): Promise<void> {
     quitWithoutAsking()
     app.quit()
   })
+  // A signal (a service manager, a script, Ctrl+C in a terminal) is not someone to ask either.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const)
+    process.on(signal, () => {
+      quitWithoutAsking()
+      app.quit()
+    })
   nativeAutoUpdater.on('before-quit-for-update', quitWithoutAsking)
   if (demo) await demo.attach(started.call)
   if (!startsHidden()) mainWindow.open()
