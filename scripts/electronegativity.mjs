@@ -11,8 +11,9 @@ const ACCEPTED = {
   PRELOAD_JS_CHECK: {
     'main/index.js':
       'The preload is a sandboxed, bundled CommonJS file that exposes one named function per API ' +
-      'method, the push subscription and the log export (start, cancel, progress on fixed ' +
-      'channels) through contextBridge and nothing else (test/unit/preload.test.ts).'
+      'method, the push and navigation subscriptions, the log export (start, cancel, progress on ' +
+      "fixed channels) and the upgrade window's progress subscription through contextBridge and " +
+      'nothing else; the main window and the upgrade window load it (test/unit/preload.test.ts).'
   },
   OPEN_EXTERNAL_JS_CHECK: {
     'main/index.js':

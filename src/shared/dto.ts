@@ -423,7 +423,7 @@ export type PushEvent =
   | { type: 'log.created'; log: LogSummaryDto }
   | { type: 'webhook.changed'; webhookId: number }
   | { type: 'storage.changed'; problem: StorageProblemDto | null }
-  /** A new in-app alert (raised or recovered); the desktop shows it natively too (issue 22). */
+  /** A new in-app alert (raised or recovered); the desktop shows it natively too. */
   | { type: 'alert.raised'; alert: AlertDto }
   /** This computer's preferences changed (any window, or the tray). */
   | { type: 'preferences.changed'; preferences: Preferences }
