@@ -6,7 +6,7 @@ import type { UpgradeProgress } from '@shared/desktop-ipc'
 import { defaultPreferences } from '@shared/preferences'
 import { createKnex } from '../../src/main/core/db/knex-factory'
 import { migrationSource } from '../../src/main/core/db/migration-source'
-import { eventually, quietPeriod, startHarness, tempDir } from '../support/core-harness'
+import { eventually, onPostgres, quietPeriod, startHarness, tempDir } from '../support/core-harness'
 import { hook, receiverWith, setup } from '../support/semantics-rig'
 
 /** This computer's preferences, the pause of all its delivery, and what an upgrade reports. */
@@ -219,4 +219,35 @@ describe('upgrading the data', () => {
       await second.close()
     }
   })
+
+  it.runIf(onPostgres)(
+    'says it waits while another process holds the migration lock, then goes on',
+    async () => {
+      const first = await startHarness({ deliver: false })
+      const database = first.database!
+      await first.close()
+      const other = createKnex(database)
+      type PgConnection = { query(sql: string): Promise<unknown> }
+      const holder = (await other.client.acquireConnection()) as PgConnection
+      try {
+        await holder.query(`SELECT pg_advisory_lock(hashtext('pim:migrate'))`)
+        const progress: UpgradeProgress[] = []
+        const starting = startHarness({
+          database,
+          deliver: false,
+          onUpgrade: (p) => progress.push(p)
+        })
+        await eventually(async () => progress.length > 0)
+        expect(progress).toEqual([{ phase: 'waiting' }])
+        await holder.query(`SELECT pg_advisory_unlock(hashtext('pim:migrate'))`)
+        const second = await starting
+        // Nothing was left to migrate: the other process had done it.
+        expect(progress).toEqual([{ phase: 'waiting' }])
+        await second.close()
+      } finally {
+        await other.client.releaseConnection(holder)
+        await other.destroy()
+      }
+    }
+  )
 })

@@ -48,7 +48,7 @@ describe('choosing a team server in Settings', () => {
     expect((await shell.call('system.database', {})).next.kind).toBe('postgres')
 
     // And back: this computer again on the next start.
-    await page.getByLabel('This computer').check()
+    await page.getByRole('radio', { name: 'This computer' }).check()
     await page.locator('[data-test=database-use]').click()
     await expect
       .poll(() => card.locator('[data-test=database-current]').textContent())
