@@ -1,4 +1,12 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -48,6 +56,17 @@ describe('starting', () => {
     desktop.send({ cmd: 'tray-click', label: 'Open Indexed PIM Desktop' })
     await desktop.next('window-shown')
     expect((await desktop.next('load')).url).toBe(appUrl)
+  })
+
+  it('keeps its data folder and files to this user, as the headless shell does', async () => {
+    const userData = folder()
+    chmodSync(userData, 0o755)
+    writeFileSync(join(userData, 'preferences.json'), '{}', { mode: 0o644 })
+    const desktop = boot({ PIM_STUB_USER_DATA: userData })
+    await desktop.next('window-shown')
+    expect(statSync(userData).mode & 0o777).toBe(0o700)
+    for (const name of ['pim.sqlite', 'preferences.json'])
+      expect(statSync(join(userData, name)).mode & 0o777, name).toBe(0o600)
   })
 
   it('leaves at once, touching nothing, when another instance has this data folder', async () => {

@@ -19,6 +19,7 @@ import { readDatabaseChoice } from '../core/db/database-choice'
 import { startCore, type PimCore } from '../core/pim-core'
 import { prepareDemo, type DemoSession } from '../shell-common/demo/demo-session'
 import { transportThreadBeside } from '../shell-common/built-files'
+import { makeDataDirPrivate } from '../shell-common/private-data-dir'
 import { desktopDemoArgs } from './desktop-demo'
 import { registerLogExportIpc } from './log-export-ipc'
 import { isTrustedSenderUrl } from './window-security'
@@ -109,6 +110,7 @@ async function start(): Promise<void> {
   )
   if (demoArgs) demo = await prepareDemo({ ...demoArgs, log: console.log })
   const dataDir = app.getPath('userData')
+  makeDataDirPrivate(dataDir)
   // Settings may have chosen a team server. Its secrets stay unsealed there: the keychain of this
   // computer seals for this computer only, and the server's workers must sign with them too.
   const teamDatabase = demo ? null : readDatabaseChoice(dataDir)

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { startCore, type CoreOptions, type PimCore } from '../../core/pim-core'
 import { createHttpShell } from './http-server'
-import { makeDataDirPrivate } from './private-data-dir'
+import { makeDataDirPrivate } from '../private-data-dir'
 
 export interface HeadlessShellOptions {
   port: number
