@@ -105,8 +105,9 @@ describe('the desktop in the background', () => {
     const [first, retry] = await target.waitFor(2, 15_000)
     expect(retry.standardSignatureValid).toBe(true)
     expect(retry.headers['webhook-id']).toBe(first.headers['webhook-id'])
+    const listed = after('windows')
     desktop.send({ cmd: 'windows' })
-    const { windows } = await after('windows')
+    const { windows } = await listed
     expect(windows).toEqual([expect.objectContaining({ visible: false })])
     expect(desktop.child.exitCode).toBeNull()
   })
@@ -115,8 +116,9 @@ describe('the desktop in the background', () => {
     const shown = after('window-shown')
     desktop.send({ cmd: 'tray-click', label: 'Open Indexed PIM Desktop' })
     await shown
+    const hidden = after('window-hidden')
     desktop.send({ cmd: 'close-window' })
-    await after('window-hidden')
+    await hidden
     const again = after('window-shown')
     desktop.send({ cmd: 'second-instance' })
     await again
@@ -136,10 +138,11 @@ describe('the desktop in the background', () => {
     expect((menu.items as Array<{ label?: string }>).map((item) => item.label)).toContain(
       'Resume delivery'
     )
-    await call('entities.create', { type: 'category', data: { name: 'Waits' } })
-    const waiting = await after('tray-tooltip', (message) =>
+    const tooltip = after('tray-tooltip', (message) =>
       /1 delivery waiting/.test(String(message.text))
     )
+    await call('entities.create', { type: 'category', data: { name: 'Waits' } })
+    const waiting = await tooltip
     expect(waiting.text).toBe('Indexed PIM Desktop — Delivery paused · 1 delivery waiting')
     expect(target.requests).toHaveLength(0)
     const healthyIcon = after('tray-image', (message) => trayFile(message) === 'healthy.png')
@@ -224,6 +227,7 @@ describe('quitting', () => {
     const waiting = before + 1
     desktop.send({ cmd: 'message-box-answer', response: 0 })
     const asked = after('message-box')
+    const hidden = after('window-hidden')
     desktop.send({ cmd: 'quit' })
     const { options } = (await asked) as unknown as {
       options: { message: string; detail: string; buttons: string[] }
@@ -235,7 +239,7 @@ describe('quitting', () => {
     )
     expect(options.detail).toContain('Delivery is paused on this computer.')
     expect(options.buttons).toEqual(['Keep running in the background', 'Quit anyway', 'Cancel'])
-    await after('window-hidden')
+    await hidden
     expect(desktop.child.exitCode).toBeNull()
     expect((await call<DeliveryStatusDto>('delivery.status')).pending).toBe(waiting)
 
