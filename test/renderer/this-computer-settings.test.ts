@@ -17,6 +17,8 @@ let harness: Harness
 let updateStatus: UpdateStatusDto
 let checks = 0
 let refuseNextUpdate = false
+/** Set by a test: the next preferences.update waits for it before reaching the core. */
+let holdNextUpdate: Promise<void> | null = null
 
 const updates: UpdateControl = {
   status: () => updateStatus,
@@ -42,6 +44,11 @@ beforeEach(async () => {
   setApiClient(
     createApiClient({
       call: async (method, input) => {
+        if (method === 'preferences.update' && holdNextUpdate) {
+          const held = holdNextUpdate
+          holdNextUpdate = null
+          await held
+        }
         if (method === 'preferences.update' && refuseNextUpdate) {
           refuseNextUpdate = false
           return {
@@ -119,5 +126,31 @@ describe('On this computer, desktop shell', () => {
     expect(byTest('desktop-error')?.textContent).toBe('The data folder is read-only')
     expect(byTest('desktop-error')?.getAttribute('role')).toBe('alert')
     expect((await harness.call('preferences.get')).preferences.autoUpdate).toBe(true)
+  })
+
+  it('keeps a time being typed when the save that turned quiet hours on answers late', async () => {
+    await mountSection()
+    let answer = (): void => {}
+    holdNextUpdate = new Promise<void>((resolve) => (answer = resolve))
+    input('notify-quiet').click()
+    await settle()
+    const from = input('quiet-from')
+    expect(from.value).toBe('22:00')
+    from.value = '23:30'
+    from.dispatchEvent(new Event('input'))
+    answer()
+    await settle()
+    expect((await harness.call('preferences.get')).preferences.notifications.quietHours).toEqual({
+      from: '22:00',
+      to: '07:00'
+    })
+    // The late push of 22:00 did not overwrite the typing; committing it saves 23:30.
+    expect(input('quiet-from').value).toBe('23:30')
+    from.dispatchEvent(new Event('change'))
+    await settle()
+    expect((await harness.call('preferences.get')).preferences.notifications.quietHours).toEqual({
+      from: '23:30',
+      to: '07:00'
+    })
   })
 })

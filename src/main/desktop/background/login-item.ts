@@ -1,4 +1,4 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises'
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 
@@ -49,5 +49,8 @@ export async function applyStartAtLogin(enabled: boolean, host: LoginItemHost): 
     return
   }
   await mkdir(autostartDir(host.env), { recursive: true })
-  await writeFile(file, autostartEntry(host.executable), { mode: 0o644 })
+  // Written beside it and renamed: a session starting meanwhile never reads half an entry.
+  const temporary = `${file}.${process.pid}.tmp`
+  await writeFile(temporary, autostartEntry(host.executable), { mode: 0o644 })
+  await rename(temporary, file)
 }
