@@ -42,6 +42,11 @@ export function bootBundle(env: Record<string, string>, args: string[] = []): Bo
     stdio: ['ignore', 'pipe', 'pipe', 'ipc']
   })
   child.on('message', (message: StubMessage) => messages.push(message))
+  // What the bundle wrote to stderr (its logged errors), told when an awaited message never comes.
+  let stderr = ''
+  // Read, or a chatty bundle would block once the pipe's buffer is full.
+  child.stdout?.resume()
+  child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2_000)))
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
 
   function next(type: string, match: (message: StubMessage) => boolean = () => true) {
@@ -49,7 +54,12 @@ export function bootBundle(env: Record<string, string>, args: string[] = []): Bo
     if (found) return Promise.resolve(found)
     return new Promise<StubMessage>((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new Error(`no "${type}" message from the bundle`)),
+        () =>
+          reject(
+            new Error(
+              `no "${type}" message from the bundle${stderr ? `; its stderr ends:\n${stderr}` : ''}`
+            )
+          ),
         20_000
       )
       const listener = (message: StubMessage) => {

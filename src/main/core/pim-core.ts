@@ -226,6 +226,8 @@ async function openCore(options: CoreOptions, opened: Openings): Promise<PimCore
     metrics.logged(log)
     signals.logCreated(log)
   }
+  // Tells the shells that deliveries were queued, once the rows exist (at most twice a second).
+  const queued = queuedNotice(emitPush)
   const worker = new DeliveryWorker({
     ...attemptSettings,
     db,
@@ -235,14 +237,16 @@ async function openCore(options: CoreOptions, opened: Openings): Promise<PimCore
     random: options.random,
     onLog: logCreated,
     onWebhookChanged: (webhookId) => signals.webhookChanged(webhookId),
+    // Rows the worker wrote from a save's stored list: a status read now counts them.
+    onQueued: () => queued(),
     onError: backgroundError('delivery worker:')
   })
   // On SQLite only this process's saves store lists (fan-out says so); on PostgreSQL any
   // process's may, and a notification cannot tell which.
   const wakeWorker = isPostgresUrl(database) ? () => worker.fanOutsQueued() : () => worker.wake()
-  const queued = queuedNotice(emitPush)
   deliveriesDueHere = () => {
     wakeWorker()
+    // A save that wrote its rows itself (a few webhooks) has them committed by now.
     queued()
   }
   const pruner = new RetentionPruner(db, clock, currentSettings)

@@ -22,6 +22,8 @@ export interface DeliveryWorkerOptions extends AttemptSettings {
   onLog?: (log: LogSummaryDto) => void
   /** The worker changed a webhook by itself (disabled it after 410 Gone). */
   onWebhookChanged?: (webhookId: number) => void
+  /** A pass wrote the outbox rows of saved events: what waits has grown. */
+  onQueued?: () => void
   onError?: (error: unknown) => void
 }
 
@@ -315,6 +317,7 @@ export class DeliveryWorker {
       throw error
     }
     if (fanOutRows > 0) this.fanOutsWaiting = fanOuts.more
+    if (fanOuts.queued > 0) this.options.onQueued?.()
     for (const id of fanOuts.damaged)
       this.options.onError?.(
         new Error(`event ${id}: its list of webhooks is damaged and could not be queued`)

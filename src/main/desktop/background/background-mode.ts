@@ -12,6 +12,7 @@ export interface LocalDelivery {
 
 /** How long pushes are gathered before the status is read again (the tray is not a live log). */
 const REFRESH_DELAY_MS = 1_000
+const SAFETY_REFRESH_MS = 30_000
 
 /**
  * The desktop as a background app: it keeps the delivery status the tray shows, decides whether
@@ -20,6 +21,7 @@ const REFRESH_DELAY_MS = 1_000
 export class BackgroundMode {
   private status: DeliveryStatusDto | null = null
   private refreshTimer: NodeJS.Timeout | null = null
+  private safetyTimer: NodeJS.Timeout | null = null
   private asking: Promise<boolean> | null = null
   private hiddenNoticeShown = false
   /** A quit that goes ahead: confirmed, or one nobody can be asked about (update, shutdown). */
@@ -40,6 +42,9 @@ export class BackgroundMode {
 
   start(): void {
     void this.refresh()
+    // A safety net: a read that failed, or a change no push told of, shows within half a minute.
+    this.safetyTimer = setInterval(() => this.refreshSoon(), SAFETY_REFRESH_MS)
+    this.safetyTimer.unref?.()
   }
 
   /** Every push that may change the status: read it again shortly (gathered into one read). */
@@ -145,6 +150,8 @@ export class BackgroundMode {
 
   stop(): void {
     if (this.refreshTimer) clearTimeout(this.refreshTimer)
+    if (this.safetyTimer) clearInterval(this.safetyTimer)
     this.refreshTimer = null
+    this.safetyTimer = null
   }
 }
