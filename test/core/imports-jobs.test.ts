@@ -73,6 +73,42 @@ it('pushes throttled progress; cancel stops after the current batch and says up 
   }
 })
 
+it('pushes progress at most four times a second, and once at the end', async () => {
+  const harness = await startHarness({ importBatchSize: 5, deliver: false })
+  try {
+    const upload = await stage(harness, 'many.csv', manyRows(600))
+    const pushes: Array<{ at: number; progress: ImportProgressDto }> = []
+    harness.core.onPush((event) => {
+      if (event.type === 'import.progress')
+        pushes.push({ at: performance.now(), progress: event.progress })
+    })
+    const started = await harness.call('imports.start', {
+      uploadId: upload.uploadId,
+      type: 'product',
+      mapping
+    })
+    const job = await finished(harness, started.id)
+    expect(job).toMatchObject({
+      state: 'finished',
+      created: 600,
+      rowsTotal: 600,
+      committedThroughRow: 601
+    })
+    const running = pushes.filter((push) => push.progress.state === 'running')
+    expect(running.length).toBeGreaterThan(0)
+    for (let i = 1; i < running.length; i++)
+      expect(running[i].at - running[i - 1].at).toBeGreaterThanOrEqual(240)
+    for (const { progress } of running) expect(progress.rowsPerSecond).toBeGreaterThan(0)
+    expect(pushes.at(-1)!.progress).toMatchObject({
+      state: 'finished',
+      rowsDone: 600,
+      secondsLeft: null
+    })
+  } finally {
+    await harness.close()
+  }
+})
+
 it('a quit mid-way keeps what was committed and the next start says where the import stopped', async () => {
   const dataDir = tempDir()
   const first = await startHarness({ dataDir, importBatchSize: 5, deliver: false })
