@@ -35,6 +35,22 @@ it('refuses a file that is not UTF-8, an old XLS and a fake XLSX at upload, keep
   expect(stagedFiles()).toEqual([])
 })
 
+it('a damaged XLSX is refused as a whole file, in words', async () => {
+  harness = await startHarness()
+  const upload = await stage(
+    harness,
+    'broken.xlsx',
+    Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.alloc(2_000, 7)])
+  )
+  const error = await harness.fail('imports.preview', {
+    uploadId: upload.uploadId,
+    type: 'product'
+  })
+  expect(error.code).toBe('invalid_argument')
+  expect(error.message).toMatch(/^file: not a readable XLSX file/)
+  expect(await skus()).toEqual([])
+})
+
 it('refuses an upload over 100 MiB while it arrives and keeps nothing', async () => {
   harness = await startHarness()
   const mib = Buffer.alloc(1024 * 1024, 'a')

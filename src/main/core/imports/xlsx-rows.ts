@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs'
 import ExcelJS from 'exceljs'
+import { fileError } from './import-files'
 import type { CellValue, ReadProgress, SourceRow } from './source-row'
 
 /** An XLSX cell's value as the import sees it: text, number, boolean, date, formula or error. */
@@ -45,6 +46,11 @@ export async function* xlsxRows(path: string, progress: ReadProgress): AsyncGene
       }
       break
     }
+  } catch (error) {
+    // A damaged archive or sheet: the whole file is unreadable, said in the operator's words.
+    throw fileError(
+      `not a readable XLSX file (${String((error as Error)?.message ?? error).slice(0, 200)})`
+    )
   } finally {
     file.destroy()
   }
