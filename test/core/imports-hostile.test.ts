@@ -33,6 +33,22 @@ it('refuses a file that is not UTF-8, an old XLS and a fake XLSX at upload, keep
   ).rejects.toThrow('Excel 97-2003')
   await expect(stage(harness, 'fake.xlsx', 'name,sku\r\n')).rejects.toThrow('not an XLSX file')
   expect(stagedFiles()).toEqual([])
+  // However the stream cuts its chunks: a zip's magic split over 1-byte chunks is still XLSX,
+  // and bytes that are not UTF-8 late in a CSV are still found.
+  const split = harness.core.imports.stage(
+    Readable.from(['P', 'K', '\x03', '\x04'].map((c) => Buffer.from(c, 'latin1'))),
+    'x.bin'
+  )
+  expect(await split).toMatchObject({ bytes: 4 })
+  expect(stagedFiles().filter((name) => name.endsWith('.xlsx'))).toHaveLength(1)
+  const late = Buffer.concat([
+    Buffer.from('name,sku\r\n' + 'a,b\r\n'.repeat(20_000)),
+    Buffer.from([0xff])
+  ])
+  await expect(stage(harness, 'late.csv', late)).rejects.toThrow('not UTF-8')
+  expect(stagedFiles().filter((name) => name.endsWith('.csv') || name.endsWith('.part'))).toEqual(
+    []
+  )
 })
 
 it('a damaged XLSX is refused as a whole file, in words', async () => {

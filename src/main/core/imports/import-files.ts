@@ -59,7 +59,20 @@ export class ImportFiles {
     const partial = join(this.folder, `${uploadId}.part`)
     let bytes = 0
     let kind: ImportFileKind | null = null
+    // The kind is told from the first four bytes, however the stream cuts its chunks; UTF-8 is
+    // checked from the first byte and matters once the file turns out to be CSV.
+    let head = Buffer.alloc(0)
+    let notUtf8 = false
     const decoder = new TextDecoder('utf-8', { fatal: true })
+    const decode = (chunk?: Buffer): void => {
+      if (notUtf8) return
+      try {
+        if (chunk) decoder.decode(chunk, { stream: true })
+        else decoder.decode()
+      } catch {
+        notUtf8 = true
+      }
+    }
     const out = createWriteStream(partial, { mode: 0o600 })
     try {
       for await (const piece of input) {
@@ -69,13 +82,17 @@ export class ImportFiles {
           throw fileError(
             `larger than ${Math.floor(this.maxBytes / 1024 / 1024)} MiB, the most an import reads: split it into several files`
           )
-        kind ??= fileKind(name, chunk)
-        if (kind === 'csv') utf8(() => decoder.decode(chunk, { stream: true }))
+        if (head.length < 4) head = Buffer.concat([head, chunk.subarray(0, 4 - head.length)])
+        if (head.length >= 4) kind ??= fileKind(name, head)
+        decode(chunk)
+        if (kind === 'csv' && notUtf8) throw fileError(NOT_UTF8)
         if (!out.write(chunk))
           await new Promise<void>((resolve) => out.once('drain', () => resolve()))
       }
-      if (kind === 'csv') utf8(() => decoder.decode())
       if (bytes === 0) throw fileError('the file is empty')
+      kind ??= fileKind(name, head)
+      decode()
+      if (kind === 'csv' && notUtf8) throw fileError(NOT_UTF8)
       await new Promise<void>((resolve, reject) => {
         out.once('error', reject)
         out.end(() => resolve())
@@ -110,13 +127,5 @@ export class ImportFiles {
       throw notFound('Upload', uploadId)
     }
     return { uploadId, ...facts, path: join(this.folder, `${uploadId}.${facts.kind}`) }
-  }
-}
-
-function utf8(decode: () => unknown): void {
-  try {
-    decode()
-  } catch {
-    throw fileError(NOT_UTF8)
   }
 }
