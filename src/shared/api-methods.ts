@@ -58,7 +58,15 @@ export const apiMethodNames = [
   'delivery.setPaused',
   'updates.status',
   'updates.check',
-  'updates.restartNow'
+  'updates.restartNow',
+  'imports.preview',
+  'imports.start',
+  'imports.progress',
+  'imports.cancel',
+  'imports.get',
+  'imports.list',
+  'imports.errors',
+  'imports.errorsCsv'
 ] as const
 
 export type ApiMethodName = (typeof apiMethodNames)[number]

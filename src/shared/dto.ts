@@ -2,6 +2,7 @@ import type { AlertDto } from './alerts'
 import type { DeliveryStatusDto } from './delivery-status'
 import type { Preferences } from './preferences'
 import type { UpdateStatusDto } from './updates'
+import type { ImportProgressDto } from './imports'
 import type { EntityAction, EventName } from './entity-catalog'
 import type { WebhookFilters } from './webhook-filters'
 import type { WebhookHealthState } from './webhook-health'
@@ -433,6 +434,8 @@ export type PushEvent =
   | { type: 'delivery.changed'; status: DeliveryStatusDto }
   /** The desktop's updater moved on (checking, downloading, ready, error). */
   | { type: 'updates.changed'; status: UpdateStatusDto }
+  /** An import moved on (at most four a second per job, and once when it ends). */
+  | { type: 'import.progress'; progress: ImportProgressDto }
 
 /** Alerts (`alerts.*`): defined beside their rules in alerts.ts. */
 export type { AlertDto, AlertPage, AlertSettingsDto, AlertTestDto } from './alerts'

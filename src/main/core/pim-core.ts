@@ -48,6 +48,7 @@ import { noUpdates, type UpdateControl } from './local/update-control'
 import type { ShellKind } from '@shared/preferences'
 import type { UpgradeProgress } from '@shared/desktop-ipc'
 import { APP_VERSION } from '@shared/version'
+import { ImportService } from './imports/import.service'
 
 export interface CoreOptions {
   /** Folder holding the database (`pim.sqlite`) and the process lock. */
@@ -99,6 +100,8 @@ export interface CoreOptions {
   keepPreferences?: boolean
   /** Told how an upgrade of the data (pending migrations) goes; nothing when there is none. */
   onUpgrade?: (progress: UpgradeProgress) => void
+  /** Rows an import saves per transaction (default 500; tests: a few). */
+  importBatchSize?: number
 }
 
 export interface PimCore {
@@ -117,6 +120,8 @@ export interface PimCore {
   local: LocalService
   /** The alert monitor: `checkNow` looks at every webhook at once (tests, after moving a clock). */
   alerts: Pick<AlertMonitor, 'checkNow'>
+  /** Imports: `stage` stores an uploaded file (a shell's upload route or file dialog calls it). */
+  imports: Pick<ImportService, 'stage'>
   close(graceMs?: number): Promise<void>
 }
 
@@ -299,8 +304,20 @@ async function openCore(options: CoreOptions, opened: Openings): Promise<PimCore
       fixedBy: options.databaseFixedBy ?? null
     }),
     alerts: new AlertService(db, clock, alertSettings, alertSender),
-    updates: options.updates ?? noUpdates(APP_VERSION)
+    updates: options.updates ?? noUpdates(APP_VERSION),
+    imports: new ImportService({
+      db,
+      entities,
+      dataDir: options.dataDir,
+      clock,
+      logError,
+      push: (progress) => emitPush({ type: 'import.progress', progress }),
+      shared: isPostgresUrl(database),
+      batchSize: options.importBatchSize
+    })
   }
+  await services.imports.recover()
+  opened.add(() => services.imports.stop())
   const local = new LocalService({
     db,
     store: preferences,
@@ -336,6 +353,7 @@ async function openCore(options: CoreOptions, opened: Openings): Promise<PimCore
     logExport: services.logs,
     alerts: alertMonitor,
     local,
+    imports: services.imports,
     onPush(listener) {
       push.on('push', listener)
       return () => push.off('push', listener)

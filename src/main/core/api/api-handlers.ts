@@ -16,6 +16,7 @@ import type { DatabaseService } from '../db/database.service'
 import type { AlertService } from '../alerts/alert.service'
 import type { LocalService } from '../local/local.service'
 import type { UpdateControl } from '../local/update-control'
+import type { ImportService } from '../imports/import.service'
 
 export interface Services {
   account: AccountService
@@ -33,6 +34,7 @@ export interface Services {
   alerts: AlertService
   local: LocalService
   updates: UpdateControl
+  imports: ImportService
 }
 
 type Handler<M extends ApiMethod> = (
@@ -117,5 +119,14 @@ export const apiHandlers: Handlers = {
   'delivery.setPaused': async ({ paused }, { local }) => local.setDeliveryPaused(paused),
   'updates.status': async (_input, { updates }) => updates.status(),
   'updates.check': async (_input, { updates }) => updates.check(),
-  'updates.restartNow': async (_input, { updates }) => updates.restartNow()
+  'updates.restartNow': async (_input, { updates }) => updates.restartNow(),
+
+  'imports.preview': async (input, { imports }) => imports.preview(input),
+  'imports.start': async (input, { imports }) => imports.start(input),
+  'imports.progress': async ({ jobId }, { imports }) => imports.progress(jobId),
+  'imports.cancel': async ({ jobId }, { imports }) => imports.cancel(jobId),
+  'imports.get': async ({ jobId }, { imports }) => imports.get(jobId),
+  'imports.list': async ({ limit }, { imports }) => imports.list(limit),
+  'imports.errors': async (input, { imports }) => imports.errors(input),
+  'imports.errorsCsv': async ({ jobId }, { imports }) => imports.errorsCsv(jobId)
 }

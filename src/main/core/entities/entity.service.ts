@@ -15,35 +15,44 @@ import type { Db } from '../db/knex-factory'
 import type { EntityEventEmitter } from '../events/entity-event-emitter'
 import type { Clock } from '../support/clock'
 import { isoFromMs, payloadTimestamp } from '../support/clock'
-import { conflict, invalidArgument, notFound } from '../support/core-error'
+import { CoreError, notFound } from '../support/core-error'
 import { externalId as newExternalId } from '../support/ids'
 import { inTransaction, type UnitOfWork } from '../support/transaction'
 import { parseOrThrow } from '../support/validation'
 import { serializeEntity, type RelatedRef } from './entity-serializer'
 import { EntityRepository } from './entity.repository'
+import { checkOrder, EntityChecks } from './entity-checks'
 import { diffFields } from './field-changes'
 import { RevisionRepository } from './revision.repository'
 
 type Fields = Record<string, FieldValue>
+
+/** One item of `saveMany`: what happened to it. */
+export type SaveManyResult =
+  | { action: 'created' | 'updated' | 'unchanged'; record: EntityDto }
+  | { action: 'refused'; error: CoreError }
+
+/** A record's own problem (its data, a clash, a reference): refused, the others go on. */
+function isRefusal(error: unknown): error is CoreError {
+  return (
+    error instanceof CoreError &&
+    (error.code === 'invalid_argument' || error.code === 'conflict' || error.code === 'not_found')
+  )
+}
+
+/** Thrown to roll a dry run's transaction back; never leaves `saveMany`. */
+class RolledBack extends Error {}
 
 export interface SaveOptions {
   /** Name a product revision records instead of the account's operator name. */
   operatorName?: string
 }
 
-/** Date ranges stay ranges: a `notBefore` field may not precede its partner. */
-function checkOrder(spec: EntitySpec, fields: Fields): void {
-  for (const field of spec.fields) {
-    if (!field.notBefore) continue
-    const value = fields[field.name]
-    const earliest = fields[field.notBefore]
-    if (
-      typeof value === 'string' &&
-      typeof earliest === 'string' &&
-      Date.parse(value) < Date.parse(earliest)
-    )
-      throw invalidArgument(`data.${field.name}`, `must not be before ${field.notBefore}`)
-  }
+export interface SaveManyOptions extends SaveOptions {
+  /** Run everything, answer, then roll back (a dry run). */
+  rollback?: boolean
+  /** Written in the same transaction after the items, when it commits (an import's progress). */
+  alsoWrite?: (db: Knex.Transaction, results: SaveManyResult[]) => Promise<void>
 }
 
 /**
@@ -54,6 +63,7 @@ export class EntityService {
   private readonly repositories = new Map<EntityType, EntityRepository>()
   private readonly revisions = new RevisionRepository()
   private readonly account = new AccountRepository()
+  private readonly checks = new EntityChecks((type) => this.repository(type))
 
   constructor(
     private readonly db: Knex,
@@ -88,22 +98,8 @@ export class EntityService {
   }
 
   async create(type: EntityType, data: unknown, save: SaveOptions = {}): Promise<EntityDto> {
-    const spec = entitySpecs[type]
-    const { externalId, ...fields } = parseOrThrow(entityDataSchema(type, 'create'), data, 'data')
-    return inTransaction(this.db, async (unit) => {
-      checkOrder(spec, fields as Fields)
-      await this.checkReferences(unit.db, spec, fields as Fields)
-      await this.checkUnique(unit.db, spec, fields as Fields, externalId as string | undefined)
-      const record = await this.repository(type).insert(
-        unit.db,
-        (externalId as string | undefined) ?? newExternalId(spec.externalIdPrefix),
-        fields as Fields,
-        isoFromMs(this.clock.now())
-      )
-      const changes = diffFields(spec, null, record.fields)
-      await this.publish(unit, spec, 'created', record, changes, save)
-      return record
-    })
+    const parsed = parseOrThrow(entityDataSchema(type, 'create'), data, 'data')
+    return inTransaction(this.db, (unit) => this.createIn(unit, type, parsed, save))
   }
 
   async update(
@@ -112,36 +108,116 @@ export class EntityService {
     data: unknown,
     save: SaveOptions = {}
   ): Promise<EntityDto> {
+    const parsed = parseOrThrow(entityDataSchema(type, 'update'), data, 'data')
+    return inTransaction(
+      this.db,
+      async (unit) => (await this.updateIn(unit, type, id, parsed, save)).record
+    )
+  }
+
+  /**
+   * Saves many records of one type in ONE transaction (imports): each item is a create (no `id`)
+   * or an update, with its own checks, revision and event exactly as `create`/`update`. An item
+   * refused by its checks (invalid data, a taken unique value, a missing reference) is answered
+   * as refused and the others go on: every check runs before that item writes anything, so a
+   * refusal never leaves a half-written record nor an aborted transaction. `rollback` runs it
+   * all and then rolls back (a dry run: answers as a save would, writes nothing, emits no
+   * after-commit signal).
+   */
+  async saveMany(
+    type: EntityType,
+    items: ReadonlyArray<{ id?: number; data: unknown }>,
+    save: SaveManyOptions = {}
+  ): Promise<SaveManyResult[]> {
+    const results: SaveManyResult[] = []
+    const work = async (unit: UnitOfWork): Promise<SaveManyResult[]> => {
+      for (const item of items) {
+        try {
+          if (item.id === undefined) {
+            const parsed = parseOrThrow(entityDataSchema(type, 'create'), item.data, 'data')
+            results.push({
+              action: 'created',
+              record: await this.createIn(unit, type, parsed, save)
+            })
+          } else {
+            const parsed = parseOrThrow(entityDataSchema(type, 'update'), item.data, 'data')
+            const { record, changed } = await this.updateIn(unit, type, item.id, parsed, save)
+            results.push({ action: changed ? 'updated' : 'unchanged', record })
+          }
+        } catch (error) {
+          if (!isRefusal(error)) throw error
+          results.push({ action: 'refused', error })
+        }
+      }
+      if (save.rollback) throw new RolledBack()
+      await save.alsoWrite?.(unit.db, results)
+      return results
+    }
+    try {
+      return await inTransaction(this.db, work)
+    } catch (error) {
+      if (error instanceof RolledBack) return results
+      throw error
+    }
+  }
+
+  private async createIn(
+    unit: UnitOfWork,
+    type: EntityType,
+    parsed: Record<string, unknown>,
+    save: SaveOptions
+  ): Promise<EntityDto> {
     const spec = entitySpecs[type]
-    const { externalId, ...fields } = parseOrThrow(entityDataSchema(type, 'update'), data, 'data')
-    return inTransaction(this.db, async (unit) => {
-      const before = await this.get(type, id, unit.db)
-      const merged = { ...before.fields, ...(fields as Fields) }
-      const changes = diffFields(spec, before.fields, merged)
-      const newExternal =
-        externalId !== before.externalId ? (externalId as string | undefined) : undefined
-      // Saving an unchanged record is not an event: receivers would get noise.
-      if (changes.length === 0 && !newExternal) return before
-      checkOrder(spec, merged)
-      await this.checkReferences(unit.db, spec, fields as Fields)
-      await this.checkUnique(unit.db, spec, fields as Fields, newExternal, id)
-      const record = await this.repository(type).update(
-        unit.db,
-        id,
-        fields as Fields,
-        newExternal,
-        isoFromMs(this.clock.now())
-      )
-      await this.publish(unit, spec, 'updated', record, changes, save)
-      return record
-    })
+    const { externalId, ...fields } = parsed
+    checkOrder(spec, fields as Fields)
+    await this.checks.references(unit.db, spec, fields as Fields)
+    await this.checks.unique(unit.db, spec, fields as Fields, externalId as string | undefined)
+    const record = await this.repository(type).insert(
+      unit.db,
+      (externalId as string | undefined) ?? newExternalId(spec.externalIdPrefix),
+      fields as Fields,
+      isoFromMs(this.clock.now())
+    )
+    const changes = diffFields(spec, null, record.fields)
+    await this.publish(unit, spec, 'created', record, changes, save)
+    return record
+  }
+
+  private async updateIn(
+    unit: UnitOfWork,
+    type: EntityType,
+    id: number,
+    parsed: Record<string, unknown>,
+    save: SaveOptions
+  ): Promise<{ record: EntityDto; changed: boolean }> {
+    const spec = entitySpecs[type]
+    const { externalId, ...fields } = parsed
+    const before = await this.get(type, id, unit.db)
+    const merged = { ...before.fields, ...(fields as Fields) }
+    const changes = diffFields(spec, before.fields, merged)
+    const newExternal =
+      externalId !== before.externalId ? (externalId as string | undefined) : undefined
+    // Saving an unchanged record is not an event: receivers would get noise.
+    if (changes.length === 0 && !newExternal) return { record: before, changed: false }
+    checkOrder(spec, merged)
+    await this.checks.references(unit.db, spec, fields as Fields)
+    await this.checks.unique(unit.db, spec, fields as Fields, newExternal, id)
+    const record = await this.repository(type).update(
+      unit.db,
+      id,
+      fields as Fields,
+      newExternal,
+      isoFromMs(this.clock.now())
+    )
+    await this.publish(unit, spec, 'updated', record, changes, save)
+    return { record, changed: true }
   }
 
   async delete(type: EntityType, id: number, save: SaveOptions = {}): Promise<EntityDto> {
     const spec = entitySpecs[type]
     return inTransaction(this.db, async (unit) => {
       const record = await this.get(type, id, unit.db)
-      await this.checkNotReferenced(unit.db, type, id)
+      await this.checks.notReferenced(unit.db, type, id)
       // Serialize before deleting: receivers get the record as it was.
       const changes = diffFields(spec, record.fields, null)
       await this.publish(unit, spec, 'deleted', record, changes, save)
@@ -210,65 +286,5 @@ export class EntityService {
       related[field.name] = externalIds.has(id) ? { id, externalId: externalIds.get(id)! } : null
     }
     return related
-  }
-
-  private async checkReferences(db: Db, spec: EntitySpec, fields: Fields): Promise<void> {
-    for (const field of spec.fields) {
-      const id = fields[field.name]
-      if (field.kind !== 'relation' || !field.relation || typeof id !== 'number') continue
-      const found = await this.repository(field.relation).findIds(db, [id])
-      if (!found.has(id))
-        throw invalidArgument(
-          `data.${field.name}`,
-          `${entityLabel(field.relation)} ${id} does not exist`
-        )
-    }
-  }
-
-  private async checkUnique(
-    db: Db,
-    spec: EntitySpec,
-    fields: Fields,
-    externalId: string | undefined,
-    exceptId?: number
-  ): Promise<void> {
-    const repository = this.repository(spec.type)
-    for (const field of spec.fields) {
-      const value = fields[field.name]
-      if (!field.unique || value === undefined || value === null) continue
-      if (await repository.existsWith(db, field.column, value, exceptId))
-        throw conflict(
-          `a ${entityLabel(spec.type).toLowerCase()} with ${field.label} "${value}" already exists`,
-          `data.${field.name}`
-        )
-    }
-    if (externalId && (await repository.existsWith(db, 'external_id', externalId, exceptId)))
-      throw conflict(
-        `a ${entityLabel(spec.type).toLowerCase()} with external ID "${externalId}" already exists`,
-        'data.externalId'
-      )
-  }
-
-  /** Foreign keys refuse the delete anyway; this says which records stand in the way. */
-  private async checkNotReferenced(db: Db, type: EntityType, id: number): Promise<void> {
-    const blockers: string[] = []
-    for (const spec of Object.values(entitySpecs)) {
-      for (const field of spec.fields) {
-        if (field.relation !== type) continue
-        const count = await this.repository(spec.type).countWhere(db, field.column, id)
-        if (count > 0)
-          blockers.push(
-            `${count} ${entityLabel(spec.type).toLowerCase()} record${count > 1 ? 's' : ''} (${field.label.toLowerCase()})`
-          )
-      }
-    }
-    if (type === 'app') {
-      const [{ count }] = await db('webhooks').where({ app_id: id }).count({ count: '*' })
-      if (Number(count) > 0) blockers.push(`${count} webhook${Number(count) > 1 ? 's' : ''}`)
-    }
-    if (blockers.length > 0)
-      throw conflict(
-        `${entityLabel(type)} ${id} is still referenced by ${blockers.join(', ')}; delete those or point them elsewhere first`
-      )
   }
 }
