@@ -6,6 +6,8 @@ import type { ApiMethodName } from './api-methods'
 import { webhookInputSchemas } from './webhook-inputs'
 import type { PreferencesDto } from './preferences'
 import { localInputSchemas } from './local-inputs'
+import { backfillInputSchemas } from './backfill-inputs'
+import type { BackfillOutputs } from './backfill'
 import type { DeliveryStatusDto } from './delivery-status'
 import type { UpdateStatusDto } from './updates'
 import type { AsyncApiDocument } from './asyncapi'
@@ -231,10 +233,12 @@ export const apiInputSchemas = {
   'alerts.revealSecret': z.strictObject({ appId: id }),
 
   // This computer (src/shared/preferences.ts, delivery-status.ts, updates.ts).
-  ...localInputSchemas
+  ...localInputSchemas,
+  // Backfills: send current state to one webhook (src/shared/backfill.ts).
+  ...backfillInputSchemas
 } as const satisfies Record<ApiMethodName, z.ZodType>
 
-export interface ApiOutputs {
+export interface ApiOutputs extends BackfillOutputs {
   'account.get': AccountDto
   'account.update': AccountDto
   'apps.list': AppDto[]

@@ -58,7 +58,13 @@ export const apiMethodNames = [
   'delivery.setPaused',
   'updates.status',
   'updates.check',
-  'updates.restartNow'
+  'updates.restartNow',
+  'backfills.start',
+  'backfills.get',
+  'backfills.list',
+  'backfills.pause',
+  'backfills.resume',
+  'backfills.cancel'
 ] as const
 
 export type ApiMethodName = (typeof apiMethodNames)[number]

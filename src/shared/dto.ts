@@ -1,4 +1,5 @@
 import type { AlertDto } from './alerts'
+import type { BackfillProgressPush } from './backfill'
 import type { DeliveryStatusDto } from './delivery-status'
 import type { Preferences } from './preferences'
 import type { UpdateStatusDto } from './updates'
@@ -433,6 +434,8 @@ export type PushEvent =
   | { type: 'delivery.changed'; status: DeliveryStatusDto }
   /** The desktop's updater moved on (checking, downloading, ready, error). */
   | { type: 'updates.changed'; status: UpdateStatusDto }
+  /** A backfill's progress or state changed (throttled per backfill). */
+  | BackfillProgressPush
 
 /** Alerts (`alerts.*`): defined beside their rules in alerts.ts. */
 export type { AlertDto, AlertPage, AlertSettingsDto, AlertTestDto } from './alerts'

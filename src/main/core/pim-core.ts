@@ -48,6 +48,7 @@ import { noUpdates, type UpdateControl } from './local/update-control'
 import type { ShellKind } from '@shared/preferences'
 import type { UpgradeProgress } from '@shared/desktop-ipc'
 import { APP_VERSION } from '@shared/version'
+import { createBackfills } from './backfill/backfills'
 
 export interface CoreOptions {
   /** Folder holding the database (`pim.sqlite`) and the process lock. */
@@ -225,6 +226,8 @@ async function openCore(options: CoreOptions, opened: Openings): Promise<PimCore
   const logCreated = (log: LogSummaryDto): void => {
     metrics.logged(log)
     signals.logCreated(log)
+    // A finished attempt may have made room in a backfill's window.
+    feeder.soon()
   }
   const worker = new DeliveryWorker({
     ...attemptSettings,
@@ -246,7 +249,18 @@ async function openCore(options: CoreOptions, opened: Openings): Promise<PimCore
     queued()
   }
   const pruner = new RetentionPruner(db, clock, currentSettings)
-  opened.add((graceMs) => Promise.all([worker.stop(graceMs), pruner.stop()]))
+  const backfills = createBackfills({
+    db,
+    clock,
+    concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+    maxPayloadBytes: options.maxPayloadBytes ?? MAX_PAYLOAD_BYTES,
+    deliveriesDue: () => signals.deliveriesDue(),
+    onLog: logCreated,
+    push: emitPush,
+    onError: backgroundError('backfill feeder:')
+  })
+  const { feeder } = backfills
+  opened.add((graceMs) => Promise.all([feeder.stop(), worker.stop(graceMs), pruner.stop()]))
   opened.add(() => storage.stop())
 
   const entityEvents = new EntityEventEmitter()
@@ -295,7 +309,8 @@ async function openCore(options: CoreOptions, opened: Openings): Promise<PimCore
       fixedBy: options.databaseFixedBy ?? null
     }),
     alerts: new AlertService(db, clock, alertSettings, alertSender),
-    updates: options.updates ?? noUpdates(APP_VERSION)
+    updates: options.updates ?? noUpdates(APP_VERSION),
+    backfills: backfills.service
   }
   const local = new LocalService({
     db,
@@ -317,7 +332,11 @@ async function openCore(options: CoreOptions, opened: Openings): Promise<PimCore
   opened.add(() => alertMonitor.stop())
   alertsSoon = () => alertMonitor.soon()
   worker.setPaused(preferences.deliveryPaused())
-  if (options.deliver !== false) await worker.start()
+  if (options.deliver !== false) {
+    await worker.start()
+    // Backfills running before a restart go on from their cursors.
+    feeder.start()
+  }
   pruner.start()
   // The first look comes with the first signal or tick, not at start: a start stays cheap.
   alertMonitor.start()

@@ -16,6 +16,7 @@ import type { DatabaseService } from '../db/database.service'
 import type { AlertService } from '../alerts/alert.service'
 import type { LocalService } from '../local/local.service'
 import type { UpdateControl } from '../local/update-control'
+import type { BackfillService } from '../backfill/backfill.service'
 
 export interface Services {
   account: AccountService
@@ -33,6 +34,7 @@ export interface Services {
   alerts: AlertService
   local: LocalService
   updates: UpdateControl
+  backfills: BackfillService
 }
 
 type Handler<M extends ApiMethod> = (
@@ -117,5 +119,12 @@ export const apiHandlers: Handlers = {
   'delivery.setPaused': async ({ paused }, { local }) => local.setDeliveryPaused(paused),
   'updates.status': async (_input, { updates }) => updates.status(),
   'updates.check': async (_input, { updates }) => updates.check(),
-  'updates.restartNow': async (_input, { updates }) => updates.restartNow()
+  'updates.restartNow': async (_input, { updates }) => updates.restartNow(),
+
+  'backfills.start': async (input, { backfills }) => backfills.start(input),
+  'backfills.get': async ({ id }, { backfills }) => backfills.get(id),
+  'backfills.list': async ({ webhookId }, { backfills }) => backfills.list(webhookId),
+  'backfills.pause': async ({ id }, { backfills }) => backfills.pause(id),
+  'backfills.resume': async ({ id }, { backfills }) => backfills.resume(id),
+  'backfills.cancel': async ({ id }, { backfills }) => backfills.cancel(id)
 }
