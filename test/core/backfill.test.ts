@@ -196,6 +196,22 @@ describe('a backfill', () => {
     await harness.call('backfills.cancel', { id: next.id })
   })
 
+  it('goes with its webhook when the webhook is deleted mid-backfill', async () => {
+    const { harness, byKey } = await setup()
+    const receiver = await receiverWith(slowOk(10))
+    const webhook = await hook(harness, receiver, byKey('products').id, ['brand.updated'])
+    await bulkBrands(harness, 500)
+    const { id } = await harness.call('backfills.start', {
+      webhookId: webhook.id,
+      types: ['brand']
+    })
+    await eventually(async () => receiver.requests.length >= 10)
+    // On PostgreSQL a feeding pass and the deletion lock in the same order (no deadlock).
+    await harness.call('webhooks.bulk', { ids: [webhook.id], action: 'delete' })
+    expect(await harness.fail('backfills.get', { id })).toMatchObject({ code: 'not_found' })
+    expect(await harness.core.db('deliveries').where({ backfill_id: id })).toHaveLength(0)
+  })
+
   it('counts failures after the webhook’s own retries, and retries on its schedule', async () => {
     const { harness, byKey } = await setup({ random: () => 0.5 })
     const tries = new Map<number, number>()

@@ -4,7 +4,7 @@ import { appJson, payloadParts, payloadTimestamp } from '@shared/payload-format'
 import type { Db } from '../db/knex-factory'
 import type { SerializedEntity } from '../entities/entity-serializer'
 import { attemptLog, notSentRecord } from '../delivery/attempt-log'
-import { deliveryBody, insertEvent } from '../delivery/delivery-content'
+import { deliveryBody } from '../delivery/delivery-content'
 import { orderKeyOf } from '../delivery/fan-out'
 import { OutboxRepository, type NewDelivery } from '../delivery/outbox.repository'
 import { LogRepository } from '../logs/log.repository'
@@ -56,9 +56,7 @@ export async function queueRecords(
   const apps = { [webhook.appId]: app }
   const revision = revisionOf(type, context)
   const marker = { id: backfill.externalId, started_at: payloadTimestamp(backfill.startedAtMs) }
-  const rows: NewDelivery[] = []
-  const refused: LogSummaryDto[] = []
-  for (const entity of entities) {
+  const built = entities.map((entity) => {
     const parts = payloadParts({
       event: name,
       occurredAt: context.now,
@@ -67,22 +65,40 @@ export async function queueRecords(
       revision,
       backfill: marker
     })
-    const recordKey = orderKeyOf(type, entity.id)
-    const eventId = await insertEvent(
-      db,
-      { name, parts, apps, revision, occurredAt: context.now, recordKey, fanOut: null },
-      context.now
+    const body = deliveryBody({ ...parts, apps, revision }, webhook)
+    return { parts, body, recordKey: orderKeyOf(type, entity.id) }
+  })
+  // One statement for the chunk's events: the feeder shares the one SQLite connection with the
+  // worker, so statements, not rows, are what a pass costs.
+  const inserted = (await db('events')
+    .insert(
+      built.map(({ parts, recordKey }) => ({
+        name,
+        body_head: parts.head,
+        body_tail: parts.tail,
+        apps: JSON.stringify(apps),
+        revision: revision ? JSON.stringify(revision) : null,
+        occurred_at: context.now,
+        created_at: context.now,
+        fan_out: null,
+        record_key: recordKey
+      }))
     )
+    .returning(['id', 'record_key'])) as Array<{ id: number; record_key: string }>
+  // RETURNING's order is not promised: match by record (each record once per chunk).
+  const eventIds = new Map(inserted.map((row) => [row.record_key, Number(row.id)]))
+  const rows: NewDelivery[] = []
+  const refused: LogSummaryDto[] = []
+  for (const { body, recordKey } of built) {
     const row: NewDelivery = {
       messageId: externalId('msg'),
       webhookId: webhook.id,
       appId: webhook.appId,
       event: name,
-      eventId,
+      eventId: eventIds.get(recordKey)!,
       orderKey: webhook.ordered ? recordKey : null,
       backfillId: backfill.id
     }
-    const body = deliveryBody({ ...parts, apps, revision }, webhook)
     if (Buffer.byteLength(body) <= context.maxPayloadBytes) rows.push(row)
     else refused.push(await refuse(db, row, body, context))
   }

@@ -94,11 +94,18 @@ export class BackfillRepository {
    * The row, locked for this transaction on PostgreSQL (two processes never feed one backfill at
    * once, and a pause or cancel never crosses a feeding pass; SQLite has one writer). With
    * `skipLocked` (the feeder): null when another process holds it, as it is feeding it now.
+   * Its webhook is locked first (`FOR KEY SHARE`), in the order a webhook's deletion takes them
+   * (webhook, then its backfills and rows by cascade), so the two never deadlock.
    */
   async lock(db: Db, id: number, skipLocked = false): Promise<BackfillRecord | null> {
     const query = db('backfills').where({ id })
-    if (dialectOf(db) === 'postgres')
+    if (dialectOf(db) === 'postgres') {
+      const owner = await db('backfills').where({ id }).first('webhook_id')
+      if (!owner) return null
+      const webhook = await db('webhooks').where({ id: owner.webhook_id }).forKeyShare().first('id')
+      if (!webhook) return null
       void (skipLocked ? query.forUpdate().skipLocked() : query.forUpdate())
+    }
     const row = await query.first()
     return row ? toRecord(row) : null
   }

@@ -10,12 +10,14 @@ import { BackfillService } from './backfill.service'
 export function createBackfills(
   options: Omit<FeederOptions, 'window' | 'onProgress'> & {
     concurrency: number
+    /** Rows per backfill in the outbox at most; default twice the concurrency. */
+    window?: number
     push: (event: PushEvent) => void
   }
 ): { feeder: BackfillFeeder; service: BackfillService } {
   const feeder = new BackfillFeeder({
     ...options,
-    window: 2 * options.concurrency,
+    window: options.window ?? 2 * options.concurrency,
     onProgress: (backfill) => options.push({ type: 'backfill.progress', backfill })
   })
   const service = new BackfillService(options.db, options.clock, {
