@@ -64,4 +64,4 @@ it('goes on from its cursor after a restart: every record delivered, none fed tw
   expect([...messagesByRecord.values()].every((messages) => messages.size === 1)).toBe(true)
   expect(received.length - 600).toBeLessThanOrEqual(2 * 8)
   expect(received.every((request) => request.standardSignatureValid)).toBe(true)
-})
+}, 120_000)

@@ -133,7 +133,7 @@ describe('a backfill', () => {
       [0, 1, 2, 3, 4].map((n) => ({ name: `Live ${n}` }))
     )
     expect(all.every((request) => request.standardSignatureValid)).toBe(true)
-  })
+  }, 120_000)
 
   it('pauses (no new deliveries once the queued ones finish) and resumes to the end', async () => {
     const { harness, byKey } = await setup()
@@ -164,7 +164,7 @@ describe('a backfill', () => {
     expect(done).toMatchObject({ total: 1_000, fed: 1_000, delivered: 1_000 })
     expect(new Set(receiver.requests.map(brandIdOf)).size).toBe(1_000)
     expect(receiver.requests).toHaveLength(1_000)
-  })
+  }, 120_000)
 
   it('cancels: feeding stops and its queued rows leave the outbox', async () => {
     const { harness, byKey } = await setup()

@@ -55,6 +55,8 @@ export class BackfillFeeder {
   private readonly records = new BackfillRecords()
   private readonly accounts = new AccountRepository()
   private readonly progress: ProgressThrottle
+  /** Rows each backfill left unfinished after the last pass: fewer now means some finished. */
+  private readonly lastLeft = new Map<number, number>()
   private running: Promise<void> | null = null
   private again = false
   private open = false
@@ -147,17 +149,27 @@ export class BackfillFeeder {
         }
         const left = unfinished + fed.queued
         const done = backfill.state === 'running' && exhausted(backfill, fed.cursors) && left === 0
-        const report = done || this.progress.due(id)
+        // The finished counts walk the backfill's finished rows: only when some finished since
+        // the last pass (a paused or held backfill is looked at every poll and costs nothing).
+        const someFinished = unfinished !== this.lastLeft.get(id)
+        const report = done || (someFinished && this.progress.due(id))
+        // Not reported yet (throttled): the next pass must still see that some finished.
+        this.lastLeft.set(id, report || !someFinished ? left : -1)
         const finished: RowCounts | null = report
           ? await this.backfills.finished(unit.db, id)
           : null
         const total = backfill.fed + fed.queued + fed.refused.length
-        await this.backfills.recordFeed(
-          unit.db,
-          id,
-          { cursors: fed.cursors, fed: total, finished },
-          now
-        )
+        const moved =
+          finished !== null ||
+          total !== backfill.fed ||
+          JSON.stringify(fed.cursors) !== JSON.stringify(backfill.cursors)
+        if (moved)
+          await this.backfills.recordFeed(
+            unit.db,
+            id,
+            { cursors: fed.cursors, fed: total, finished },
+            now
+          )
         if (done) await this.backfills.setState(unit.db, id, ['running'], 'finished', now)
         const changed =
           done ||
