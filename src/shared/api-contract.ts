@@ -1,13 +1,15 @@
 import { z } from 'zod'
 import { externalIdSchema } from './entity-schema'
 import { allowListEntryProblem, MAX_ALLOW_LIST_ENTRIES } from './network-allow-list'
-import { MAX_HELD_THRESHOLD_MINUTES, MAX_QUIET_PERIOD_MINUTES } from './alerts'
+import { alertInputSchemas } from './alert-inputs'
 import type { ApiMethodName } from './api-methods'
 import { webhookInputSchemas } from './webhook-inputs'
 import type { PreferencesDto } from './preferences'
 import { localInputSchemas } from './local-inputs'
 import { importInputSchemas } from './import-inputs'
 import type { ImportOutputs } from './imports'
+import { backfillInputSchemas } from './backfill-inputs'
+import type { BackfillOutputs } from './backfill'
 import type { DeliveryStatusDto } from './delivery-status'
 import type { UpdateStatusDto } from './updates'
 import type { AsyncApiDocument } from './asyncapi'
@@ -53,8 +55,7 @@ import {
   messageStateFilters,
   nameText,
   postgresUrl,
-  recordType,
-  webhookUrl
+  recordType
 } from './api-fields'
 
 export {
@@ -194,52 +195,19 @@ export const apiInputSchemas = {
   'demo.setPaused': z.strictObject({ paused: z.boolean() }),
 
   // Alerts (src/shared/alerts.ts): the bell's notices and each app's alert settings.
-  'alerts.list': z.strictObject({
-    appId: id.optional(),
-    unreadOnly: z.boolean().default(false),
-    limit: z.number().int().min(1).max(200).default(50)
-  }),
-  'alerts.markRead': z
-    .strictObject({
-      ids: z.array(id).min(1, 'name at least one alert').max(1000).optional(),
-      all: z.literal(true).optional(),
-      /** With `all`: only this app's alerts. */
-      appId: id.optional()
-    })
-    .refine((input) => (input.ids === undefined) !== (input.all === undefined), {
-      message: 'give either ids or all: true',
-      path: ['ids']
-    }),
-  'alerts.settings': z.strictObject({ appId: id }),
-  'alerts.updateSettings': z.strictObject({
-    appId: id,
-    enabled: z.boolean().optional(),
-    /** `null` removes the alert webhook (and its secret). */
-    webhookUrl: webhookUrl.nullable().optional(),
-    heldThresholdMinutes: z
-      .number()
-      .int('must be a whole number of minutes')
-      .min(1, 'must be at least 1 minute')
-      .max(MAX_HELD_THRESHOLD_MINUTES, 'must be at most 10080 minutes (7 days)')
-      .optional(),
-    quietPeriodMinutes: z
-      .number()
-      .int('must be a whole number of minutes')
-      .min(0, 'must be 0 or more minutes')
-      .max(MAX_QUIET_PERIOD_MINUTES, 'must be at most 1440 minutes (a day)')
-      .optional()
-  }),
-  'alerts.test': z.strictObject({ appId: id }),
-  'alerts.revealSecret': z.strictObject({ appId: id }),
+  ...alertInputSchemas,
 
   // This computer (src/shared/preferences.ts, delivery-status.ts, updates.ts).
   ...localInputSchemas,
 
   // Imports from CSV or XLSX (src/shared/imports.ts).
-  ...importInputSchemas
+  ...importInputSchemas,
+
+  // Backfills: send current state to one webhook (src/shared/backfill.ts).
+  ...backfillInputSchemas
 } as const satisfies Record<ApiMethodName, z.ZodType>
 
-export interface ApiOutputs extends ImportOutputs {
+export interface ApiOutputs extends ImportOutputs, BackfillOutputs {
   'account.get': AccountDto
   'account.update': AccountDto
   'apps.list': AppDto[]

@@ -66,7 +66,13 @@ export const apiMethodNames = [
   'imports.get',
   'imports.list',
   'imports.errors',
-  'imports.errorsCsv'
+  'imports.errorsCsv',
+  'backfills.start',
+  'backfills.get',
+  'backfills.list',
+  'backfills.pause',
+  'backfills.resume',
+  'backfills.cancel'
 ] as const
 
 export type ApiMethodName = (typeof apiMethodNames)[number]

@@ -49,6 +49,12 @@ const DESCRIPTION = [
     'come one at a time in the order of the saves). ' +
     'docs/PAYLOADS.md in the app’s repository describes signatures, retries and every field.',
   '',
+  'Backfills: when the operator sends a webhook the current state of its records ("Send current ' +
+    'state…"), each record arrives as a `<type>.updated` message whose body ends with a ' +
+    '`backfill` object (`id`, `started_at`; schema `BackfillMarker`). Live changes never carry ' +
+    'it. A backfill message says what the record is, not what changed (a product’s ' +
+    '`revision.changes` is empty); compare the record’s `updatedAt` with what you hold.',
+  '',
   'The examples are what "Send test event" delivers (record id 0, `<prefix>_sample` ids); the ' +
     'signatures in the example headers are placeholders.'
 ].join('\n')

@@ -1,4 +1,5 @@
 import type { AlertDto } from './alerts'
+import type { BackfillProgressPush } from './backfill'
 import type { DeliveryStatusDto } from './delivery-status'
 import type { Preferences } from './preferences'
 import type { UpdateStatusDto } from './updates'
@@ -436,6 +437,8 @@ export type PushEvent =
   | { type: 'updates.changed'; status: UpdateStatusDto }
   /** An import moved on (at most four a second per job, and once when it ends). */
   | { type: 'import.progress'; progress: ImportProgressDto }
+  /** A backfill's progress or state changed (throttled per backfill). */
+  | BackfillProgressPush
 
 /** Alerts (`alerts.*`): defined beside their rules in alerts.ts. */
 export type { AlertDto, AlertPage, AlertSettingsDto, AlertTestDto } from './alerts'

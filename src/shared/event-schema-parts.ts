@@ -8,7 +8,7 @@ import {
 } from './entity-catalog'
 import { entitySpecs, relationKey, type FieldKind, type FieldSpec } from './entity-fields'
 import { EXTERNAL_ID } from './entity-schema'
-import { entityPayloadKey } from './payload-format'
+import { BACKFILL_KEY, entityPayloadKey } from './payload-format'
 
 /**
  * The building blocks of the webhook body schemas, generated from the entity field specs and the
@@ -55,6 +55,7 @@ export const schemaNames = {
   revision: 'ProductRevision',
   change: 'ProductFieldChange',
   headers: 'WebhookHeaders',
+  backfill: 'BackfillMarker',
   record: (type: EntityType) => `${pascal(type)}Record`,
   event: (event: EventName) => {
     const { type, action } = parseEventName(event)
@@ -268,11 +269,14 @@ export function eventBodySchema(event: EventName, refTo: RefTo): JsonObject {
         { type: 'object', properties: { action: { const: action } } }
       ]
     }
+  const required = Object.keys(properties)
+  // Only on `*.updated` bodies a backfill sends ("Send current state…"); never on a live change.
+  if (action === 'updated' && type !== 'app') properties[BACKFILL_KEY] = refTo(schemaNames.backfill)
   return {
     type: 'object',
     title: event,
     description: `Body of a ${event} webhook request`,
-    required: Object.keys(properties),
+    required,
     properties,
     additionalProperties: false
   }

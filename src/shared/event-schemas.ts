@@ -68,6 +68,22 @@ export function schemaDefinitions(refTo: RefTo): Record<string, JsonObject> {
       },
       'The product history entry written with the change'
     ),
+    [schemaNames.backfill]: named(
+      {
+        id: {
+          type: 'string',
+          pattern: '^bkf_[0-9a-z]+$',
+          description: 'The backfill; the same on every message it sends'
+        },
+        started_at: {
+          type: 'string',
+          format: 'date-time',
+          pattern: PAYLOAD_TIMESTAMP_PATTERN,
+          description: 'When the operator started it, UTC, whole seconds'
+        }
+      },
+      'Present only on a backfill ("Send current state…"): the record as it is now, not a change. Absent on live changes.'
+    ),
     [schemaNames.change]: productChangeSchema(),
     [schemaNames.headers]: headersSchema()
   }

@@ -1,5 +1,6 @@
 import type { FieldValue, PayloadRevision } from './dto'
 import { parseEventName, type EventName } from './entity-catalog'
+import type { BackfillMarker } from './backfill'
 
 /**
  * The webhook body, built in one place. Real deliveries (the event's shared parts are stored once
@@ -48,7 +49,15 @@ export interface PayloadContext {
   webhook: { externalId: string }
   entity: PayloadRecord
   revision: PayloadRevision | null
+  /**
+   * Set only on a backfill's deliveries ("Send current state…"): serialized last, after every key
+   * a live change has, so the rest of the body is byte for byte what a live change's would be.
+   */
+  backfill?: BackfillMarker | null
 }
+
+/** The top-level key of the backfill marker (never an entity key: no record type is named so). */
+export const BACKFILL_KEY = 'backfill'
 
 /** What every webhook's body for one event shares: everything but `app` and `webhook`. */
 export type EventPayloadContext = Omit<PayloadContext, 'app' | 'webhook'>
@@ -70,6 +79,11 @@ export function payloadParts(context: EventPayloadContext): PayloadParts {
     `"account":${JSON.stringify(account)},`
   let tail = `${JSON.stringify(entityPayloadKey(context.event))}:${JSON.stringify(context.entity)}`
   if (context.revision) tail += `,"revision":${JSON.stringify(context.revision)}`
+  if (context.backfill)
+    tail += `,${JSON.stringify(BACKFILL_KEY)}:${JSON.stringify({
+      id: context.backfill.id,
+      started_at: context.backfill.started_at
+    })}`
   return { head, tail: `${tail}}` }
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Knex } from 'knex'
-import { onPostgres } from '../support/core-harness'
+import { eventually, onPostgres } from '../support/core-harness'
 import { brand, rig, type Rig } from '../support/fault-rig'
 
 /**
@@ -237,6 +237,51 @@ describe.skipIf(onPostgres)('indexes of the hot tables', () => {
     expect((await plans(logs.text)).some((plan) => plan.includes('VIRTUAL TABLE'))).toBe(true)
     expect((await plans(logs.record)).some((plan) => plan.includes('VIRTUAL TABLE'))).toBe(true)
     expect(byMessage.text.length).toBeGreaterThan(0)
+  })
+
+  it('keep a backfill on its own partial index, off the live rows’ indexes', async () => {
+    r = await rig((_request, _req, res) => void res.end())
+    const { harness } = r
+    const db = harness.core.db
+    const record = recorder(db)
+    await harness.call('webhooks.update', {
+      id: r.webhookId,
+      events: ['brand.created', 'brand.updated']
+    })
+    for (let n = 0; n < 5; n++) await brand(harness, `state ${n}`)
+    await r.attempts(5)
+    const work = await record.during(async () => {
+      const started = await harness.call('backfills.start', {
+        webhookId: r.webhookId,
+        types: ['brand']
+      })
+      await r.attempts(10)
+      await harness.call('backfills.get', { id: started.id })
+      const next = await eventually(async () => {
+        const done = await harness.call('backfills.get', { id: started.id })
+        return done.state === 'finished' && done
+      })
+      expect(next.delivered).toBe(5)
+      const again = await harness.call('backfills.start', {
+        webhookId: r.webhookId,
+        types: ['brand']
+      })
+      await harness.call('backfills.cancel', { id: again.id })
+    })
+    const backfillStatements = work.filter((s) => /backfill_id/.test(s.sql))
+    expect(backfillStatements.length).toBeGreaterThan(0)
+    const found = await plansWithoutScans(db, backfillStatements)
+    for (const [index, plan] of found.entries())
+      if (!/^insert/i.test(backfillStatements[index].sql))
+        expect(plan, backfillStatements[index].sql).toMatch(/INDEX deliveries_backfill_index\b/)
+    // The claim is the statement it was: it never names the backfill column.
+    const claims = work.filter((s) =>
+      /from `deliveries` inner join `webhooks`[\s\S]*order by `deliveries`.`next_attempt_at`/.test(
+        s.sql
+      )
+    )
+    expect(claims.length).toBeGreaterThan(0)
+    expect(claims.some((s) => /backfill/.test(s.sql))).toBe(false)
   })
 
   it('index every foreign key column of the hot tables, for deletes of the rows they refer to', async () => {

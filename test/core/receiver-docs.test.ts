@@ -489,7 +489,9 @@ describe('docs/PAYLOADS.md against the code', () => {
       ['app'],
       ['webhook'],
       ['<record type>', 'target_app'],
-      ['revision']
+      ['revision'],
+      // Backfill messages only ("Send current state…"), last: test/core/backfill.test.ts.
+      ['backfill']
     ])
     for (const event of eventNames) {
       const { type } = parseEventName(event)

@@ -71,6 +71,29 @@ describe('event schemas', () => {
     expect(validatorFor('brand.created')(brand)).toBe(false)
   })
 
+  it('accepts the backfill marker on *.updated bodies only, and only well-formed', () => {
+    const marker = { id: 'bkf_0123456789abcdefghij', started_at: '2026-12-07T10:00:00+00:00' }
+    const updated = { ...clone(examplePayload('brand.updated')), backfill: marker }
+    expect(validatorFor('brand.updated')(updated)).toBe(true)
+    expect(bodyValidator()(updated)).toBe(true)
+    // Live bodies stay valid without it (it is never required).
+    expect(validatorFor('brand.updated')(examplePayload('brand.updated'))).toBe(true)
+    const created = { ...clone(examplePayload('brand.created')), backfill: marker }
+    expect(validatorFor('brand.created')(created)).toBe(false)
+    for (const bad of [
+      { id: 'web_123', started_at: marker.started_at },
+      { id: marker.id },
+      { ...marker, extra: 1 },
+      { ...marker, started_at: '2026-12-07T10:00:00.000Z' }
+    ])
+      expect(
+        validatorFor('brand.updated')({ ...updated, backfill: bad }),
+        JSON.stringify(bad)
+      ).toBe(false)
+    expect(asyncApiDocument().components.schemas[schemaNames.backfill]).toBeDefined()
+    expect(asyncApiDocument().info.description).toMatch(/backfill/)
+  })
+
   it('maps every field kind from the specs', () => {
     const toDefs = (name: string): JsonObject => ({ $ref: `#/$defs/${name}` })
     const field = (type: keyof typeof entitySpecs, name: string) =>

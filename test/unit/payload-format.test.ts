@@ -166,6 +166,28 @@ describe('the body of one webhook', () => {
   })
 })
 
+describe('the backfill marker', () => {
+  const marker = { id: 'bkf_abc', started_at: '2026-04-21T11:00:00+00:00' }
+
+  it('is the last key, after the revision, and leaves every other byte as a live change has it', () => {
+    const live = buildPayloadBody(context())
+    const backfill = buildPayloadBody(context({ backfill: marker }))
+    expect(backfill).toBe(`${live.slice(0, -1)},"backfill":${JSON.stringify(marker)}}`)
+    expect(Object.keys(JSON.parse(backfill) as object).at(-1)).toBe('backfill')
+  })
+
+  it('goes into the stored tail, so every webhook of the event gets it', () => {
+    const parts = payloadParts({ ...context({ backfill: marker }) })
+    expect(parts.tail.endsWith(`"backfill":${JSON.stringify(marker)}}`)).toBe(true)
+    expect(parts.head).not.toContain('backfill')
+  })
+
+  it('is absent on live changes (null or left out)', () => {
+    expect(buildPayloadBody(context({ backfill: null }))).toBe(buildPayloadBody(context()))
+    expect(buildPayloadBody(context())).not.toContain('"backfill"')
+  })
+})
+
 describe('entityPayloadKey', () => {
   it('is the event prefix for every event except app.*', () => {
     for (const event of eventNames) {

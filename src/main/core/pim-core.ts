@@ -10,11 +10,11 @@ import { createKnex, isPostgresUrl } from './db/knex-factory'
 import { migrateToLatest } from './db/migrate'
 import { EntityService } from './entities/entity.service'
 import { EntityEventEmitter } from './events/entity-event-emitter'
-import { systemClock, type Clock } from './support/clock'
+import { systemClock } from './support/clock'
 import { lockDataDir } from './support/data-dir-lock'
 import { storageProblemOf } from './support/storage-problem'
 import { StorageMonitor } from './support/storage-monitor'
-import { plainSecretBox, type SecretBox } from './support/secret-box'
+import { plainSecretBox } from './support/secret-box'
 import { WebhookRepository } from './webhooks/webhook.repository'
 import { WebhookSecrets } from './webhooks/webhook-secrets'
 import { DeliveryTargets } from './delivery/delivery-targets'
@@ -26,10 +26,10 @@ import { inProcessTransport, type Transport } from './delivery/transport/transpo
 import { LogService } from './logs/log.service'
 import { RetentionPruner } from './delivery/retention-pruner'
 import { SettingsService } from './settings/settings.service'
-import { MAX_PAYLOAD_BYTES, type DeliverySettings } from '@shared/delivery-settings'
+import { MAX_PAYLOAD_BYTES } from '@shared/delivery-settings'
 import { DEFAULT_RETRY_SCHEDULE_MS } from './delivery/retry-policy'
 import { StatsService } from './logs/stats.service'
-import { noDemo, type DemoControl } from './demo/demo-control'
+import { noDemo } from './demo/demo-control'
 import { DatabaseService } from './db/database.service'
 import { startTeamSignals, type TeamSignals } from './team/team-signals'
 import { createWebhookSubscriber } from './webhooks/webhook-subscriber'
@@ -44,65 +44,11 @@ import { webhookSnapshots } from './alerts/webhook-snapshots'
 import { PreferencesStore } from './local/preferences.store'
 import { LocalService } from './local/local.service'
 import { queuedNotice } from './local/queued-notice'
-import { noUpdates, type UpdateControl } from './local/update-control'
-import type { ShellKind } from '@shared/preferences'
-import type { UpgradeProgress } from '@shared/desktop-ipc'
+import { noUpdates } from './local/update-control'
 import { APP_VERSION } from '@shared/version'
+import type { CoreOptions } from './core-options'
 import { ImportService } from './imports/import.service'
-
-export interface CoreOptions {
-  /** Folder holding the database (`pim.sqlite`) and the process lock. */
-  dataDir: string
-  /**
-   * The database, when not `pim.sqlite` in the data folder: a SQLite file path (`:memory:` for
-   * fast tests) or a `postgres://` URL (team mode). Either skips the data-dir lock: a shared
-   * server is meant for several processes.
-   */
-  database?: string
-  clock?: Clock
-  concurrency?: number
-  /** Settings to use instead of the stored ones (tests: short timeouts, low limits). */
-  settings?: Partial<DeliverySettings>
-  /** Bodies larger than this are refused at enqueue (default 256 KiB). */
-  maxPayloadBytes?: number
-  retrySchedule?: readonly number[]
-  random?: () => number
-  /** Start the delivery worker (default true). Tests of the outbox alone turn it off. */
-  deliver?: boolean
-  logError?: (message: string, error: unknown) => void
-  /** Seals webhook secrets at rest (Electron: safeStorage); default: stored as they are. */
-  secretBox?: SecretBox
-  /** `--database` or `PIM_DATABASE_URL` when one of them chose `database` (Settings says so). */
-  databaseFixedBy?: string
-  /** PostgreSQL: how often a worker looks for due rows without a notification (default 5 s). */
-  teamPollMs?: number
-  /** Set by the demo environment (`npm run demo`); a normal run has none. */
-  demo?: DemoControl
-  /**
-   * The built transport thread (`out/main/transport-thread.js`): attempts go on the wire from it,
-   * off the main thread. Each shell entry passes the one beside it; without it (tests of the core)
-   * they are sent on the main thread.
-   */
-  transportThread?: URL
-  /** The shell this core runs in (default `browser`): Settings shows the desktop's choices. */
-  shell?: ShellKind
-  /** The desktop's updater; other shells answer `unsupported`. */
-  updates?: UpdateControl
-  /**
-   * Take the data folder's lock even with a `database` of its own (default: only without one).
-   * A shell in team mode still has one data folder per process: it passes true.
-   */
-  lockDataDir?: boolean
-  /**
-   * Keep this computer's preferences in the data folder (default true). A worker has no folder of
-   * its own: it runs with the defaults and writes nothing.
-   */
-  keepPreferences?: boolean
-  /** Told how an upgrade of the data (pending migrations) goes; nothing when there is none. */
-  onUpgrade?: (progress: UpgradeProgress) => void
-  /** Rows an import saves per transaction (default 500; tests: a few). */
-  importBatchSize?: number
-}
+import { createBackfills } from './backfill/backfills'
 
 export interface PimCore {
   call: ApiCall
@@ -124,6 +70,8 @@ export interface PimCore {
   imports: Pick<ImportService, 'stage'>
   close(graceMs?: number): Promise<void>
 }
+
+export type { CoreOptions } from './core-options'
 
 export const DATABASE_FILE = 'pim.sqlite'
 export const DEFAULT_CONCURRENCY = 8
@@ -230,6 +178,8 @@ async function openCore(options: CoreOptions, opened: Openings): Promise<PimCore
   const logCreated = (log: LogSummaryDto): void => {
     metrics.logged(log)
     signals.logCreated(log)
+    // A finished attempt may have made room in a backfill's window.
+    feeder.soon()
   }
   // Tells the shells that deliveries were queued, once the rows exist (at most twice a second).
   const queued = queuedNotice(emitPush)
@@ -255,7 +205,19 @@ async function openCore(options: CoreOptions, opened: Openings): Promise<PimCore
     queued()
   }
   const pruner = new RetentionPruner(db, clock, currentSettings)
-  opened.add((graceMs) => Promise.all([worker.stop(graceMs), pruner.stop()]))
+  const backfills = createBackfills({
+    db,
+    clock,
+    concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+    window: options.backfillWindow,
+    maxPayloadBytes: options.maxPayloadBytes ?? MAX_PAYLOAD_BYTES,
+    deliveriesDue: () => signals.deliveriesDue(),
+    onLog: logCreated,
+    push: emitPush,
+    onError: backgroundError('backfill feeder:')
+  })
+  const { feeder } = backfills
+  opened.add((graceMs) => Promise.all([feeder.stop(), worker.stop(graceMs), pruner.stop()]))
   opened.add(() => storage.stop())
 
   const entityEvents = new EntityEventEmitter()
@@ -314,7 +276,8 @@ async function openCore(options: CoreOptions, opened: Openings): Promise<PimCore
       push: (progress) => emitPush({ type: 'import.progress', progress }),
       shared: isPostgresUrl(database),
       batchSize: options.importBatchSize
-    })
+    }),
+    backfills: backfills.service
   }
   await services.imports.recover()
   opened.add(() => services.imports.stop())
@@ -338,7 +301,11 @@ async function openCore(options: CoreOptions, opened: Openings): Promise<PimCore
   opened.add(() => alertMonitor.stop())
   alertsSoon = () => alertMonitor.soon()
   worker.setPaused(preferences.deliveryPaused())
-  if (options.deliver !== false) await worker.start()
+  if (options.deliver !== false) {
+    await worker.start()
+    // Backfills running before a restart go on from their cursors.
+    feeder.start()
+  }
   pruner.start()
   // The first look comes with the first signal or tick, not at start: a start stays cheap.
   alertMonitor.start()

@@ -17,6 +17,7 @@ import type { AlertService } from '../alerts/alert.service'
 import type { LocalService } from '../local/local.service'
 import type { UpdateControl } from '../local/update-control'
 import type { ImportService } from '../imports/import.service'
+import type { BackfillService } from '../backfill/backfill.service'
 
 export interface Services {
   account: AccountService
@@ -35,6 +36,7 @@ export interface Services {
   local: LocalService
   updates: UpdateControl
   imports: ImportService
+  backfills: BackfillService
 }
 
 type Handler<M extends ApiMethod> = (
@@ -128,5 +130,11 @@ export const apiHandlers: Handlers = {
   'imports.get': async ({ jobId }, { imports }) => imports.get(jobId),
   'imports.list': async ({ limit }, { imports }) => imports.list(limit),
   'imports.errors': async (input, { imports }) => imports.errors(input),
-  'imports.errorsCsv': async ({ jobId }, { imports }) => imports.errorsCsv(jobId)
+  'imports.errorsCsv': async ({ jobId }, { imports }) => imports.errorsCsv(jobId),
+  'backfills.start': async (input, { backfills }) => backfills.start(input),
+  'backfills.get': async ({ id }, { backfills }) => backfills.get(id),
+  'backfills.list': async ({ webhookId }, { backfills }) => backfills.list(webhookId),
+  'backfills.pause': async ({ id }, { backfills }) => backfills.pause(id),
+  'backfills.resume': async ({ id }, { backfills }) => backfills.resume(id),
+  'backfills.cancel': async ({ id }, { backfills }) => backfills.cancel(id)
 }

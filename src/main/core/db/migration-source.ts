@@ -18,6 +18,7 @@ import * as addFlowControls from './migrations/202612060900_add_flow_controls'
 import * as addWebhookHeaders from './migrations/202612061000_add_webhook_headers'
 import * as addAlerts from './migrations/202612061100_add_alerts'
 import * as addImportJobs from './migrations/202612070900_add_import_jobs'
+import * as addBackfills from './migrations/202612071000_add_backfills'
 
 /**
  * Migrations are imported, not read from a folder, so they ship inside the bundle and run the
@@ -42,7 +43,8 @@ const migrations: Record<string, Knex.Migration> = {
   '202612060900_add_flow_controls': addFlowControls,
   '202612061000_add_webhook_headers': addWebhookHeaders,
   '202612061100_add_alerts': addAlerts,
-  '202612070900_add_import_jobs': addImportJobs
+  '202612070900_add_import_jobs': addImportJobs,
+  '202612071000_add_backfills': addBackfills
 }
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -20,6 +20,8 @@ export interface NewDelivery {
   queuedAt?: number
   /** For a webhook that delivers in order: its record (`orderKeyOf`); else null. */
   orderKey?: string | null
+  /** A backfill's row (backfill/): counted on the partial index live rows never enter. */
+  backfillId?: number
 }
 
 /** Rows per multi-row INSERT, well under SQLite's bound-variable limit. */
@@ -77,6 +79,8 @@ export class OutboxRepository {
       event_id: delivery.eventId,
       matched: delivery.matched ?? null,
       order_key: delivery.orderKey ?? null,
+      // Only a backfill's rows name the column, so a live insert is the statement it was.
+      ...(delivery.backfillId === undefined ? {} : { backfill_id: delivery.backfillId }),
       status,
       attempts: 0,
       next_attempt_at: at,

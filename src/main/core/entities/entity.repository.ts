@@ -69,20 +69,26 @@ export class EntityRepository {
     options: { offset: number; limit: number; search?: string }
   ): Promise<EntityPage> {
     const query = this.table(db)
-    if (options.search) {
-      const title = this.spec.fields.find((field) => field.name === this.spec.titleField)
-      const pattern = `%${options.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-      query.where((where) => {
-        where.whereRaw("external_id LIKE ? ESCAPE '\\'", [pattern])
-        if (title) where.orWhereRaw(`?? LIKE ? ESCAPE '\\'`, [title.column, pattern])
-      })
-    }
+    if (options.search) this.whereSearch(query, options.search)
     const [{ total }] = await query.clone().count({ total: '*' })
     const rows: Row[] = await query
       .orderBy('id', 'desc')
       .offset(options.offset)
       .limit(options.limit)
     return { items: rows.map((row) => this.toDto(row)), total: Number(total) }
+  }
+
+  /**
+   * The list's search: the text in the external id or the title field, `%` and `_` taken
+   * literally. Shared with backfills, which send what the list finds.
+   */
+  whereSearch(query: Knex.QueryBuilder, search: string): Knex.QueryBuilder {
+    const title = this.spec.fields.find((field) => field.name === this.spec.titleField)
+    const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    return query.where((where) => {
+      where.whereRaw("external_id LIKE ? ESCAPE '\\'", [pattern])
+      if (title) where.orWhereRaw(`?? LIKE ? ESCAPE '\\'`, [title.column, pattern])
+    })
   }
 
   async existsWith(db: Db, column: string, value: FieldValue, exceptId?: number): Promise<boolean> {
