@@ -1,42 +1,12 @@
 import got from 'got'
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { Agent } from 'node:http'
 import { startShell } from '../../test/support/shell-process'
 import { percentile, sleep } from '../support/numbers'
 import { record } from '../support/results'
+import { timingReceiver } from '../support/timing-receiver'
 
 const RUNS = 300
 const PAUSE_MS = 15
-
-/** A loopback receiver in this process that notes when each request has fully arrived. */
-async function timingReceiver() {
-  const arrivals: number[] = []
-  let wake: (() => void) | null = null
-  const server = createServer((req, res) => {
-    req.resume()
-    req.on('end', () => {
-      arrivals.push(performance.now())
-      res.end('ok')
-      wake?.()
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  return {
-    url: `http://127.0.0.1:${port}/hook`,
-    arrivals,
-    async arrival(index: number): Promise<number> {
-      while (arrivals.length <= index) await new Promise<void>((resolve) => (wake = resolve))
-      return arrivals[index]
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      })
-  }
-}
 
 /**
  * At low load (one save at a time, a pause between): from the product save returning to the

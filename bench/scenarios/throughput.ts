@@ -1,11 +1,10 @@
-import got from 'got'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { Agent, request } from 'node:http'
 import { expect } from 'vitest'
 import { sleep, withConcurrency } from '../support/numbers'
-import { startReceiverProcess, type RecordedRequest } from '../support/receiver-process'
+import { startReceiverProcess } from '../support/receiver-process'
+import { rawGot, rawHttp } from '../support/bare-loops'
 import { record } from '../support/results'
 import {
   connectionStats,
@@ -19,66 +18,8 @@ import {
 const WEBHOOKS = 10
 const PRODUCTS = 2_000
 const DELIVERIES = WEBHOOKS * PRODUCTS
-/** The worker's default (pim-core DEFAULT_CONCURRENCY); the bare loops use the same. */
-const CONCURRENCY = 8
 /** Parallel API calls of the operator's bulk edit. */
 const SAVE_LANES = 4
-
-/** The request headers a webhook attempt carries, as the receiver got them. */
-function sentHeaders(recorded: RecordedRequest): Record<string, string> {
-  const {
-    host: _host,
-    connection: _connection,
-    'content-length': _length,
-    ...rest
-  } = recorded.headers
-  return rest
-}
-
-async function rawGot(
-  url: string,
-  requests: RecordedRequest[]
-): Promise<{ rate: number; cpuMs: number }> {
-  const agent = { http: new Agent({ keepAlive: true }) }
-  const cpu = process.cpuUsage()
-  const started = performance.now()
-  await withConcurrency(requests, CONCURRENCY, async (sent) => {
-    const response = await got.post(url, {
-      body: sent.body,
-      headers: sentHeaders(sent),
-      agent,
-      retry: { limit: 0 },
-      followRedirect: false,
-      throwHttpErrors: false
-    })
-    if (response.statusCode !== 200) throw new Error(`raw got: HTTP ${response.statusCode}`)
-  })
-  const seconds = (performance.now() - started) / 1000
-  const used = process.cpuUsage(cpu)
-  agent.http.destroy()
-  return { rate: requests.length / seconds, cpuMs: (used.user + used.system) / 1000 }
-}
-
-async function rawHttp(url: string, requests: RecordedRequest[]): Promise<number> {
-  const agent = new Agent({ keepAlive: true })
-  const started = performance.now()
-  await withConcurrency(
-    requests,
-    CONCURRENCY,
-    (sent) =>
-      new Promise<void>((resolve, reject) => {
-        const req = request(url, { method: 'POST', agent, headers: sentHeaders(sent) }, (res) => {
-          res.resume()
-          res.on('end', resolve)
-        })
-        req.on('error', reject)
-        req.end(sent.body)
-      })
-  )
-  const seconds = (performance.now() - started) / 1000
-  agent.destroy()
-  return requests.length / seconds
-}
 
 /**
  * The operator bulk-edits the price of 2,000 products (4 API calls at a time) with 10 webhooks

@@ -73,7 +73,20 @@ export const RESULT_KEYS = {
   export_rss_growth_mb_100k: 'the same for 100,000 rows at the same slow pace',
   export_rss_ratio_1m_vs_100k: '1,000,000 / 100,000 rows growth: ~1 when memory stays flat',
   export_fast_rss_growth_mb: 'shell RSS growth of the full-speed 1,000,000-row export',
-  export_slow_rows_per_s: 'rows/s of the slow client (a third of the full-speed bytes/s)'
+  export_slow_rows_per_s: 'rows/s of the slow client (a third of the full-speed bytes/s)',
+  import_rows_per_s: 'CSV import of 20,000 new products through the upload route, no webhook',
+  import_ms_0_hooks: 'wall time of that import: upload to the job finished',
+  import_ms_10_hooks: 'the same import with 10 matching webhooks delivering meanwhile',
+  import_ratio_10_hooks: '10 hooks / 0 hooks, wall time of the import (target <= 1.5)',
+  import_rss_growth_mb_100k:
+    'resident memory growth over a 100,000-row CSV import, after GC (target < 50)',
+  mass_edit_records_per_s: 'mass edit of 10,000 products (set a field, all that match), records/s',
+  backfill_per_s: 'a 20,000-product backfill to one webhook, drained: deliveries/s',
+  backfill_raw_got_per_s: 'the same bodies and headers, bare got loop, same concurrency',
+  backfill_ratio: 'backfill / raw got (target >= 0.5)',
+  backfill_live_p99_idle_ms: 'live save -> delivery to another webhook, p99, no backfill',
+  backfill_live_p99_during_ms: 'the same during a 20,000-product backfill',
+  backfill_live_p99_ratio: 'during / idle (target <= 3)'
 } as const
 
 export type ResultKey = keyof typeof RESULT_KEYS
