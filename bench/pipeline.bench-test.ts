@@ -5,6 +5,7 @@ import { backfillScenario } from './scenarios/backfill'
 import { bulkSaveScenario } from './scenarios/bulk-save'
 import { eventLatencyScenario } from './scenarios/event-latency'
 import { flowControlsScenario } from './scenarios/flow-controls'
+import { importMemoryScenario, importScenario } from './scenarios/imports'
 import { logExportScenario } from './scenarios/log-export'
 import { logVolumeScenario } from './scenarios/log-volume'
 import { logSearchWritesScenario } from './scenarios/log-search-writes'
@@ -32,6 +33,8 @@ it('a 1,000,000-row log: pages, stats, the log viewer', logVolumeScenario, 900_0
 it('log search index: what it costs the log writers', logSearchWritesScenario, 600_000)
 it('exporting 1,000,000 log rows: memory stays flat', logExportScenario, 900_000)
 it('resident memory over 100,000 deliveries', memoryScenario, 1_200_000)
+it('import of 20,000 products: no webhook vs 10 delivering', importScenario, 1_200_000)
+it('resident memory over a 100,000-row import', importMemoryScenario, 900_000)
 it('backfill of 20,000 products: drain rate, live latency meanwhile', backfillScenario, 900_000)
 it('team mode on PostgreSQL: 1 vs 3 worker processes', pgWorkersScenario, 900_000)
 
