@@ -35,3 +35,10 @@ export function importFileNameProblem(name: string | null | undefined): string |
   if (!/\.(csv|xlsx)$/i.test(name)) return 'only .csv and .xlsx files are imported'
   return null
 }
+
+/**
+ * Desktop: invoke() opens the system's open-file dialog (CSV, XLSX) and stages the chosen file
+ * in the main process; answers `ApiResponse<StagedUpload | null>` (null: the dialog was closed).
+ * The renderer never names a path: it can only stage a file the operator picked.
+ */
+export const IMPORT_FILE_CHOOSE_CHANNEL = 'import-file:choose'
