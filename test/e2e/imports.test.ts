@@ -87,6 +87,9 @@ const CATALOG = [
 describe('importing records from a file', () => {
   it('proposes a field per column, shows where each came from, and previews a changed one again', async () => {
     const { page } = session
+    await page.goto(`${session.shell.baseUrl}/#/apps/${productsAppId}/records/product`)
+    await page.locator('[data-test=import-records]').waitFor()
+    await screenshot(page, 'import-0-records-toolbar')
     await openImport(page)
     await screenshot(page, 'import-1-choose-file')
     await chooseFile(page, file('catalog.csv', CATALOG))
@@ -192,7 +195,9 @@ describe('importing records from a file', () => {
   it('cancels a large import, showing progress, and says up to which row was saved', async () => {
     const { page } = session
     const rows = ['externalId,name,sku,price']
-    for (let n = 1; n <= 40_000; n++) rows.push(`big-${n},Bulk item ${n},BIG-${n},${n % 500}`)
+    // Every fifth row is refused (its price is no number): enough messages for several pages.
+    for (let n = 1; n <= 40_000; n++)
+      rows.push(`big-${n},Bulk item ${n},BIG-${n},${n % 5 === 0 ? 'n/a' : n % 500}`)
     await page.locator('[data-test=import-again]').click()
     await chooseFile(page, file('bulk.csv', rows.join('\n')))
     await page.locator('[data-test=import-mapping]').waitFor()
@@ -209,11 +214,23 @@ describe('importing records from a file', () => {
     expect(through).toBeGreaterThan(1)
     expect(through).toBeLessThan(40_001)
     await screenshot(page, 'import-6-cancelled')
-    // Every row up to that one was saved, and none after it.
-    const saved = await productsBySku(session.shell, 'BIG-')
-    expect(saved).toHaveLength(through - 1)
+    // Every row up to that one was saved or refused, and none after it was.
     const jobs = await session.shell.call('imports.list', {})
-    expect(jobs[0]).toMatchObject({ state: 'cancelled', committedThroughRow: through })
+    const job = jobs[0]!
+    expect(job).toMatchObject({ state: 'cancelled', committedThroughRow: through })
+    expect(job.created + job.refused).toBe(through - 1)
+    expect(await productsBySku(session.shell, 'BIG-')).toHaveLength(job.created)
+
+    // The refused rows, a page at a time.
+    const result = page.locator('[data-test=import-result]')
+    const errors = result.locator('[data-test=import-errors] tbody tr')
+    await expect.poll(() => errors.count()).toBe(50)
+    expect(await errors.first().textContent()).toMatch(/^6price/)
+    await result.locator('[data-test=import-errors-next]').click()
+    await expect.poll(() => errors.first().textContent()).toMatch(/^256price/)
+    expect(await result.locator('.pager').textContent()).toContain('Messages 51–100')
+    await result.locator('[data-test=import-errors-previous]').click()
+    await expect.poll(() => errors.first().textContent()).toMatch(/^6price/)
   }, 60_000)
 
   it('tells in words why a file that is not UTF-8, or has an unclosed quote, cannot be read', async () => {
