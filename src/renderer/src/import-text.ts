@@ -1,9 +1,4 @@
-import type {
-  ImportJobDto,
-  ImportJobState,
-  ImportProgressDto,
-  ImportRowAction
-} from '@shared/imports'
+import type { ImportJobState, ImportProgressDto, ImportRowAction } from '@shared/imports'
 
 /** Words and numbers the import screens show (pure, so they are tested without a page). */
 
@@ -73,17 +68,6 @@ export function progressPercent(progress: ImportProgressDto): number | null {
   const left = progress.rowsPerSecond * progress.secondsLeft
   const total = progress.rowsDone + left
   return total > 0 ? Math.min(99, Math.round((progress.rowsDone / total) * 100)) : null
-}
-
-/** "12 created, 3 updated, 1 unchanged, 2 refused" (a dry run: "would be created", …). */
-export function countsText(job: ImportJobDto): string {
-  const verb = job.dryRun ? 'would be ' : ''
-  return [
-    `${formatCount(job.created)} ${verb}created`,
-    `${formatCount(job.updated)} ${verb}updated`,
-    `${formatCount(job.unchanged)} unchanged`,
-    `${formatCount(job.refused)} refused`
-  ].join(', ')
 }
 
 /** A file problem as the operator reads it: the core's `file: ` path prefix dropped. */
