@@ -4,6 +4,7 @@ import type { UpgradeProgress } from '@shared/desktop-ipc'
 import type { PushEvent } from '@shared/dto'
 import type { LogExportOutcome } from '@shared/log-export'
 import type { LogExportProgress } from '@shared/log-export-ipc'
+import type { StagedUpload } from '@shared/imports'
 
 /** The delivery log's export in the desktop window: the main process asks where and writes. */
 export interface PreloadLogExport {
@@ -19,6 +20,8 @@ export type PreloadApi = {
   /** The main process asks for a route (a notification was clicked); hands back unsubscribe. */
   onNavigate(listener: (path: string) => void): () => void
   logExport: PreloadLogExport
+  /** A file to import, chosen in the system's open dialog and staged by the main process. */
+  importFile: { choose(): Promise<ApiResponse<StagedUpload | null>> }
 }
 
 /** The upgrade window's page: how the data folder's upgrade goes (migrations, or waiting). */

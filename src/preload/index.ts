@@ -12,12 +12,14 @@ import {
   LOG_EXPORT_START_CHANNEL,
   type LogExportProgress
 } from '@shared/log-export-ipc'
+import { IMPORT_FILE_CHOOSE_CHANNEL } from '@shared/import-upload'
 
 /**
  * Exposes one named function per contract method (no generic invoke: the renderer can reach
  * nothing else), a push subscription that hands back its own unsubscribe, the main process's
  * requests to open a route (a notification was clicked), and the export of the delivery log
- * (start, cancel, progress), whose file the main process chooses with the operator. The upgrade
+ * (start, cancel, progress), whose file the main process chooses with the operator, and the
+ * choice of a file to import (the main process opens the dialog and reads the file). The upgrade
  * window's page reads the progress of a data upgrade from `window.upgrade`.
  */
 const methods: Record<string, (input?: unknown) => Promise<unknown>> = {}
@@ -41,7 +43,8 @@ contextBridge.exposeInMainWorld('api', {
     cancel: (exportId: string) => ipcRenderer.invoke(LOG_EXPORT_CANCEL_CHANNEL, exportId),
     onProgress: (listener: (progress: LogExportProgress) => void): (() => void) =>
       subscribe(LOG_EXPORT_PROGRESS_CHANNEL, listener)
-  }
+  },
+  importFile: { choose: () => ipcRenderer.invoke(IMPORT_FILE_CHOOSE_CHANNEL) }
 })
 
 contextBridge.exposeInMainWorld('upgrade', {

@@ -20,3 +20,5 @@ export const EVENT_TICKET_PATH = '/api/events/ticket'
 export const EXPORT_PATH = '/api/export'
 /** `POST` with the token and the export's input: a single-use ticket for `EXPORT_PATH`. */
 export const EXPORT_TICKET_PATH = '/api/export/ticket'
+/** `POST ?name=<file name>` with the token, the file's bytes as the body: stages an import's file. */
+export const IMPORT_UPLOAD_PATH = '/api/imports/upload'

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { apiMethodNames } from '@shared/api-methods'
+import { IMPORT_FILE_CHOOSE_CHANNEL } from '@shared/import-upload'
 import { logExportFileName } from '@shared/log-export'
 import {
   LOG_EXPORT_CANCEL_CHANNEL,
@@ -56,7 +57,7 @@ describe('the Electron main bundle under a stub electron', () => {
     desktop.send({ cmd: 'channels' })
     const { channels } = await desktop.next('channels')
     expect([...(channels as string[])].sort()).toEqual(
-      [...apiMethodNames, ...LOG_EXPORT_CHANNELS].sort()
+      [...apiMethodNames, ...LOG_EXPORT_CHANNELS, IMPORT_FILE_CHOOSE_CHANNEL].sort()
     )
   })
 

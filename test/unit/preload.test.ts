@@ -37,10 +37,10 @@ describe('preload bridge', () => {
     await import('../../src/preload/index')
   })
 
-  it('exposes exactly one function per contract method plus onPush, onNavigate and logExport, and nothing generic', () => {
+  it('exposes exactly one function per contract method plus onPush, onNavigate, logExport and importFile, and nothing generic', () => {
     const api = exposed.api as ExposedApi
     expect(Object.keys(api).sort()).toEqual(
-      [...apiMethodNames, 'logExport', 'onNavigate', 'onPush'].sort()
+      [...apiMethodNames, 'importFile', 'logExport', 'onNavigate', 'onPush'].sort()
     )
     expect(Object.keys(exposed).sort()).toEqual(['api', 'upgrade'])
     expect(Object.keys(apiInputSchemas).sort()).toEqual([...apiMethodNames].sort())

@@ -21,6 +21,7 @@ import { prepareDemo, type DemoSession } from '../shell-common/demo/demo-session
 import { transportThreadBeside } from '../shell-common/built-files'
 import { makeDataDirPrivate } from '../shell-common/private-data-dir'
 import { desktopDemoArgs } from './desktop-demo'
+import { registerImportFileIpc } from './import-file-ipc'
 import { registerLogExportIpc } from './log-export-ipc'
 import { isTrustedSenderUrl } from './window-security'
 import { withoutCredentials } from './start-failure'
@@ -192,6 +193,7 @@ function wireIpc(started: PimCore): void {
     })
   }
   registerLogExportIpc(started.logExport, fromOwnRenderer)
+  registerImportFileIpc(started.imports, fromOwnRenderer)
 }
 
 // The last window closed for good (nothing to deliver and no background wanted): quit, which

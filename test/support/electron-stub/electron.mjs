@@ -283,6 +283,8 @@ export const session = {
 
 /** The save dialog answers what the test queued (`save-dialog-answer`), else "cancelled". */
 const saveAnswers = []
+/** The open dialog answers the paths the test queued (`open-dialog-answer`), else "cancelled". */
+const openAnswers = []
 /** Message boxes answer what the test queued (`message-box-answer`), else their cancel button. */
 const messageBoxAnswers = []
 export const dialog = {
@@ -302,6 +304,19 @@ export const dialog = {
     const options = args.length > 1 ? args[1] : args[0]
     report({ type: 'save-dialog', options, withWindow: args.length > 1 })
     return Promise.resolve(saveAnswers.shift() ?? { canceled: true, filePath: '' })
+  },
+  /** As Electron: `(window?, options)`, answering `{ canceled, filePaths }`. */
+  showOpenDialog(...args) {
+    const withWindow = args[0] instanceof BrowserWindow
+    const options = withWindow ? args[1] : args[0]
+    if (args.length > 1 && !withWindow)
+      throw new TypeError('stub electron: showOpenDialog takes a BrowserWindow first')
+    if (options === null || typeof options !== 'object')
+      throw new TypeError('stub electron: showOpenDialog needs options')
+    if (options.properties !== undefined && !Array.isArray(options.properties))
+      throw new TypeError('stub electron: showOpenDialog properties must be an array')
+    report({ type: 'open-dialog', options, withWindow })
+    return Promise.resolve(openAnswers.shift() ?? { canceled: true, filePaths: [] })
   }
 }
 
@@ -462,6 +477,7 @@ process.on('message', async (command) => {
     return report({ type: 'answer', id: command.id, answer })
   }
   if (command.cmd === 'save-dialog-answer') return saveAnswers.push(command.answer)
+  if (command.cmd === 'open-dialog-answer') return openAnswers.push(command.answer)
   if (command.cmd === 'security') {
     let granted = null
     permissionHandler?.(null, 'geolocation', (allowed) => (granted = allowed))

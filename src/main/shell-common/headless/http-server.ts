@@ -11,13 +11,15 @@ import {
   EVENT_TICKET_PATH,
   EVENTS_PATH,
   EXPORT_PATH,
-  EXPORT_TICKET_PATH
+  EXPORT_TICKET_PATH,
+  IMPORT_UPLOAD_PATH
 } from '@shared/http-routes'
 import { toErrorBody, type ApiCall } from '../../core/api/api-dispatcher'
 import type { PimCore } from '../../core/pim-core'
 import { AuthThrottle, DEFAULT_AUTH_THROTTLE, type AuthThrottleOptions } from './auth-throttle'
 import { streamEvents } from './event-stream'
 import { EventTickets } from './event-tickets'
+import { receiveImportUpload } from './import-upload'
 import { ExportTickets, sendLogExport } from './log-download'
 import { parseRequestTarget, type RequestTarget } from './request-target'
 import { applySecurityHeaders, sendError, sendJson } from './responses'
@@ -33,6 +35,8 @@ export interface HttpShellOptions {
   onPush(listener: (event: PushEvent) => void): () => void
   /** Downloads of the delivery log (`POST /api/export/ticket`, then `GET /api/export`). */
   logExport?: PimCore['logExport']
+  /** Uploads of files to import (`POST /api/imports/upload?name=…`, the file as the body). */
+  imports?: PimCore['imports']
   authThrottle?: AuthThrottleOptions
   /** Operator-facing notices (a burst of failed token checks); default console.warn. */
   warn?: (message: string) => void
@@ -139,6 +143,8 @@ export function createHttpShell(options: HttpShellOptions): Server {
       if (req.method !== 'POST') return notPost(res)
       return sendJson(res, 200, { ok: true, data: tickets.issue() })
     }
+    if (target.pathname === IMPORT_UPLOAD_PATH && options.imports)
+      return receiveImportUpload(req, res, target, options.imports)
     if (req.method !== 'POST') return notPost(res)
     const type = req.headers['content-type'] ?? ''
     if (!/^application\/json\b/i.test(type))

@@ -1,6 +1,7 @@
 import type { ApiInput, ApiMethod, ApiOutput } from '@shared/api-contract'
 import type { PushEvent } from '@shared/dto'
 import { ApiError } from './api-error'
+import { unavailableUploader, type ImportUploader } from './import-uploader'
 import { unavailableExporter, type LogExporter } from './log-exporter'
 import { electronTransport, httpTransport, type Transport } from './transports'
 
@@ -11,11 +12,14 @@ export interface ApiClient {
   onPush(listener: (event: PushEvent) => void): () => void
   /** Exports of the delivery log: through the shell's own road, not a contract method. */
   logExport: LogExporter
+  /** Files to import: through the shell's own road (a dialog, or an upload route). */
+  importUpload: ImportUploader
 }
 
 export function createApiClient(transport: Transport): ApiClient {
   return {
     logExport: transport.logExport ?? unavailableExporter,
+    importUpload: transport.importUpload ?? unavailableUploader,
     async call(method, input) {
       const response = await transport.call(method, input)
       if (!response.ok) throw new ApiError(response.error)

@@ -3,6 +3,7 @@ import type { ApiMethodName } from '@shared/api-methods'
 import type { PushEvent } from '@shared/dto'
 import { apiMethodPath, EVENT_TICKET_PATH, EVENTS_PATH } from '@shared/http-routes'
 import { httpExporter } from './http-log-export'
+import { electronUploader, httpUploader, type ImportUploader } from './import-uploader'
 import { electronExporter, type LogExporter } from './log-exporter'
 
 /** How the renderer reaches the core: IPC under Electron, HTTP against the headless shell. */
@@ -11,13 +12,16 @@ export interface Transport {
   subscribe(listener: (event: PushEvent) => void): () => void
   /** Exports of the delivery log into a file (absent where there is no file to write). */
   logExport?: LogExporter
+  /** Files to import: the desktop's open dialog, or an upload to the headless shell. */
+  importUpload?: ImportUploader
 }
 
 export function electronTransport(api: NonNullable<Window['api']>): Transport {
   return {
     call: (method, input) => api[method](input),
     subscribe: (listener) => api.onPush(listener),
-    logExport: electronExporter(api.logExport)
+    logExport: electronExporter(api.logExport),
+    importUpload: electronUploader(api.importFile)
   }
 }
 
@@ -45,6 +49,7 @@ export function httpTransport(token: string, base = ''): Transport {
 
   return {
     logExport: httpExporter(base, authorization),
+    importUpload: httpUploader(base, authorization),
 
     async call(method, input) {
       let response: Response

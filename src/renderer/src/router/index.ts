@@ -21,6 +21,12 @@ export function createAppRouter(): Router {
             props: true
           },
           {
+            path: 'records/:type/import',
+            name: 'records-import',
+            component: () => import('../views/ImportView.vue'),
+            props: true
+          },
+          {
             path: 'records/:type/:id(\\d+)',
             name: 'record',
             component: () => import('../views/EntityEditView.vue'),
