@@ -40,7 +40,7 @@ function* productsCsv(label: string, count: number): Generator<string> {
 /** The browser's path: the file streamed to the upload route, then `imports.start`. */
 async function uploadCsv(shell: ShellProcess, label: string, count: number): Promise<string> {
   const response = await fetch(
-    `${shell.baseUrl}/api/imports/upload?fileName=${encodeURIComponent(`${label}.csv`)}`,
+    `${shell.baseUrl}/api/imports/upload?name=${encodeURIComponent(`${label}.csv`)}`,
     {
       method: 'POST',
       headers: { authorization: `Bearer ${shell.token}`, 'content-type': 'text/csv' },
