@@ -36,22 +36,25 @@ async function readHead(path: string): Promise<string> {
   }
 }
 
-/** Bytes to text, refusing the file at the first byte that is not UTF-8; a BOM is dropped. */
-function utf8Text(progress: ReadProgress): Transform {
+/**
+ * Passes the bytes on unchanged, refusing the file at the first byte that is not UTF-8. The parser
+ * gets bytes, not text, so its `info.bytes` says how far into the file the rows it gave go.
+ */
+function utf8Checked(): Transform {
   const decoder = new TextDecoder('utf-8', { fatal: true })
   return new Transform({
-    readableObjectMode: true,
     transform(chunk: Buffer, _encoding, done) {
-      progress.bytesRead += chunk.length
       try {
-        done(null, decoder.decode(chunk, { stream: true }))
+        decoder.decode(chunk, { stream: true })
+        done(null, chunk)
       } catch {
         done(fileError(NOT_UTF8))
       }
     },
     flush(done) {
       try {
-        done(null, decoder.decode())
+        decoder.decode()
+        done()
       } catch {
         done(fileError(NOT_UTF8))
       }
@@ -94,7 +97,7 @@ export async function* csvRows(path: string, progress: ReadProgress): AsyncGener
     }
   })
   const file = createReadStream(path)
-  const text = utf8Text(progress)
+  const text = utf8Checked()
   file.on('error', (error) => text.destroy(error))
   text.on('error', (error) => parser.destroy(error))
   file.pipe(text).pipe(parser)
@@ -105,6 +108,9 @@ export async function* csvRows(path: string, progress: ReadProgress): AsyncGener
   try {
     for await (const parsed of parser as AsyncIterable<Parsed>) {
       row++
+      // Where the parser stands, not the file stream: the streams between read ahead by up to a
+      // few hundred KiB, which early in a file would show the bar far ahead of the saves.
+      progress.bytesRead = parser.info.bytes
       if (!Array.isArray(parsed)) yield { row, cells: [], problem: quoteProblem(parsed.skipped) }
       else if (parsed.some((cell) => cell !== '')) yield { row, cells: parsed }
     }
