@@ -20,3 +20,7 @@ export const EVENT_TICKET_PATH = '/api/events/ticket'
 export const EXPORT_PATH = '/api/export'
 /** `POST` with the token and the export's input: a single-use ticket for `EXPORT_PATH`. */
 export const EXPORT_TICKET_PATH = '/api/export/ticket'
+/** `GET ?ticket=…`: the records an entity list shows, as CSV or XLSX, streamed. */
+export const RECORD_EXPORT_PATH = '/api/records/export'
+/** `POST` with the token and the export's input: a single-use ticket for `RECORD_EXPORT_PATH`. */
+export const RECORD_EXPORT_TICKET_PATH = '/api/records/export/ticket'

@@ -36,7 +36,8 @@ export async function startHeadlessShell(options: HeadlessShellOptions): Promise
     token,
     staticDir: options.staticDir,
     onPush: core.onPush,
-    logExport: core.logExport
+    logExport: core.logExport,
+    recordExport: core.recordExport
   })
   try {
     await new Promise<void>((resolve, reject) => {
