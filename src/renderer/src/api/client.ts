@@ -2,6 +2,7 @@ import type { ApiInput, ApiMethod, ApiOutput } from '@shared/api-contract'
 import type { PushEvent } from '@shared/dto'
 import { ApiError } from './api-error'
 import { unavailableExporter, type LogExporter } from './log-exporter'
+import { unavailableRecordExporter, type RecordExporter } from './record-exporter'
 import { electronTransport, httpTransport, type Transport } from './transports'
 
 export const TOKEN_KEY = 'pim-token'
@@ -11,11 +12,14 @@ export interface ApiClient {
   onPush(listener: (event: PushEvent) => void): () => void
   /** Exports of the delivery log: through the shell's own road, not a contract method. */
   logExport: LogExporter
+  /** Exports of the records a list shows, the same way. */
+  recordExport: RecordExporter
 }
 
 export function createApiClient(transport: Transport): ApiClient {
   return {
     logExport: transport.logExport ?? unavailableExporter,
+    recordExport: transport.recordExport ?? unavailableRecordExporter,
     async call(method, input) {
       const response = await transport.call(method, input)
       if (!response.ok) throw new ApiError(response.error)

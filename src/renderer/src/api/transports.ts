@@ -4,6 +4,7 @@ import type { PushEvent } from '@shared/dto'
 import { apiMethodPath, EVENT_TICKET_PATH, EVENTS_PATH } from '@shared/http-routes'
 import { httpExporter } from './http-log-export'
 import { electronExporter, type LogExporter } from './log-exporter'
+import { httpRecordExporter, type RecordExporter } from './record-exporter'
 
 /** How the renderer reaches the core: IPC under Electron, HTTP against the headless shell. */
 export interface Transport {
@@ -11,6 +12,8 @@ export interface Transport {
   subscribe(listener: (event: PushEvent) => void): () => void
   /** Exports of the delivery log into a file (absent where there is no file to write). */
   logExport?: LogExporter
+  /** Exports of the records a list shows (absent where the shell offers none). */
+  recordExport?: RecordExporter
 }
 
 export function electronTransport(api: NonNullable<Window['api']>): Transport {
@@ -45,6 +48,7 @@ export function httpTransport(token: string, base = ''): Transport {
 
   return {
     logExport: httpExporter(base, authorization),
+    recordExport: httpRecordExporter(base, authorization),
 
     async call(method, input) {
       let response: Response
