@@ -22,6 +22,7 @@ import { transportThreadBeside } from '../shell-common/built-files'
 import { makeDataDirPrivate } from '../shell-common/private-data-dir'
 import { desktopDemoArgs } from './desktop-demo'
 import { registerLogExportIpc } from './log-export-ipc'
+import { registerRecordExportIpc } from './record-export-ipc'
 import { isTrustedSenderUrl } from './window-security'
 import { withoutCredentials } from './start-failure'
 import { safeStorageBox } from './safe-storage-box'
@@ -192,6 +193,7 @@ function wireIpc(started: PimCore): void {
     })
   }
   registerLogExportIpc(started.logExport, fromOwnRenderer)
+  registerRecordExportIpc(started.recordExport, fromOwnRenderer)
 }
 
 // The last window closed for good (nothing to deliver and no background wanted): quit, which

@@ -173,3 +173,34 @@ export function httpRecordExporter(base: string, authorization: string): RecordE
     }
   }
 }
+
+/** The desktop window: the main process asks where to save and writes the file itself. */
+export function electronRecordExporter(
+  bridge: NonNullable<Window['api']>['recordExport']
+): RecordExporter {
+  return {
+    streamsToFile: true,
+    async run(input, run) {
+      if (run.signal.aborted) return { status: 'cancelled', rows: 0 }
+      // Chosen here, so Cancel can name the export before its start has been answered.
+      const exportId = `records-${crypto.randomUUID()}`
+      let named = false
+      const stopListening = bridge.onProgress((progress) => {
+        if (progress.exportId !== exportId) return
+        if (!named) run.onFile?.(progress.fileName, progress.total)
+        named = true
+        run.onProgress({ rows: progress.rows, bytes: 0 })
+      })
+      const cancel = (): void => void bridge.cancel(exportId)
+      run.signal.addEventListener('abort', cancel)
+      try {
+        const answer = await bridge.start(exportId, input)
+        if (!answer.ok) throw new ApiError(answer.error)
+        return answer.data
+      } finally {
+        run.signal.removeEventListener('abort', cancel)
+        stopListening()
+      }
+    }
+  }
+}

@@ -4,7 +4,7 @@ import type { PushEvent } from '@shared/dto'
 import { apiMethodPath, EVENT_TICKET_PATH, EVENTS_PATH } from '@shared/http-routes'
 import { httpExporter } from './http-log-export'
 import { electronExporter, type LogExporter } from './log-exporter'
-import { httpRecordExporter, type RecordExporter } from './record-exporter'
+import { electronRecordExporter, httpRecordExporter, type RecordExporter } from './record-exporter'
 
 /** How the renderer reaches the core: IPC under Electron, HTTP against the headless shell. */
 export interface Transport {
@@ -20,7 +20,8 @@ export function electronTransport(api: NonNullable<Window['api']>): Transport {
   return {
     call: (method, input) => api[method](input),
     subscribe: (listener) => api.onPush(listener),
-    logExport: electronExporter(api.logExport)
+    logExport: electronExporter(api.logExport),
+    recordExport: electronRecordExporter(api.recordExport)
   }
 }
 
