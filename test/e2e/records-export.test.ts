@@ -115,6 +115,7 @@ async function openPage(picker: 'opfs' | 'none'): Promise<Page> {
 /** The product list, searched as an operator types it, its first page shown. */
 async function searchedList(page: Page, search: string): Promise<void> {
   await page.goto(`${session.shell.baseUrl}/#/apps/${appId}/records/product`)
+  await page.getByRole('heading', { name: 'Product records' }).waitFor()
   await page.locator('tbody tr').first().waitFor()
   await page.getByRole('textbox', { name: 'Search' }).fill(search)
   // Every row shown matches: the list has loaded the search (the unsearched first page mixes).

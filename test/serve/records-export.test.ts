@@ -61,6 +61,9 @@ beforeAll(async () => {
       }
     }
   })
+  // fetch reuses idle sockets: one the server closes at its 5 s default while a slow assertion
+  // runs would reset the next request (a test artifact, not the shell's behaviour).
+  server.keepAliveTimeout = 120_000
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 }, 60_000)
