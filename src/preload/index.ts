@@ -13,13 +13,20 @@ import {
   type LogExportProgress
 } from '@shared/log-export-ipc'
 import { IMPORT_FILE_CHOOSE_CHANNEL } from '@shared/import-upload'
+import {
+  RECORD_EXPORT_CANCEL_CHANNEL,
+  RECORD_EXPORT_PROGRESS_CHANNEL,
+  RECORD_EXPORT_START_CHANNEL,
+  type RecordExportIpcProgress
+} from '@shared/record-export-ipc'
 
 /**
  * Exposes one named function per contract method (no generic invoke: the renderer can reach
  * nothing else), a push subscription that hands back its own unsubscribe, the main process's
- * requests to open a route (a notification was clicked), and the export of the delivery log
- * (start, cancel, progress), whose file the main process chooses with the operator, and the
- * choice of a file to import (the main process opens the dialog and reads the file). The upgrade
+ * requests to open a route (a notification was clicked), the exports of the delivery log
+ * and of records (start, cancel, progress), whose file the main process chooses with the
+ * operator, and the choice of a file to import (the main process opens the dialog and reads
+ * the file). The upgrade
  * window's page reads the progress of a data upgrade from `window.upgrade`.
  */
 const methods: Record<string, (input?: unknown) => Promise<unknown>> = {}
@@ -44,7 +51,14 @@ contextBridge.exposeInMainWorld('api', {
     onProgress: (listener: (progress: LogExportProgress) => void): (() => void) =>
       subscribe(LOG_EXPORT_PROGRESS_CHANNEL, listener)
   },
-  importFile: { choose: () => ipcRenderer.invoke(IMPORT_FILE_CHOOSE_CHANNEL) }
+  importFile: { choose: () => ipcRenderer.invoke(IMPORT_FILE_CHOOSE_CHANNEL) },
+  recordExport: {
+    start: (exportId: string, input: unknown) =>
+      ipcRenderer.invoke(RECORD_EXPORT_START_CHANNEL, { exportId, input }),
+    cancel: (exportId: string) => ipcRenderer.invoke(RECORD_EXPORT_CANCEL_CHANNEL, exportId),
+    onProgress: (listener: (progress: RecordExportIpcProgress) => void): (() => void) =>
+      subscribe(RECORD_EXPORT_PROGRESS_CHANNEL, listener)
+  }
 })
 
 contextBridge.exposeInMainWorld('upgrade', {

@@ -22,3 +22,7 @@ export const EXPORT_PATH = '/api/export'
 export const EXPORT_TICKET_PATH = '/api/export/ticket'
 /** `POST ?name=<file name>` with the token, the file's bytes as the body: stages an import's file. */
 export const IMPORT_UPLOAD_PATH = '/api/imports/upload'
+/** `GET ?ticket=…`: the records an entity list shows, as CSV or XLSX, streamed. */
+export const RECORD_EXPORT_PATH = '/api/records/export'
+/** `POST` with the token and the export's input: a single-use ticket for `RECORD_EXPORT_PATH`. */
+export const RECORD_EXPORT_TICKET_PATH = '/api/records/export/ticket'

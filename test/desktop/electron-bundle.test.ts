@@ -12,6 +12,7 @@ import {
   LOG_EXPORT_PROGRESS_CHANNEL,
   LOG_EXPORT_START_CHANNEL
 } from '@shared/log-export-ipc'
+import { RECORD_EXPORT_CHANNELS } from '@shared/record-export-ipc'
 import {
   CONTENT_SECURITY_POLICY,
   CONTENT_SECURITY_POLICY_META
@@ -57,7 +58,12 @@ describe('the Electron main bundle under a stub electron', () => {
     desktop.send({ cmd: 'channels' })
     const { channels } = await desktop.next('channels')
     expect([...(channels as string[])].sort()).toEqual(
-      [...apiMethodNames, ...LOG_EXPORT_CHANNELS, IMPORT_FILE_CHOOSE_CHANNEL].sort()
+      [
+        ...apiMethodNames,
+        ...LOG_EXPORT_CHANNELS,
+        ...RECORD_EXPORT_CHANNELS,
+        IMPORT_FILE_CHOOSE_CHANNEL
+      ].sort()
     )
   })
 

@@ -37,10 +37,10 @@ describe('preload bridge', () => {
     await import('../../src/preload/index')
   })
 
-  it('exposes exactly one function per contract method plus onPush, onNavigate, logExport and importFile, and nothing generic', () => {
+  it('exposes exactly one function per contract method plus onPush, onNavigate, logExport, recordExport and importFile, and nothing generic', () => {
     const api = exposed.api as ExposedApi
     expect(Object.keys(api).sort()).toEqual(
-      [...apiMethodNames, 'importFile', 'logExport', 'onNavigate', 'onPush'].sort()
+      [...apiMethodNames, 'importFile', 'logExport', 'onNavigate', 'onPush', 'recordExport'].sort()
     )
     expect(Object.keys(exposed).sort()).toEqual(['api', 'upgrade'])
     expect(Object.keys(apiInputSchemas).sort()).toEqual([...apiMethodNames].sort())
@@ -70,6 +70,8 @@ describe('preload bridge', () => {
   it('starts and cancels an export on its own channels and follows only export progress', async () => {
     const { logExport } = exposed.api as { logExport: ExposedApi }
     expect(Object.keys(logExport).sort()).toEqual(['cancel', 'onProgress', 'start'])
+    const { recordExport } = exposed.api as { recordExport: ExposedApi }
+    expect(Object.keys(recordExport).sort()).toEqual(['cancel', 'onProgress', 'start'])
     await logExport.start('export-1234', { appId: 1, format: 'csv' })
     expect(invoke).toHaveBeenLastCalledWith(LOG_EXPORT_START_CHANNEL, {
       exportId: 'export-1234',

@@ -49,6 +49,7 @@ import { APP_VERSION } from '@shared/version'
 import type { CoreOptions } from './core-options'
 import { ImportService } from './imports/import.service'
 import { createBackfills } from './backfill/backfills'
+import { createRecordExport, type RecordExport } from './exports/record-export'
 
 export interface PimCore {
   call: ApiCall
@@ -68,6 +69,8 @@ export interface PimCore {
   alerts: Pick<AlertMonitor, 'checkNow'>
   /** Imports: `stage` stores an uploaded file (a shell's upload route or file dialog calls it). */
   imports: Pick<ImportService, 'stage'>
+  /** Exports of the records a list shows (CSV, XLSX): checked arguments and count, then chunks. */
+  recordExport: RecordExport
   close(graceMs?: number): Promise<void>
 }
 
@@ -321,6 +324,7 @@ async function openCore(options: CoreOptions, opened: Openings): Promise<PimCore
     alerts: alertMonitor,
     local,
     imports: services.imports,
+    recordExport: createRecordExport(db),
     onPush(listener) {
       push.on('push', listener)
       return () => push.off('push', listener)

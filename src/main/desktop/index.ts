@@ -23,6 +23,7 @@ import { makeDataDirPrivate } from '../shell-common/private-data-dir'
 import { desktopDemoArgs } from './desktop-demo'
 import { registerImportFileIpc } from './import-file-ipc'
 import { registerLogExportIpc } from './log-export-ipc'
+import { registerRecordExportIpc } from './record-export-ipc'
 import { isTrustedSenderUrl } from './window-security'
 import { withoutCredentials } from './start-failure'
 import { safeStorageBox } from './safe-storage-box'
@@ -194,6 +195,7 @@ function wireIpc(started: PimCore): void {
   }
   registerLogExportIpc(started.logExport, fromOwnRenderer)
   registerImportFileIpc(started.imports, fromOwnRenderer)
+  registerRecordExportIpc(started.recordExport, fromOwnRenderer)
 }
 
 // The last window closed for good (nothing to deliver and no background wanted): quit, which

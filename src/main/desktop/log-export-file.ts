@@ -6,7 +6,6 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { LogExportInput } from '@shared/api-contract'
 import { CoreError } from '../core/support/core-error'
-import type { PimCore } from '../core/pim-core'
 
 /**
  * Writes an export of the delivery log into a file the operator chose (the desktop shell's save
@@ -49,9 +48,15 @@ function partialPathOf(file: string): string {
   return `${file.slice(0, file.length - name.length)}.${name}.${randomBytes(4).toString('hex')}.partial`
 }
 
-export async function writeLogExportFile(
-  logExport: Pick<PimCore['logExport'], 'exportChunks'>,
-  input: LogExportInput,
+/**
+ * Also writes the record export's files (`record-export-ipc.ts`): anything whose `exportChunks`
+ * streams text or bytes and counts its rows.
+ */
+export async function writeLogExportFile<Input = LogExportInput>(
+  logExport: {
+    exportChunks(input: Input, onProgress?: (rows: number) => void): AsyncIterable<string | Buffer>
+  },
+  input: Input,
   options: FileExportOptions
 ): Promise<FileExportResult> {
   const { file, signal } = options

@@ -6,6 +6,8 @@ import type { CellValue } from './source-row'
 /** A cell turned into what its field takes, or why it cannot be. */
 export type Converted = { value: FieldValue } | { problem: string }
 
+const QUOTED_FORMULA = /^'+[=+\-@\t\r]/
+
 const TRUE = new Set(['true', 'yes', 'y', '1', 'x', 'ja', 'oui', 'wahr', 'vrai'])
 const FALSE = new Set(['false', 'no', 'n', '0', 'nein', 'non', 'falsch', 'faux'])
 
@@ -32,6 +34,9 @@ export function convertCell(field: FieldSpec | 'externalId', cell: CellValue): C
       problem: `is longer than ${MAX_IMPORT_CELL_CHARS / 1024} KiB (${cell.length} characters)`
     }
   if (cell === null || (typeof cell === 'string' && cell.trim() === '')) return { value: null }
+  // An export writes text that starts like a formula (`=x`) as `'=x`, so a spreadsheet shows it
+  // as text (src/main/core/exports/export-cells.ts): one `'` before such a start is dropped.
+  if (typeof cell === 'string' && QUOTED_FORMULA.test(cell)) cell = cell.slice(1)
   if (field === 'externalId') return { value: cellText(cell) }
   switch (field.kind) {
     case 'number':

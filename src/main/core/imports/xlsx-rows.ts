@@ -3,11 +3,24 @@ import ExcelJS from 'exceljs'
 import { fileError } from './import-files'
 import type { CellValue, ReadProgress, SourceRow } from './source-row'
 
+/**
+ * OOXML writes a character XML cannot carry, such as a carriage return (which an XML reader
+ * turns into a line feed), as `_xHHHH_`, and a literal `_x` that looks like one as `_x005F_`
+ * first; Excel reads them back so, and so does the import (the record export writes them).
+ */
+export function decodeXString(text: string): string {
+  return text.includes('_x')
+    ? text.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) =>
+        String.fromCharCode(parseInt(hex, 16))
+      )
+    : text
+}
+
 /** An XLSX cell's value as the import sees it: text, number, boolean, date, formula or error. */
 export function xlsxCell(value: unknown): CellValue {
   if (value === null || value === undefined) return null
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
-    return value
+  if (typeof value === 'string') return decodeXString(value)
+  if (typeof value === 'number' || typeof value === 'boolean') return value
   if (value instanceof Date) return value
   if (typeof value === 'object') {
     const object = value as Record<string, unknown>
@@ -15,7 +28,9 @@ export function xlsxCell(value: unknown): CellValue {
       return { formula: String(object.formula ?? object.sharedFormula ?? '') }
     if ('error' in object) return { error: String(object.error) }
     if (Array.isArray(object.richText))
-      return (object.richText as Array<{ text?: string }>).map((part) => part.text ?? '').join('')
+      return decodeXString(
+        (object.richText as Array<{ text?: string }>).map((part) => part.text ?? '').join('')
+      )
     if ('text' in object) return String(object.text)
   }
   return String(value)

@@ -37,7 +37,8 @@ export async function startHeadlessShell(options: HeadlessShellOptions): Promise
     staticDir: options.staticDir,
     onPush: core.onPush,
     logExport: core.logExport,
-    imports: core.imports
+    imports: core.imports,
+    recordExport: core.recordExport
   })
   try {
     await new Promise<void>((resolve, reject) => {

@@ -12,7 +12,9 @@ import {
   EVENTS_PATH,
   EXPORT_PATH,
   EXPORT_TICKET_PATH,
-  IMPORT_UPLOAD_PATH
+  IMPORT_UPLOAD_PATH,
+  RECORD_EXPORT_PATH,
+  RECORD_EXPORT_TICKET_PATH
 } from '@shared/http-routes'
 import { toErrorBody, type ApiCall } from '../../core/api/api-dispatcher'
 import type { PimCore } from '../../core/pim-core'
@@ -21,6 +23,7 @@ import { streamEvents } from './event-stream'
 import { EventTickets } from './event-tickets'
 import { receiveImportUpload } from './import-upload'
 import { ExportTickets, sendLogExport } from './log-download'
+import { RecordDownloads } from './record-download'
 import { parseRequestTarget, type RequestTarget } from './request-target'
 import { applySecurityHeaders, sendError, sendJson } from './responses'
 import { serveStatic } from './static-files'
@@ -37,6 +40,8 @@ export interface HttpShellOptions {
   logExport?: PimCore['logExport']
   /** Uploads of files to import (`POST /api/imports/upload?name=…`, the file as the body). */
   imports?: PimCore['imports']
+  /** Downloads of the records a list shows (`POST /api/records/export/ticket`, then GET). */
+  recordExport?: PimCore['recordExport']
   authThrottle?: AuthThrottleOptions
   /** Operator-facing notices (a burst of failed token checks); default console.warn. */
   warn?: (message: string) => void
@@ -72,6 +77,7 @@ async function readBody(req: IncomingMessage): Promise<string | null> {
 export function createHttpShell(options: HttpShellOptions): Server {
   const tickets = new EventTickets()
   const exportTickets = new ExportTickets()
+  const records = options.recordExport ? new RecordDownloads(options.recordExport) : null
   const throttle = new AuthThrottle(options.authThrottle ?? DEFAULT_AUTH_THROTTLE)
   const warn = options.warn ?? ((message: string) => console.warn(message))
   let throttling = false
@@ -136,6 +142,8 @@ export function createHttpShell(options: HttpShellOptions): Server {
       if (!input) return refuseAuth(res, 'Missing, expired or already used export ticket')
       return sendLogExport(res, options.logExport, input)
     }
+    if (target.pathname === RECORD_EXPORT_PATH && req.method === 'GET' && records)
+      return records.download(res, target, (message) => refuseAuth(res, message))
     if (!tokenMatches(options.token, bearer))
       return refuseAuth(res, 'Missing or wrong bearer token')
 
@@ -181,6 +189,7 @@ export function createHttpShell(options: HttpShellOptions): Server {
         return sendError(res, toErrorBody(error))
       }
     }
+    if (target.pathname === RECORD_EXPORT_TICKET_PATH && records) return records.issue(res, input)
     const result = await options.call(target.pathname.slice(API_PATH_PREFIX.length), input)
     if (result.ok) sendJson(res, 200, result)
     else sendError(res, result.error)

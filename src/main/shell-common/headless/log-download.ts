@@ -16,12 +16,12 @@ const digest = (ticket: string): string => createHash('sha256').update(ticket).d
  * for: a browser download (`<a href>`) cannot send the Authorization header, and the long-lived
  * token must never sit in a URL. Only digests are kept.
  */
-export class ExportTickets {
-  private readonly issued = new Map<string, { expiresAt: number; input: LogExportInput }>()
+export class ExportTickets<Input = LogExportInput> {
+  private readonly issued = new Map<string, { expiresAt: number; input: Input }>()
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  issue(input: LogExportInput): { ticket: string; expiresInMs: number } {
+  issue(input: Input): { ticket: string; expiresInMs: number } {
     const now = this.now()
     for (const [key, entry] of this.issued) if (now >= entry.expiresAt) this.issued.delete(key)
     const ticket = randomBytes(32).toString('base64url')
@@ -32,7 +32,7 @@ export class ExportTickets {
   }
 
   /** The export a ticket was issued for, once, before it expires; null otherwise. */
-  redeem(ticket: string | null): LogExportInput | null {
+  redeem(ticket: string | null): Input | null {
     if (!ticket) return null
     const key = digest(ticket)
     const entry = this.issued.get(key)

@@ -3,6 +3,7 @@ import type { PushEvent } from '@shared/dto'
 import { ApiError } from './api-error'
 import { unavailableUploader, type ImportUploader } from './import-uploader'
 import { unavailableExporter, type LogExporter } from './log-exporter'
+import { unavailableRecordExporter, type RecordExporter } from './record-exporter'
 import { electronTransport, httpTransport, type Transport } from './transports'
 
 export const TOKEN_KEY = 'pim-token'
@@ -14,12 +15,15 @@ export interface ApiClient {
   logExport: LogExporter
   /** Files to import: through the shell's own road (a dialog, or an upload route). */
   importUpload: ImportUploader
+  /** Exports of the records a list shows, the same way. */
+  recordExport: RecordExporter
 }
 
 export function createApiClient(transport: Transport): ApiClient {
   return {
     logExport: transport.logExport ?? unavailableExporter,
     importUpload: transport.importUpload ?? unavailableUploader,
+    recordExport: transport.recordExport ?? unavailableRecordExporter,
     async call(method, input) {
       const response = await transport.call(method, input)
       if (!response.ok) throw new ApiError(response.error)

@@ -13,7 +13,7 @@ const MEDIA_TYPES: Record<LogExportFormat, string> = {
 }
 
 /** Where the bytes go while they arrive. */
-interface ExportSink {
+export interface ExportSink {
   name: string
   browserDownload: boolean
   write(bytes: Uint8Array<ArrayBuffer>): Promise<void>
@@ -24,12 +24,12 @@ interface ExportSink {
 }
 
 /** The File System Access API's picker (Chromium-based browsers); not in TypeScript's DOM lib. */
-type SaveFilePicker = (options: {
+export type SaveFilePicker = (options: {
   suggestedName: string
   types: Array<{ description: string; accept: Record<string, string[]> }>
 }) => Promise<FileSystemFileHandle>
 
-function saveFilePicker(): SaveFilePicker | null {
+export function saveFilePicker(): SaveFilePicker | null {
   const picker = (window as unknown as { showSaveFilePicker?: SaveFilePicker }).showSaveFilePicker
   return typeof picker === 'function' ? picker.bind(window) : null
 }
@@ -94,7 +94,7 @@ function memorySink(name: string, format: LogExportFormat): ExportSink {
   }
 }
 
-async function errorOf(response: Response): Promise<ApiError> {
+export async function errorOf(response: Response): Promise<ApiError> {
   try {
     const body = (await response.json()) as ApiResponse<unknown>
     if (!body.ok) return new ApiError(body.error)

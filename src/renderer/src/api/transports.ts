@@ -5,6 +5,7 @@ import { apiMethodPath, EVENT_TICKET_PATH, EVENTS_PATH } from '@shared/http-rout
 import { httpExporter } from './http-log-export'
 import { electronUploader, httpUploader, type ImportUploader } from './import-uploader'
 import { electronExporter, type LogExporter } from './log-exporter'
+import { electronRecordExporter, httpRecordExporter, type RecordExporter } from './record-exporter'
 
 /** How the renderer reaches the core: IPC under Electron, HTTP against the headless shell. */
 export interface Transport {
@@ -14,6 +15,8 @@ export interface Transport {
   logExport?: LogExporter
   /** Files to import: the desktop's open dialog, or an upload to the headless shell. */
   importUpload?: ImportUploader
+  /** Exports of the records a list shows (absent where the shell offers none). */
+  recordExport?: RecordExporter
 }
 
 export function electronTransport(api: NonNullable<Window['api']>): Transport {
@@ -21,7 +24,8 @@ export function electronTransport(api: NonNullable<Window['api']>): Transport {
     call: (method, input) => api[method](input),
     subscribe: (listener) => api.onPush(listener),
     logExport: electronExporter(api.logExport),
-    importUpload: electronUploader(api.importFile)
+    importUpload: electronUploader(api.importFile),
+    recordExport: electronRecordExporter(api.recordExport)
   }
 }
 
@@ -50,6 +54,7 @@ export function httpTransport(token: string, base = ''): Transport {
   return {
     logExport: httpExporter(base, authorization),
     importUpload: httpUploader(base, authorization),
+    recordExport: httpRecordExporter(base, authorization),
 
     async call(method, input) {
       let response: Response
