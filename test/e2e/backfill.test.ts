@@ -118,6 +118,20 @@ async function rowState(name: string, label: string): Promise<void> {
     .toBe(label)
 }
 
+/** "More" on the row, then "Send current state…"; resolves once the dialog is open. */
+async function openFromRow(name: string): Promise<void> {
+  await session.row(name).locator('[data-test=more-actions]').click()
+  await page().getByRole('menuitem', { name: 'Send current state…' }).click()
+  await page().locator('[data-test=backfill-dialog]').waitFor()
+}
+
+/** Whether the focus is on this `data-test` element of the row. */
+const rowFocused = (name: string, test: string) =>
+  session
+    .row(name)
+    .locator(`[data-test=${test}]`)
+    .evaluate((element) => element === document.activeElement)
+
 const rowCounts = (name: string) =>
   session.row(name).locator('[data-test=backfill-counts]').innerText()
 
@@ -125,7 +139,11 @@ describe('sending the current state to a webhook, in Chromium', () => {
   it('opens the dialog from a row with the webhook’s own types, and explains the marker', async () => {
     await page().goto(managerUrl())
     await page().locator('tbody tr:not(.p-datatable-empty-message)').first().waitFor()
-    await session.row('ERP brands').locator('[data-test=backfill-webhook]').click()
+    await session.row('ERP brands').locator('[data-test=more-actions]').click()
+    await page().getByRole('menuitem', { name: 'Send current state…' }).waitFor()
+    await stillScreenshot('backfill-row-menu')
+    expect(describeViolations(blocking(await runAxe(page())))).toBe('')
+    await page().getByRole('menuitem', { name: 'Send current state…' }).click()
     const dialog = page().locator('[data-test=backfill-dialog]')
     await dialog.waitFor()
     expect(await dialog.locator('#backfill-type-brand').isChecked()).toBe(true)
@@ -148,7 +166,7 @@ describe('sending the current state to a webhook, in Chromium', () => {
   it('starts from the row, shows progress, pauses (nothing more is sent), is refused a second one, resumes and finishes', async () => {
     closeGate()
     const heard = session.receiver.requests.length
-    await session.row('ERP brands').locator('[data-test=backfill-webhook]').click()
+    await openFromRow('ERP brands')
     await page().locator('[data-test=start-backfill]').click()
     await expect.poll(() => page().locator('[data-test=backfill-dialog]').count()).toBe(0)
     await rowState('ERP brands', 'Sending')
@@ -191,7 +209,7 @@ describe('sending the current state to a webhook, in Chromium', () => {
     await stillScreenshot('backfill-row-paused')
 
     // A second one while this one is paused: the core refuses, the dialog says why.
-    await session.row('ERP brands').locator('[data-test=backfill-webhook]').click()
+    await openFromRow('ERP brands')
     await page().locator('[data-test=start-backfill]').click()
     await expect
       .poll(() => page().locator('[data-test=backfill-refused]').innerText())
@@ -301,7 +319,7 @@ describe('sending the current state to a webhook, in Chromium', () => {
 
   it('shows the core’s refusal for a webhook that is turned off', async () => {
     await page().goto(managerUrl())
-    await session.row('Retired feed').locator('[data-test=backfill-webhook]').click()
+    await openFromRow('Retired feed')
     await page().locator('[data-test=start-backfill]').click()
     await expect
       .poll(() => page().locator('[data-test=backfill-refused]').innerText())
@@ -314,13 +332,13 @@ describe('sending the current state to a webhook, in Chromium', () => {
     closeGate()
     await page().goto(managerUrl())
     await session.row('Keyboard feed').locator('[data-test=select-webhook] input').focus()
-    await tabTo(page(), '[data-test=backfill-webhook]')
-    expect(
-      await session
-        .row('Keyboard feed')
-        .locator('[data-test=backfill-webhook]')
-        .evaluate((element) => element === document.activeElement)
-    ).toBe(true)
+    await tabTo(page(), '[data-test=more-actions]')
+    expect(await rowFocused('Keyboard feed', 'more-actions')).toBe(true)
+    await page().keyboard.press('Enter')
+    await expect.poll(() => focusMatches(page(), '.p-menu-list')).toBe(true)
+    // The second item: "Delivery log", then "Send current state…".
+    await page().keyboard.press('ArrowDown')
+    await page().keyboard.press('ArrowDown')
     await page().keyboard.press('Enter')
     await page().locator('[data-test=backfill-dialog]').waitFor()
     await waitForStillness(page())
@@ -332,14 +350,7 @@ describe('sending the current state to a webhook, in Chromium', () => {
     await page().keyboard.press('Enter')
     await expect.poll(() => page().locator('[data-test=backfill-dialog]').count()).toBe(0)
     // Back on the row's button it was opened from.
-    await expect
-      .poll(() =>
-        session
-          .row('Keyboard feed')
-          .locator('[data-test=backfill-webhook]')
-          .evaluate((element) => element === document.activeElement)
-      )
-      .toBe(true)
+    await expect.poll(() => rowFocused('Keyboard feed', 'more-actions')).toBe(true)
     await rowState('Keyboard feed', 'Sending')
     const started = await newestOf(keyboardId)
     expect(started).toMatchObject({ match: 'search', search: 'Brand 1', total: 11 })
@@ -360,7 +371,7 @@ describe('sending the current state to a webhook, in Chromium', () => {
     await expect
       .poll(() => session.row('Keyboard feed').locator('[data-test=backfill-progress]').count())
       .toBe(0)
-    expect(await focusMatches(page(), '[data-test=backfill-webhook]')).toBe(true)
+    expect(await rowFocused('Keyboard feed', 'more-actions')).toBe(true)
   })
 
   it('fits a row’s progress at 1024×700, follows one started elsewhere, and keeps the last result on the page', async () => {
