@@ -57,6 +57,11 @@ export class BackfillFeeder {
   private readonly progress: ProgressThrottle
   /** Rows each backfill left unfinished after the last pass: fewer now means some finished. */
   private readonly lastLeft = new Map<number, number>()
+  /**
+   * Backfills that ended with rows still in the outbox (cancel keeps the leased ones; a failed
+   * one keeps what it queued): their counts are still read and pushed until those rows finish.
+   */
+  private readonly settling = new Set<number>()
   private running: Promise<void> | null = null
   private again = false
   private open = false
@@ -86,9 +91,14 @@ export class BackfillFeeder {
     this.running = this.loop().finally(() => (this.running = null))
   }
 
-  /** A state changed outside the feeder (the API): pushed at once. */
+  /**
+   * A state changed outside the feeder (the API): pushed at once, and looked at by the next
+   * passes (a cancelled backfill until its rows on the wire have finished).
+   */
   changed(id: number): void {
     void this.progress.changed(id, true).catch(this.options.onError)
+    this.settling.add(id)
+    this.soon(true)
   }
 
   async stop(): Promise<void> {
@@ -119,7 +129,8 @@ export class BackfillFeeder {
 
   /** One pass over every open backfill (tests call it to step without timers). */
   async feedOnce(): Promise<void> {
-    const ids = await this.backfills.openIds(this.options.db)
+    const open = await this.backfills.openIds(this.options.db)
+    const ids = [...new Set([...open, ...this.settling])]
     this.open = ids.length > 0
     for (const id of ids) if (!this.stopped) await this.feed(id)
   }
@@ -136,8 +147,14 @@ export class BackfillFeeder {
       db,
       async (unit) => {
         const backfill = await this.backfills.lock(unit.db, id, true)
-        if (!backfill || (backfill.state !== 'running' && backfill.state !== 'paused')) return null
+        if (!backfill) {
+          this.settling.delete(id)
+          return null
+        }
         const now = clock.now()
+        if (backfill.state !== 'running' && backfill.state !== 'paused')
+          return this.settle(unit.db, backfill, now)
+        this.settling.delete(id)
         const unfinished = await this.backfills.unfinished(unit.db, id)
         const fed =
           backfill.state === 'running'
@@ -145,6 +162,7 @@ export class BackfillFeeder {
             : { cursors: backfill.cursors, queued: 0, refused: [], failure: null }
         if (fed.failure) {
           await this.backfills.setState(unit.db, id, ['running'], 'failed', now, fed.failure)
+          this.settling.add(id)
           return { fed, changed: true, final: true }
         }
         const left = unfinished + fed.queued
@@ -184,6 +202,30 @@ export class BackfillFeeder {
     if (outcome.fed.queued > 0) this.options.deliveriesDue()
     for (const log of outcome.fed.refused) this.options.onLog(log)
     if (outcome.changed) await this.progress.changed(id, outcome.final)
+  }
+
+  /**
+   * An ended backfill with rows still out: their outcomes are counted (stored, so they outlive
+   * the outbox's retention) and pushed, throttled like an open one's, the last one at once.
+   */
+  private async settle(db: Knex.Transaction, backfill: BackfillRecord, now: number) {
+    const fed = { queued: 0, refused: [] as LogSummaryDto[] }
+    const unfinished = await this.backfills.unfinished(db, backfill.id)
+    if (unfinished === 0) this.settling.delete(backfill.id)
+    const someFinished = unfinished !== this.lastLeft.get(backfill.id)
+    const report = someFinished && (unfinished === 0 || this.progress.due(backfill.id))
+    this.lastLeft.set(backfill.id, report || !someFinished ? unfinished : -1)
+    if (!report) return { fed, changed: false, final: false }
+    const finished = await this.backfills.finished(db, backfill.id)
+    if (finished.succeeded === backfill.delivered && finished.failed === backfill.failed)
+      return { fed, changed: false, final: false }
+    await this.backfills.recordFeed(
+      db,
+      backfill.id,
+      { cursors: backfill.cursors, fed: backfill.fed, finished },
+      now
+    )
+    return { fed, changed: true, final: unfinished === 0 }
   }
 
   /** Queues up to `room` more records, type after type from the cursors. */
