@@ -112,6 +112,14 @@ describe('mass edit', () => {
       .toBe('20 selected')
     await expectNoBlockingViolations(page)
     await screenshot(page, 'mass-edit-selection-bar')
+    // The bar's colours in the dark scheme too.
+    await page.emulateMedia({ colorScheme: 'dark' })
+    await expect
+      .poll(() => page.evaluate("document.documentElement.classList.contains('app-dark')"))
+      .toBe(true)
+    await expectNoBlockingViolations(page)
+    await screenshot(page, 'mass-edit-selection-bar-dark')
+    await page.emulateMedia({ colorScheme: 'light' })
     await page.getByRole('button', { name: 'Select all 30 matching this search' }).click()
     await expect
       .poll(() => page.locator('[data-test=selection-count]').textContent())
