@@ -118,7 +118,7 @@ describe('mass edit', () => {
     stop()
     expect(job).toMatchObject({ state: 'finished', total: 10, changed: 9, unchanged: 1 })
     expect(job.operatorName).toBe(account.operatorName)
-    expect(job.summary).toBe('Cleared Brand on 9 records; 1 record already had it.')
+    expect(job.summary).toBe('Cleared Brand on 9 records; 1 record was already empty.')
     await eventually(async () => pushes.at(-1)?.state === 'finished')
     for (const boot of boots) {
       const saved = await harness.call('entities.get', { type: 'product', id: boot.id })

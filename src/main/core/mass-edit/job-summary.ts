@@ -8,7 +8,12 @@ function records(count: number): string {
 export function massEditSummary(job: Omit<MassEditJobDto, 'summary'>): string {
   const what = job.change.op === 'clear' ? `Cleared ${job.fieldLabel}` : `Set ${job.fieldLabel}`
   const parts = [`${what} on ${records(job.changed)}`]
-  if (job.unchanged > 0) parts.push(`${records(job.unchanged)} already had it`)
+  if (job.unchanged > 0)
+    parts.push(
+      job.change.op === 'clear'
+        ? `${records(job.unchanged)} ${job.unchanged === 1 ? 'was' : 'were'} already empty`
+        : `${records(job.unchanged)} already had it`
+    )
   if (job.refused > 0) parts.push(`${records(job.refused)} refused`)
   if (job.missing > 0) parts.push(`${records(job.missing)} no longer existed`)
   const counts = parts.join('; ')
