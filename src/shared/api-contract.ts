@@ -10,6 +10,8 @@ import { importInputSchemas } from './import-inputs'
 import type { ImportOutputs } from './imports'
 import { backfillInputSchemas } from './backfill-inputs'
 import type { BackfillOutputs } from './backfill'
+import { massEditInputSchemas } from './mass-edit-inputs'
+import type { MassEditOutputs } from './mass-edit'
 import type { DeliveryStatusDto } from './delivery-status'
 import type { UpdateStatusDto } from './updates'
 import type { AsyncApiDocument } from './asyncapi'
@@ -204,10 +206,13 @@ export const apiInputSchemas = {
   ...importInputSchemas,
 
   // Backfills: send current state to one webhook (src/shared/backfill.ts).
-  ...backfillInputSchemas
+  ...backfillInputSchemas,
+
+  // Mass edit: one change to many records (src/shared/mass-edit.ts).
+  ...massEditInputSchemas
 } as const satisfies Record<ApiMethodName, z.ZodType>
 
-export interface ApiOutputs extends ImportOutputs, BackfillOutputs {
+export interface ApiOutputs extends ImportOutputs, BackfillOutputs, MassEditOutputs {
   'account.get': AccountDto
   'account.update': AccountDto
   'apps.list': AppDto[]

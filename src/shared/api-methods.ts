@@ -72,7 +72,12 @@ export const apiMethodNames = [
   'backfills.list',
   'backfills.pause',
   'backfills.resume',
-  'backfills.cancel'
+  'backfills.cancel',
+  'massEdit.preview',
+  'massEdit.start',
+  'massEdit.progress',
+  'massEdit.cancel',
+  'massEdit.get'
 ] as const
 
 export type ApiMethodName = (typeof apiMethodNames)[number]

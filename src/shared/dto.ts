@@ -1,5 +1,6 @@
 import type { AlertDto } from './alerts'
 import type { BackfillProgressPush } from './backfill'
+import type { MassEditProgressPush } from './mass-edit'
 import type { DeliveryStatusDto } from './delivery-status'
 import type { Preferences } from './preferences'
 import type { UpdateStatusDto } from './updates'
@@ -439,6 +440,8 @@ export type PushEvent =
   | { type: 'import.progress'; progress: ImportProgressDto }
   /** A backfill's progress or state changed (throttled per backfill). */
   | BackfillProgressPush
+  /** A mass edit moved on (throttled per job). */
+  | MassEditProgressPush
 
 /** Alerts (`alerts.*`): defined beside their rules in alerts.ts. */
 export type { AlertDto, AlertPage, AlertSettingsDto, AlertTestDto } from './alerts'

@@ -64,4 +64,6 @@ export interface CoreOptions {
   onUpgrade?: (progress: UpgradeProgress) => void
   /** Rows an import saves per transaction (default 500; tests: a few). */
   importBatchSize?: number
+  /** Records a mass edit saves per transaction (default 500; tests: a few). */
+  massEditBatchSize?: number
 }

@@ -50,6 +50,7 @@ import type { CoreOptions } from './core-options'
 import { ImportService } from './imports/import.service'
 import { createBackfills } from './backfill/backfills'
 import { createRecordExport, type RecordExport } from './exports/record-export'
+import { createMassEdit } from './mass-edit/mass-edits'
 
 export interface PimCore {
   call: ApiCall
@@ -280,10 +281,11 @@ async function openCore(options: CoreOptions, opened: Openings): Promise<PimCore
       shared: isPostgresUrl(database),
       batchSize: options.importBatchSize
     }),
-    backfills: backfills.service
+    backfills: backfills.service,
+    massEdit: createMassEdit({ db, entities, clock, logError, push: emitPush }, options)
   }
   await services.imports.recover()
-  opened.add(() => services.imports.stop())
+  opened.add(() => Promise.all([services.imports.stop(), services.massEdit.stop()]))
   const local = new LocalService({
     db,
     store: preferences,

@@ -18,6 +18,7 @@ import type { LocalService } from '../local/local.service'
 import type { UpdateControl } from '../local/update-control'
 import type { ImportService } from '../imports/import.service'
 import type { BackfillService } from '../backfill/backfill.service'
+import type { MassEditService } from '../mass-edit/mass-edit.service'
 
 export interface Services {
   account: AccountService
@@ -37,6 +38,7 @@ export interface Services {
   updates: UpdateControl
   imports: ImportService
   backfills: BackfillService
+  massEdit: MassEditService
 }
 
 type Handler<M extends ApiMethod> = (
@@ -136,5 +138,10 @@ export const apiHandlers: Handlers = {
   'backfills.list': async ({ webhookId }, { backfills }) => backfills.list(webhookId),
   'backfills.pause': async ({ id }, { backfills }) => backfills.pause(id),
   'backfills.resume': async ({ id }, { backfills }) => backfills.resume(id),
-  'backfills.cancel': async ({ id }, { backfills }) => backfills.cancel(id)
+  'backfills.cancel': async ({ id }, { backfills }) => backfills.cancel(id),
+  'massEdit.preview': async (input, { massEdit }) => massEdit.preview(input),
+  'massEdit.start': async (input, { massEdit }) => massEdit.start(input),
+  'massEdit.progress': async ({ jobId }, { massEdit }) => massEdit.progress(jobId),
+  'massEdit.cancel': async ({ jobId }, { massEdit }) => massEdit.cancel(jobId),
+  'massEdit.get': async ({ jobId }, { massEdit }) => massEdit.get(jobId)
 }
