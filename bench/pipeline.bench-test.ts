@@ -7,6 +7,7 @@ import { eventLatencyScenario } from './scenarios/event-latency'
 import { flowControlsScenario } from './scenarios/flow-controls'
 import { importMemoryScenario, importScenario } from './scenarios/imports'
 import { logExportScenario } from './scenarios/log-export'
+import { massEditScenario } from './scenarios/mass-edit'
 import { logVolumeScenario } from './scenarios/log-volume'
 import { logSearchWritesScenario } from './scenarios/log-search-writes'
 import { memoryScenario } from './scenarios/memory'
@@ -35,6 +36,7 @@ it('exporting 1,000,000 log rows: memory stays flat', logExportScenario, 900_000
 it('resident memory over 100,000 deliveries', memoryScenario, 1_200_000)
 it('import of 20,000 products: no webhook vs 10 delivering', importScenario, 1_200_000)
 it('resident memory over a 100,000-row import', importMemoryScenario, 900_000)
+it('mass edit of 10,000 products', massEditScenario, 900_000)
 it('backfill of 20,000 products: drain rate, live latency meanwhile', backfillScenario, 900_000)
 it('team mode on PostgreSQL: 1 vs 3 worker processes', pgWorkersScenario, 900_000)
 
