@@ -14,12 +14,24 @@ export function useBackfillActions() {
   const feedback = useFeedback()
   const confirm = useConfirm()
 
-  /** No spinner: a loading button is disabled, which would drop the keyboard focus it holds. */
-  async function pauseOrResume(backfill: BackfillDto): Promise<void> {
-    if (feedback.busy.value) return
-    await feedback.run(() =>
-      backfill.state === 'paused' ? store.resume(backfill.id) : store.pause(backfill.id)
-    )
+  /** The pause or resume still being answered: a press meanwhile goes after it. */
+  let inFlight: Promise<unknown> = Promise.resolve()
+
+  /**
+   * Does what the button said when it was pressed. No spinner: a loading button is disabled,
+   * which would drop the keyboard focus it holds. The push saying "Paused" can come before the
+   * pause's own answer, so Resume can be pressed while that answer is on its way: the press is
+   * queued behind it, never dropped (it was, and Resume then did nothing).
+   */
+  function pauseOrResume(backfill: BackfillDto): Promise<unknown> {
+    const resume = backfill.state === 'paused'
+    inFlight = inFlight.then(() => {
+      // A double press of the same button: the first one already did it.
+      const now = store.forPage(backfill.webhookId)
+      if (now?.id === backfill.id && (now.state === 'paused') === !resume) return
+      return feedback.run(() => (resume ? store.resume(backfill.id) : store.pause(backfill.id)))
+    })
+    return inFlight
   }
 
   /**
