@@ -298,7 +298,7 @@ describe('importing records from a file', () => {
     const saved = await productsBySku(session.shell, 'KEY-')
     expect(saved.map((record) => record.fields.price).sort()).toEqual([12, 30])
     await screenshot(page, 'import-9-keyboard-done')
-  })
+  }, 90_000)
 
   it('had no page errors', () => {
     expect(session.pageErrors).toEqual([])

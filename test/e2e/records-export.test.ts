@@ -67,7 +67,11 @@ afterAll(async () => {
   for (const page of pages) await page.close()
 })
 
-/** As in log-export.test.ts: an OPFS file for the picker; `__holdExport` stalls mid-way. */
+/**
+ * As in log-export.test.ts: an OPFS file for the picker; `__holdExport` stalls mid-way: at the
+ * write after the first one carrying rows or, when the whole file came in one read (a busy
+ * machine's browser reads late), at the close that would commit it.
+ */
 function opfsPicker(): void {
   const w = window as unknown as Record<string, unknown>
   w.showSaveFilePicker = async (options: { suggestedName: string }) => {
@@ -90,7 +94,13 @@ function opfsPicker(): void {
             if (bytes.length > 1_000) carriedRows = true
             return real.write(bytes as Uint8Array<ArrayBuffer>)
           },
-          close: () => real.close(),
+          async close() {
+            if (carriedRows) {
+              w.__held = true
+              await new Promise(() => {})
+            }
+            return real.close()
+          },
           abort: () => real.abort()
         }
       }

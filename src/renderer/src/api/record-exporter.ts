@@ -152,7 +152,8 @@ export function httpRecordExporter(base: string, authorization: string): RecordE
             if (rows !== 0) reportedAt = performance.now()
           }
         }
-        await sink.close()
+        // Closing commits the file (a picker's writable moves it in place): as slow as a write.
+        await Promise.race([sink.close(), aborted])
       } catch (error) {
         await sink.discard().catch(() => {})
         if (run.signal.aborted) return { status: 'cancelled', rows }
