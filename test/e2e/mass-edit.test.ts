@@ -164,6 +164,9 @@ describe('mass edit', () => {
       await page.keyboard.press('ArrowDown')
     await page.keyboard.press('Enter')
     expect(await page.locator('#mass-edit-field').textContent()).toBe('Description')
+    // The list's closing hands the focus back to the select when its transition ends: keys typed
+    // before that (a busy machine) would go to the select, not the value (a full run saved "Wat").
+    await page.locator('.p-select-overlay').waitFor({ state: 'detached' })
     await tabTo(page, '#mass-edit-set')
     await tabTo(page, '#mass-edit-value')
     await page.keyboard.type('Waterproof blade')
