@@ -1,96 +1,18 @@
 import type { ApiResponse, LogExportFormat, LogExportInput } from '@shared/api-contract'
 import { EXPORT_PATH, EXPORT_TICKET_PATH } from '@shared/http-routes'
 import { exportRowCounter, logExportFileName, type LogExportOutcome } from '@shared/log-export'
-import { downloadBlob } from '../download'
 import { ApiError } from './api-error'
+import { memorySink, pickedFileSink, saveFilePicker, type FileKind } from './export-sinks'
 import type { LogExporter, LogExportRun } from './log-exporter'
 
 const PROGRESS_EVERY_MS = 100
 
-const MEDIA_TYPES: Record<LogExportFormat, string> = {
-  csv: 'text/csv',
-  ndjson: 'application/x-ndjson'
-}
-
-/** Where the bytes go while they arrive. */
-export interface ExportSink {
-  name: string
-  browserDownload: boolean
-  write(bytes: Uint8Array<ArrayBuffer>): Promise<void>
-  /** The file is complete: keep it. */
-  close(): Promise<void>
-  /** Cancelled or failed: keep nothing of this export. */
-  discard(): Promise<void>
-}
-
-/** The File System Access API's picker (Chromium-based browsers); not in TypeScript's DOM lib. */
-export type SaveFilePicker = (options: {
-  suggestedName: string
-  types: Array<{ description: string; accept: Record<string, string[]> }>
-}) => Promise<FileSystemFileHandle>
-
-export function saveFilePicker(): SaveFilePicker | null {
-  const picker = (window as unknown as { showSaveFilePicker?: SaveFilePicker }).showSaveFilePicker
-  return typeof picker === 'function' ? picker.bind(window) : null
-}
-
-/**
- * A file the operator picks, written as the rows arrive, so memory stays flat however long the
- * log. The writable is a swap file the browser moves into place only on close; abort leaves the
- * chosen file as it was.
- */
-async function pickedFileSink(
-  picker: SaveFilePicker,
-  suggestedName: string,
-  format: LogExportFormat
-): Promise<ExportSink | null> {
-  let handle: FileSystemFileHandle
-  try {
-    handle = await picker({
-      suggestedName,
-      types: [
-        {
-          description:
-            format === 'csv' ? 'CSV (spreadsheets)' : 'NDJSON (one JSON object per line)',
-          accept: { [MEDIA_TYPES[format]]: [`.${format}`] }
-        }
-      ]
-    })
-  } catch (error) {
-    if (error instanceof DOMException && error.name === 'AbortError') return null // closed
-    throw error
-  }
-  const writable = await handle.createWritable()
-  return {
-    name: handle.name,
-    browserDownload: false,
-    write: (bytes) => writable.write(bytes),
-    close: () => writable.close(),
-    discard: () => writable.abort()
-  }
-}
-
-/**
- * Fallback for browsers without a file picker (Firefox, Safari): the rows are kept in memory
- * and handed to the browser's downloads as one Blob at the end, so a very large export needs
- * that much memory in the tab. Only used where `showSaveFilePicker` is missing; the dialog says
- * so before the export starts.
- */
-function memorySink(name: string, format: LogExportFormat): ExportSink {
-  let parts: BlobPart[] = []
-  return {
-    name,
-    browserDownload: true,
-    write: async (bytes) => {
-      parts.push(bytes)
-    },
-    close: async () => {
-      downloadBlob(name, new Blob(parts, { type: MEDIA_TYPES[format] }))
-      parts = []
-    },
-    discard: async () => {
-      parts = []
-    }
+const FILE_KINDS: Record<LogExportFormat, FileKind> = {
+  csv: { description: 'CSV (spreadsheets)', mediaType: 'text/csv', extension: 'csv' },
+  ndjson: {
+    description: 'NDJSON (one JSON object per line)',
+    mediaType: 'application/x-ndjson',
+    extension: 'ndjson'
   }
 }
 
@@ -130,8 +52,8 @@ export function httpExporter(base: string, authorization: string): LogExporter {
       const suggested = logExportFileName(input.appId, input.format)
       // The picker needs the click that started the export: ask before any network wait.
       const sink = picker
-        ? await pickedFileSink(picker, suggested, input.format)
-        : memorySink(suggested, input.format)
+        ? await pickedFileSink(picker, suggested, FILE_KINDS[input.format])
+        : memorySink(suggested, FILE_KINDS[input.format])
       if (!sink) return { status: 'dismissed' }
       let rows = 0
       try {

@@ -9,9 +9,9 @@ import {
   type RecordExportProgress,
   type RecordExportTicket
 } from '@shared/record-export'
-import { downloadBlob } from '../download'
 import { ApiError } from './api-error'
-import { errorOf, saveFilePicker, type ExportSink, type SaveFilePicker } from './http-log-export'
+import { memorySink, pickedFileSink, saveFilePicker, type FileKind } from './export-sinks'
+import { errorOf } from './http-log-export'
 
 /** What the caller of a record export hears while it runs, and how it stops it. */
 export interface RecordExportRun {
@@ -38,56 +38,11 @@ export const unavailableRecordExporter: RecordExporter = {
 
 const PROGRESS_EVERY_MS = 100
 
-const DESCRIPTIONS: Record<RecordExportFormat, string> = {
-  csv: 'CSV (spreadsheets, re-importable)',
-  xlsx: 'Excel workbook (re-importable)'
-}
-
-async function pickedSink(
-  picker: SaveFilePicker,
-  suggestedName: string,
-  format: RecordExportFormat
-): Promise<ExportSink | null> {
-  let handle: FileSystemFileHandle
-  try {
-    handle = await picker({
-      suggestedName,
-      types: [
-        {
-          description: DESCRIPTIONS[format],
-          accept: { [RECORD_EXPORT_MEDIA_TYPES[format]]: [`.${format}`] }
-        }
-      ]
-    })
-  } catch (error) {
-    if (error instanceof DOMException && error.name === 'AbortError') return null // closed
-    throw error
-  }
-  const writable = await handle.createWritable()
-  return {
-    name: handle.name,
-    browserDownload: false,
-    write: (bytes) => writable.write(bytes),
-    close: () => writable.close(),
-    discard: () => writable.abort()
-  }
-}
-
-/** Browsers without a file picker: the bytes collect into one Blob for the downloads. */
-function memorySink(name: string, format: RecordExportFormat): ExportSink {
-  let parts: BlobPart[] = []
-  return {
-    name,
-    browserDownload: true,
-    write: async (bytes) => void parts.push(bytes),
-    close: async () => {
-      downloadBlob(name, new Blob(parts, { type: RECORD_EXPORT_MEDIA_TYPES[format] }))
-      parts = []
-    },
-    discard: async () => {
-      parts = []
-    }
-  }
+/** The file kinds the picker offers; re-importable, unlike the log's. */
+function fileKind(format: RecordExportFormat): FileKind {
+  const description =
+    format === 'csv' ? 'CSV (spreadsheets, re-importable)' : 'Excel workbook (re-importable)'
+  return { description, mediaType: RECORD_EXPORT_MEDIA_TYPES[format], extension: format }
 }
 
 /**
@@ -117,8 +72,8 @@ export function httpRecordExporter(base: string, authorization: string): RecordE
     async run(input, run) {
       const suggested = recordExportFileName(input.type, input.format)
       const sink = picker
-        ? await pickedSink(picker, suggested, input.format)
-        : memorySink(suggested, input.format)
+        ? await pickedFileSink(picker, suggested, fileKind(input.format))
+        : memorySink(suggested, fileKind(input.format))
       if (!sink) return { status: 'dismissed' }
       const counter = input.format === 'csv' ? exportRowCounter('csv') : null
       let rows: number | null = counter ? 0 : null
